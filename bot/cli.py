@@ -1,0 +1,194 @@
+"""The `nhacviec` command line: one subcommand per job an admin or a developer runs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from bot.settings import Settings
+from storage.db import make_engine, session_scope, upgrade
+from storage.importerrors import ImportFileError
+
+Command = Callable[[argparse.Namespace, Settings], int]
+COMMANDS: dict[str, Command] = {}
+
+
+def command(name: str) -> Callable[[Command], Command]:
+    def register(fn: Command) -> Command:
+        COMMANDS[name] = fn
+        return fn
+    return register
+
+
+def open_db(settings: Settings) -> Engine:
+    """The database, created or upgraded to the newest schema."""
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    return engine
+
+
+def say(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def fail(text: str) -> int:
+    sys.stderr.write(f"Lỗi: {text}\n")
+    return 1
+
+
+@command("init")
+def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
+    from storage.imports import save_plan, save_units
+    from storage.planfile import default_plan
+    from storage.queries import active_plan
+    from storage.unitsfile import DEFAULT_UNITS, read_units
+
+    engine = open_db(settings)
+    with session_scope(engine) as session:
+        if active_plan(session) is not None and not args.force:
+            say("Cơ sở dữ liệu đã có kế hoạch; giữ nguyên (dùng --force để nạp lại mẫu 2024).")
+            return 0
+        if args.empty:
+            say("Đã tạo cơ sở dữ liệu trống.")
+            return 0
+        units = save_units(session, read_units(DEFAULT_UNITS))
+        plan = save_plan(session, default_plan())
+    assert plan.plan is not None
+    say(f"Đã nạp kế hoạch mẫu “{plan.plan.title}” ({plan.plan.number}): "
+        f"{plan.tasks_added + plan.tasks_updated} nhiệm vụ, "
+        f"{units.units_added + units.units_updated} đơn vị, {units.contacts} người liên hệ, "
+        f"{units.assignments_added + plan.assignments_added} lượt giao việc.")
+    return 0
+
+
+@command("plan")
+def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
+    from handlers.plan_view import plan_text
+
+    with session_scope(open_db(settings)) as session:
+        say(plan_text(session))
+    return 0
+
+
+@command("import-plan")
+def cmd_import_plan(args: argparse.Namespace, settings: Settings) -> int:
+    from storage.imports import save_plan
+    from storage.planfile import read_plan
+
+    try:
+        spec = read_plan(args.file, year=args.year, number=args.number, title=args.title,
+                         issuer=args.issuer)
+    except ImportFileError as err:
+        return fail(f"{err}. Chưa ghi gì vào cơ sở dữ liệu.")
+    with session_scope(open_db(settings)) as session:
+        summary = save_plan(session, spec)
+    say(f"Đã nạp kế hoạch “{spec.title}” ({spec.number}, năm {spec.year}): "
+        f"thêm {summary.tasks_added}, cập nhật {summary.tasks_updated}, "
+        f"bỏ {summary.tasks_removed} nhiệm vụ; thêm {summary.assignments_added} lượt giao việc.")
+    return 0
+
+
+@command("import-units")
+def cmd_import_units(args: argparse.Namespace, settings: Settings) -> int:
+    from storage.imports import save_units
+    from storage.unitsfile import read_units
+
+    try:
+        specs = read_units(args.file)
+    except ImportFileError as err:
+        return fail(f"{err}. Chưa ghi gì vào cơ sở dữ liệu.")
+    with session_scope(open_db(settings)) as session:
+        summary = save_units(session, specs)
+    say(f"Đã nạp danh sách đơn vị: thêm {summary.units_added}, cập nhật "
+        f"{summary.units_updated} đơn vị; {summary.contacts} người liên hệ; "
+        f"thêm {summary.assignments_added} lượt giao việc.")
+    return 0
+
+
+def _write(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        say(text)
+
+
+@command("export")
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.clock import now_local
+    from storage.export import export_rows, to_csv, to_json
+
+    today = (now_local(settings, args.at)).date()
+    with session_scope(open_db(settings)) as session:
+        rows = export_rows(session, today=today, tz=settings.tz)
+    _write(to_json(rows) if args.format == "json" else to_csv(rows), args.output)
+    return 0
+
+
+@command("contacts")
+def cmd_contacts(args: argparse.Namespace, settings: Settings) -> int:
+    from storage.queries import contacts, identities_of
+
+    with session_scope(open_db(settings)) as session:
+        rows = [{"name": c.name, "role": c.role.value, "unit_code": u.code, "unit_name": u.name,
+                 "phone": c.phone,
+                 "channels": [i.channel for i in identities_of(session, contact_id=c.id or 0)]}
+                for c, u in contacts(session)]
+    if args.format == "json":
+        say(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    roles = {"principal": "Hiệu trưởng", "staff": "Chuyên viên", "admin": "Quản trị"}
+    for r in rows:
+        linked = ", ".join(r["channels"]) or "chưa liên kết"
+        say(f"{r['unit_code']:<14} {roles[r['role']]:<12} {r['name']:<24} {r['phone']:<12} "
+            f"{linked}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="nhacviec", description=(
+        "Nhắc việc: nhắc hạn nhiệm vụ và tổng hợp báo cáo cho phòng giáo dục qua Telegram, "
+        "Zalo."))
+    sub = p.add_subparsers(dest="command", required=True, metavar="LỆNH")
+
+    s = sub.add_parser("init", help="tạo cơ sở dữ liệu và nạp kế hoạch mẫu 2024 cùng các trường")
+    s.add_argument("--empty", action="store_true", help="chỉ tạo cơ sở dữ liệu, không nạp mẫu")
+    s.add_argument("--force", action="store_true", help="nạp lại mẫu dù đã có kế hoạch")
+
+    sub.add_parser("plan", help="xem kế hoạch đang dùng: các mục, nhiệm vụ và hạn")
+
+    s = sub.add_parser("import-plan", help="nạp kế hoạch từ tệp .yaml, .csv, .xlsx hoặc .docx")
+    s.add_argument("file")
+    s.add_argument("--year", type=int, help="năm của kế hoạch (nếu tệp không ghi)")
+    s.add_argument("--number", help="số hiệu kế hoạch, ví dụ 06/KH-PGDĐT")
+    s.add_argument("--title", help="tên kế hoạch")
+    s.add_argument("--issuer", help="cơ quan ban hành")
+
+    s = sub.add_parser("import-units", help="nạp danh sách trường và người liên hệ (.csv, .xlsx)")
+    s.add_argument("file")
+
+    s = sub.add_parser("export", help="xuất tình trạng từng nhiệm vụ của từng đơn vị")
+    s.add_argument("--format", choices=["csv", "json"], default="csv")
+    s.add_argument("-o", "--output", help="ghi ra tệp thay vì màn hình")
+    s.add_argument("--at", help="tính theo thời điểm này, ví dụ \"2024-03-20 07:30\"")
+
+    s = sub.add_parser("contacts", help="danh sách người liên hệ và kênh đã liên kết")
+    s.add_argument("--format", choices=["text", "json"], default="text")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    settings = Settings()
+    try:
+        return COMMANDS[args.command](args, settings)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

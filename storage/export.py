@@ -1,0 +1,56 @@
+"""One row per assignment, for CSV or JSON export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from storage.queries import active_plan, contact_names, statuses
+from storage.verdict import local_date, verdict
+
+FIELDS = ["unit_code", "unit_name", "unit_kind", "task_code", "due_on", "state", "percent",
+          "verdict", "note", "evidence", "updated_at", "updated_by"]
+
+
+def export_rows(session: Session, *, today: date, tz: ZoneInfo) -> list[dict[str, Any]]:
+    plan = active_plan(session)
+    if plan is None:
+        return []
+    names = contact_names(session)
+    rows = []
+    for s in statuses(session, plan_id=plan.id or 0):
+        a = s.assignment
+        completed = local_date(a.completed_at, tz) if a.completed_at else None
+        rows.append({
+            "unit_code": s.unit.code,
+            "unit_name": s.unit.name,
+            "unit_kind": s.unit.kind.value,
+            "task_code": s.task.code,
+            "due_on": s.task.due_on.isoformat(),
+            "state": a.state.value,
+            "percent": a.percent,
+            "verdict": verdict(a.state, s.task.due_on, completed, today).value,
+            "note": a.note,
+            "evidence": a.evidence,
+            "updated_at": a.updated_at.astimezone(tz).isoformat() if a.updated_at else "",
+            "updated_by": names.get(a.updated_by or 0, ""),
+        })
+    return rows
+
+
+def to_json(rows: list[dict[str, Any]]) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=2)
+
+
+def to_csv(rows: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()

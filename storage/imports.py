@@ -1,0 +1,185 @@
+"""Writing a checked plan or roster into the database: in place, keeping every record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from storage.models import (
+    Area,
+    Assignment,
+    Contact,
+    History,
+    Identity,
+    Plan,
+    ReportPeriod,
+    Task,
+    Unit,
+)
+from storage.planfile import PlanSpec
+from storage.unitkinds import kinds_for
+from storage.unitsfile import UnitSpec
+
+
+@dataclass
+class ImportSummary:
+    plan: Plan | None = None
+    tasks_added: int = 0
+    tasks_updated: int = 0
+    tasks_removed: int = 0
+    units_added: int = 0
+    units_updated: int = 0
+    contacts: int = 0
+    assignments_added: int = 0
+    assignments_removed: int = 0
+
+
+def _has_history(session: Session, assignment_ids: list[int]) -> bool:
+    if not assignment_ids:
+        return False
+    found = session.exec(
+        select(History.id).where(col(History.assignment_id).in_(assignment_ids)).limit(1)
+    ).first()
+    return found is not None
+
+
+def save_plan(session: Session, spec: PlanSpec) -> ImportSummary:
+    """Create the plan or update it in place (matched by number and year). Tasks keep
+    their assignments and records; a task gone from the file is removed only if no school
+    has recorded anything on it."""
+    summary = ImportSummary()
+    plan = session.exec(
+        select(Plan).where(Plan.number == spec.number, Plan.year == spec.year)
+    ).first() or Plan(number=spec.number, year=spec.year, issuer=spec.issuer, title=spec.title)
+    for name in ("issuer", "superior", "title", "issued_on", "place", "signer_title",
+                 "signer_name", "recipients", "targets"):
+        setattr(plan, name, getattr(spec, name))
+    for other in session.exec(select(Plan).where(Plan.active == True)):  # noqa: E712
+        other.active = False
+    plan.active = True
+    session.add(plan)
+    session.flush()
+    assert plan.id is not None
+    summary.plan = plan
+
+    areas = {a.number: a for a in session.exec(select(Area).where(Area.plan_id == plan.id))}
+    tasks = {t.code: t for t in session.exec(select(Task).where(Task.plan_id == plan.id))}
+    position = 0
+    for area_spec in spec.areas:
+        area = areas.get(area_spec.number) or Area(plan_id=plan.id, number=area_spec.number,
+                                                   title=area_spec.title)
+        area.title = area_spec.title
+        session.add(area)
+        session.flush()
+        for t in area_spec.tasks:
+            position += 1
+            task = tasks.pop(t.code, None)
+            if task is None:
+                summary.tasks_added += 1
+                task = Task(plan_id=plan.id, area_id=area.id or 0, code=t.code, content="",
+                            units_text="", deadline_text="", due_on=t.due.end)
+            else:
+                summary.tasks_updated += 1
+            task.area_id, task.position = area.id or 0, position
+            task.content, task.units_text, task.product = t.content, t.units_text, t.product
+            task.deadline_text, task.notes = t.deadline_text, t.notes
+            task.due_kind, task.due_start, task.due_on = t.due.kind, t.due.start, t.due.end
+            session.add(task)
+    for gone in tasks.values():
+        assignments = session.exec(select(Assignment).where(Assignment.task_id == gone.id)).all()
+        if _has_history(session, [a.id for a in assignments if a.id]):
+            continue
+        for a in assignments:
+            session.delete(a)
+        session.flush()
+        session.delete(gone)
+        summary.tasks_removed += 1
+    session.flush()
+    for area in areas.values():
+        if area.number not in {a.number for a in spec.areas} and not session.exec(
+                select(Task.id).where(Task.area_id == area.id)).first():
+            session.delete(area)
+
+    periods = {p.code: p for p in session.exec(
+        select(ReportPeriod).where(ReportPeriod.plan_id == plan.id, ReportPeriod.periodic))}
+    for p in spec.reports:
+        period = periods.get(p.code) or ReportPeriod(plan_id=plan.id, code=p.code, name=p.name,
+                                                     due_on=p.due_on, covers_from=p.covers_from,
+                                                     covers_to=p.covers_to)
+        period.name, period.due_on = p.name, p.due_on
+        period.covers_from, period.covers_to = p.covers_from, p.covers_to
+        session.add(period)
+    session.flush()
+    added, removed = fan_out(session, plan)
+    summary.assignments_added, summary.assignments_removed = added, removed
+    return summary
+
+
+def fan_out(session: Session, plan: Plan) -> tuple[int, int]:
+    """Give every task to each active unit of the kinds its "Đơn vị thực hiện" names."""
+    units = session.exec(select(Unit).where(Unit.active == True)).all()  # noqa: E712
+    added = removed = 0
+    for task in session.exec(select(Task).where(Task.plan_id == plan.id)):
+        kinds = kinds_for(task.units_text)
+        wanted = {u.id for u in units if u.kind in kinds}
+        have = {a.unit_id: a for a in session.exec(
+            select(Assignment).where(Assignment.task_id == task.id))}
+        for unit_id in wanted - have.keys():
+            session.add(Assignment(task_id=task.id or 0, unit_id=unit_id or 0))
+            added += 1
+        for unit_id, assignment in have.items():
+            if unit_id not in wanted and not _has_history(session, [assignment.id or 0]):
+                session.delete(assignment)
+                removed += 1
+    session.flush()
+    return added, removed
+
+
+def save_units(session: Session, specs: list[UnitSpec]) -> ImportSummary:
+    """Add or update units (by code) and their contacts (by phone, else by name)."""
+    summary = ImportSummary()
+    for spec in specs:
+        unit = session.exec(select(Unit).where(Unit.code == spec.code)).first()
+        if unit is None:
+            unit = Unit(code=spec.code, name=spec.name, kind=spec.kind)
+            summary.units_added += 1
+        else:
+            summary.units_updated += 1
+        unit.name, unit.kind, unit.ward, unit.active = spec.name, spec.kind, spec.ward, True
+        session.add(unit)
+        session.flush()
+        for c in spec.contacts:
+            contact = None
+            if c.phone:
+                contact = session.exec(select(Contact).where(Contact.phone == c.phone)).first()
+            if contact is None:
+                contact = session.exec(select(Contact).where(
+                    Contact.unit_id == unit.id, Contact.name == c.name)).first()
+            contact = contact or Contact(name=c.name, role=c.role, unit_id=unit.id or 0)
+            contact.name, contact.role, contact.unit_id = c.name, c.role, unit.id or 0
+            contact.phone = c.phone
+            session.add(contact)
+            session.flush()
+            summary.contacts += 1
+            for channel, chat_id in (("telegram", c.telegram), ("zalo", c.zalo)):
+                if chat_id:
+                    link_identity(session, contact_id=contact.id or 0, channel=channel,
+                                  chat_id=chat_id)
+    for plan in session.exec(select(Plan)):
+        added, removed = fan_out(session, plan)
+        summary.assignments_added += added
+        summary.assignments_removed += removed
+    return summary
+
+
+def link_identity(session: Session, *, contact_id: int, channel: str, chat_id: str) -> Identity:
+    """Link a chat identity to a contact (moving it if it belonged to someone else)."""
+    identity = session.exec(select(Identity).where(
+        Identity.channel == channel, Identity.chat_id == chat_id)).first()
+    if identity is None:
+        identity = Identity(contact_id=contact_id, channel=channel, chat_id=chat_id)
+    identity.contact_id = contact_id
+    session.add(identity)
+    session.flush()
+    return identity

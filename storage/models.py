@@ -1,0 +1,186 @@
+"""SQLModel tables: the plan, its tasks, units, people, records and history."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class UnitKind(StrEnum):
+    OFFICE = "office"  # Phòng GD&ĐT itself
+    MN = "MN"  # mầm non
+    TH = "TH"  # tiểu học
+    THCS = "THCS"  # trung học cơ sở
+    PT = "PT"  # phổ thông có nhiều cấp học
+
+
+class Role(StrEnum):
+    PRINCIPAL = "principal"
+    STAFF = "staff"
+    ADMIN = "admin"
+
+
+class State(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    BLOCKED = "blocked"
+
+
+class Verdict(StrEnum):
+    DONE_ON_TIME = "done_on_time"  # hoàn thành đúng hạn
+    DONE_LATE = "done_late"  # hoàn thành quá hạn
+    PENDING = "pending"  # chưa hoàn thành trong hạn
+    OVERDUE = "overdue"  # quá hạn
+
+
+class DueKind(StrEnum):
+    BY_DATE = "by_date"  # one finish date
+    ONGOING = "ongoing"  # all year; progress asked at every periodic report
+    MONTHLY = "monthly"  # recurring every month
+    QUARTERLY = "quarterly"  # recurring every quarter
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Plan(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("number", "year"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    issuer: str
+    superior: str = ""
+    number: str
+    title: str
+    year: int
+    issued_on: date | None = None
+    place: str = ""
+    signer_title: str = ""
+    signer_name: str = ""
+    recipients: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    targets: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    active: bool = True
+    imported_at: datetime = Field(default_factory=utcnow)
+
+
+class Area(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("plan_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    number: int
+    title: str
+
+
+class Task(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    area_id: int = Field(foreign_key="area.id", index=True)
+    code: str
+    position: int = 0
+    content: str
+    units_text: str
+    product: str = ""
+    deadline_text: str
+    due_kind: DueKind = DueKind.BY_DATE
+    due_start: date | None = None
+    due_on: date
+    notes: str = ""
+
+
+class Unit(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, index=True)
+    name: str
+    kind: UnitKind
+    ward: str = ""
+    active: bool = True
+
+
+class Contact(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    role: Role
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    phone: str = Field(default="", index=True)
+    paused_until: date | None = None
+    snoozed_until: datetime | None = None
+
+
+class Identity(SQLModel, table=True):
+    """One chat identity of a contact on one channel (Telegram, Zalo, console)."""
+
+    __table_args__ = (UniqueConstraint("channel", "chat_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", index=True)
+    channel: str
+    chat_id: str
+    linked_at: datetime = Field(default_factory=utcnow)
+
+
+class Assignment(SQLModel, table=True):
+    """A task given to a unit, with that unit's current completion record."""
+
+    __table_args__ = (UniqueConstraint("task_id", "unit_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    state: State = State.NOT_STARTED
+    percent: int = 0
+    note: str = ""
+    evidence: str = ""
+    completed_at: datetime | None = None
+    updated_at: datetime | None = None
+    updated_by: int | None = Field(default=None, foreign_key="contact.id")
+
+
+class History(SQLModel, table=True):
+    """Append-only: one row for every change of a record or a report submission."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    batch: str = Field(index=True)  # one incoming message = one batch; undo reverts a batch
+    action: str  # "record", "undo", "report", "import"
+    assignment_id: int | None = Field(default=None, foreign_key="assignment.id", index=True)
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", index=True)
+    on_behalf: bool = False
+    channel: str = ""
+    raw_text: str = ""
+    old: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    new: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class ReportPeriod(SQLModel, table=True):
+    """A report every school owes: periodic (from the plan's calendar) or ad hoc."""
+
+    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    code: str  # Q1, H1, Q3, Y, or A1, A2 … for ad-hoc requests
+    name: str
+    due_on: date
+    covers_from: date
+    covers_to: date
+    periodic: bool = True
+    request: str = ""  # what an ad-hoc request asks for
+    created_by: int | None = Field(default=None, foreign_key="contact.id")
+
+
+class Submission(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("period_id", "unit_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    period_id: int = Field(foreign_key="reportperiod.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    submitted_at: datetime = Field(default_factory=utcnow)
+    contact_id: int | None = Field(default=None, foreign_key="contact.id")
+    channel: str = ""

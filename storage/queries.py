@@ -1,0 +1,107 @@
+"""Plain read queries with keyword arguments; the only place reads are spelled in SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from storage.models import (
+    Area,
+    Assignment,
+    Contact,
+    Identity,
+    Plan,
+    ReportPeriod,
+    Role,
+    Submission,
+    Task,
+    Unit,
+)
+
+
+def active_plan(session: Session) -> Plan | None:
+    return session.exec(select(Plan).where(Plan.active == True)  # noqa: E712
+                        .order_by(col(Plan.id).desc())).first()
+
+
+def areas_of(session: Session, *, plan_id: int) -> list[Area]:
+    return list(session.exec(select(Area).where(Area.plan_id == plan_id)
+                             .order_by(col(Area.number))))
+
+
+def tasks_of(session: Session, *, plan_id: int) -> list[Task]:
+    return list(session.exec(select(Task).where(Task.plan_id == plan_id)
+                             .order_by(col(Task.position))))
+
+
+def units(session: Session, *, active_only: bool = True) -> list[Unit]:
+    query = select(Unit).order_by(col(Unit.code))
+    if active_only:
+        query = query.where(Unit.active == True)  # noqa: E712
+    return list(session.exec(query))
+
+
+def unit_by_code(session: Session, *, code: str) -> Unit | None:
+    return session.exec(select(Unit).where(Unit.code == code.upper())).first()
+
+
+def contacts(session: Session) -> list[tuple[Contact, Unit]]:
+    rows = session.exec(select(Contact, Unit).join(Unit, col(Contact.unit_id) == Unit.id)
+                        .order_by(col(Unit.code), col(Contact.role), col(Contact.name)))
+    return list(rows)
+
+
+def contact_by_phone(session: Session, *, phone: str) -> Contact | None:
+    return session.exec(select(Contact).where(Contact.phone == phone)).first()
+
+
+def contact_by_identity(session: Session, *, channel: str, chat_id: str) -> Contact | None:
+    return session.exec(select(Contact).join(Identity, col(Identity.contact_id) == Contact.id)
+                        .where(Identity.channel == channel, Identity.chat_id == chat_id)).first()
+
+
+def identities_of(session: Session, *, contact_id: int) -> list[Identity]:
+    return list(session.exec(select(Identity).where(Identity.contact_id == contact_id)
+                             .order_by(col(Identity.channel))))
+
+
+def contacts_of_unit(session: Session, *, unit_id: int, role: Role | None = None
+                     ) -> list[Contact]:
+    query = select(Contact).where(Contact.unit_id == unit_id)
+    if role is not None:
+        query = query.where(Contact.role == role)
+    return list(session.exec(query.order_by(col(Contact.id))))
+
+
+@dataclass(frozen=True)
+class Status:
+    """One assignment with everything a reader needs to show it."""
+
+    assignment: Assignment
+    task: Task
+    unit: Unit
+
+
+def statuses(session: Session, *, plan_id: int, unit_id: int | None = None) -> list[Status]:
+    query = (select(Assignment, Task, Unit)
+             .join(Task, col(Assignment.task_id) == Task.id)
+             .join(Unit, col(Assignment.unit_id) == Unit.id)
+             .where(Task.plan_id == plan_id, Unit.active == True)  # noqa: E712
+             .order_by(col(Unit.code), col(Task.position)))
+    if unit_id is not None:
+        query = query.where(Assignment.unit_id == unit_id)
+    return [Status(a, t, u) for a, t, u in session.exec(query)]
+
+
+def periods_of(session: Session, *, plan_id: int) -> list[ReportPeriod]:
+    return list(session.exec(select(ReportPeriod).where(ReportPeriod.plan_id == plan_id)
+                             .order_by(col(ReportPeriod.due_on), col(ReportPeriod.id))))
+
+
+def submissions_of(session: Session, *, period_id: int) -> list[Submission]:
+    return list(session.exec(select(Submission).where(Submission.period_id == period_id)))
+
+
+def contact_names(session: Session) -> dict[int, str]:
+    return {c.id or 0: c.name for c in session.exec(select(Contact))}

@@ -1,0 +1,49 @@
+"""Cells and tables from CSV and Excel files, shared by the plan and roster readers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from storage.importerrors import ImportFileError
+from storage.textnorm import nfc
+
+
+def clean(value: Any) -> str:
+    """A cell as text: NFC, line breaks inside cells joined, spaces collapsed."""
+    if value is None:
+        return ""
+    return re.sub(r"\s+", " ", nfc(str(value))).strip()
+
+
+def csv_table(file: Path) -> list[list[str]]:
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise ImportFileError(file, "tệp CSV phải lưu bằng mã UTF-8") from err
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = "excel"
+    return list(csv.reader(io.StringIO(text, newline=""), dialect))
+
+
+def xlsx_sheets(file: Path) -> Iterator[list[list[Any]]]:
+    """Every worksheet of an Excel file as a list of rows."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(file, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
+        raise ImportFileError(file, "không mở được tệp Excel (tệp hỏng hoặc sai định dạng)") \
+            from err
+    try:
+        for sheet in book.worksheets:
+            yield [list(r) for r in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()

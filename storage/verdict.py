@@ -1,0 +1,28 @@
+"""The four-way verdict users know, and local dates of stored UTC times."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from storage.models import State, Verdict
+
+VERDICT_NAMES: dict[Verdict, str] = {
+    Verdict.DONE_ON_TIME: "hoàn thành đúng hạn",
+    Verdict.DONE_LATE: "hoàn thành quá hạn",
+    Verdict.PENDING: "chưa hoàn thành trong hạn",
+    Verdict.OVERDUE: "quá hạn",
+}
+
+
+def local_date(moment: datetime, tz: ZoneInfo) -> date:
+    """The calendar day *moment* (aware) falls on in *tz*."""
+    return moment.astimezone(tz).date()
+
+
+def verdict(state: State, due_on: date, completed_on: date | None, today: date) -> Verdict:
+    """Done on time / done late / not done within deadline / overdue."""
+    if state == State.DONE:
+        day = completed_on or today
+        return Verdict.DONE_ON_TIME if day <= due_on else Verdict.DONE_LATE
+    return Verdict.PENDING if today <= due_on else Verdict.OVERDUE
