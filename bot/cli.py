@@ -149,6 +149,91 @@ def cmd_contacts(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def core_for(settings: Settings, engine: Engine, at: str | None = None):  # noqa: ANN201
+    """The conversation core, on the real clock or a fixed moment (--at)."""
+    from bot.clock import parse_at
+    from handlers.config import Config
+    from handlers.core import Core
+
+    links = {}
+    if settings.telegram_bot_username:
+        links["telegram"] = f"https://t.me/{settings.telegram_bot_username}?start={{code}}"
+    fixed = parse_at(at, settings) if at else None
+    config = Config(tz=settings.tz, invite_days=settings.invite_days, deep_links=links,
+                    clock=(lambda: fixed) if fixed else None)
+    return Core(engine, config)
+
+
+def find_contact(session, who: str):  # noqa: ANN001, ANN201
+    """A contact by phone, or a unit's principal (the office: its first staff member)."""
+    from storage.models import Role, UnitKind
+    from storage.queries import contact_by_phone, contacts_of_unit, unit_by_code
+
+    phone = "".join(ch for ch in who if ch.isdigit())
+    if phone and len(phone) >= 9:
+        return contact_by_phone(session, phone=phone)
+    unit = unit_by_code(session, code=who)
+    if unit is None:
+        return None
+    role = Role.STAFF if unit.kind == UnitKind.OFFICE else Role.PRINCIPAL
+    people = contacts_of_unit(session, unit_id=unit.id or 0, role=role)
+    return people[0] if people else None
+
+
+@command("chat")
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.transports.console import ConsoleTransport
+    from storage.imports import link_identity
+
+    engine = open_db(settings)
+    with session_scope(engine) as session:
+        contact = find_contact(session, args.who)
+        if contact is None:
+            return fail(f"không tìm thấy người liên hệ “{args.who}” (số điện thoại hoặc mã "
+                        "đơn vị, ví dụ TH-CATBI).")
+        chat_id = f"console-{contact.id}"
+        link_identity(session, contact_id=contact.id or 0, channel="console", chat_id=chat_id)
+        name = contact.name
+    core = core_for(settings, engine, args.at)
+    console = ConsoleTransport()
+    interactive = sys.stdin.isatty()
+    if interactive:
+        say(f"Trò chuyện với bot dưới tên {name}. Gõ tin nhắn rồi Enter; Ctrl-D để thoát.")
+    lines = _prompted_lines() if interactive else sys.stdin
+    console.converse(core, chat_id, lines, prompt="› " if interactive else "")
+    return 0
+
+
+def _prompted_lines():  # noqa: ANN202
+    while True:
+        try:
+            yield input("› ")
+        except EOFError:
+            return
+
+
+@command("invite")
+def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.clock import now_local
+    from storage.models import Role
+    from storage.queries import contacts
+
+    engine = open_db(settings)
+    core = core_for(settings, engine)
+    now = now_local(settings)
+    with session_scope(engine) as session:
+        if args.all:
+            targets = [c for c, _ in contacts(session) if c.role == Role.PRINCIPAL]
+        else:
+            found = find_contact(session, args.who or "")
+            if found is None:
+                return fail(f"không tìm thấy người liên hệ “{args.who or ''}”.")
+            targets = [found]
+        for contact in targets:
+            say(core.invite_message(session, contact, now))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="nhacviec", description=(
         "Nhắc việc: nhắc hạn nhiệm vụ và tổng hợp báo cáo cho phòng giáo dục qua Telegram, "
@@ -175,6 +260,15 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=["csv", "json"], default="csv")
     s.add_argument("-o", "--output", help="ghi ra tệp thay vì màn hình")
     s.add_argument("--at", help="tính theo thời điểm này, ví dụ \"2024-03-20 07:30\"")
+
+    s = sub.add_parser("chat", help="trò chuyện với bot trên dòng lệnh, dưới tên một người")
+    s.add_argument("--as", dest="who", required=True,
+                   help="số điện thoại, hoặc mã đơn vị (hiệu trưởng; PGD: chuyên viên)")
+    s.add_argument("--at", help="đặt đồng hồ, ví dụ \"2024-02-20 09:00\"")
+
+    s = sub.add_parser("invite", help="tạo mã mời liên kết Telegram/Zalo cho người liên hệ")
+    s.add_argument("who", nargs="?", help="số điện thoại hoặc mã đơn vị")
+    s.add_argument("--all", action="store_true", help="mã mời cho mọi hiệu trưởng")
 
     s = sub.add_parser("contacts", help="danh sách người liên hệ và kênh đã liên kết")
     s.add_argument("--format", choices=["text", "json"], default="text")

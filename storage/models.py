@@ -184,3 +184,72 @@ class Submission(SQLModel, table=True):
     submitted_at: datetime = Field(default_factory=utcnow)
     contact_id: int | None = Field(default=None, foreign_key="contact.id")
     channel: str = ""
+
+
+class Invite(SQLModel, table=True):
+    """A one-time code that links a chat identity to a contact."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, index=True)
+    contact_id: int = Field(foreign_key="contact.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+class LinkAttempt(SQLModel, table=True):
+    """A wrong invite code typed by an unlinked chat: wrong guesses are rate-limited."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(index=True)
+    chat_id: str = Field(index=True)
+    at: datetime = Field(default_factory=utcnow)
+
+
+class OutboxState(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class Outbox(SQLModel, table=True):
+    """A message to push (reminder digest, notice): written before it is sent, once."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)  # kind + unit/contact + item + day: never queued twice
+    kind: str
+    contact_id: int = Field(foreign_key="contact.id", index=True)
+    channel: str
+    chat_id: str
+    text: str
+    buttons: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    items: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    send_after: datetime = Field(default_factory=utcnow, index=True)
+    state: OutboxState = Field(default=OutboxState.PENDING, index=True)
+    attempts: int = 0
+    last_error: str = ""
+    sent_at: datetime | None = None
+    message_id: str = Field(default="", index=True)
+    read_at: datetime | None = None
+
+
+class Pause(SQLModel, table=True):
+    """No reminders from starts_on to ends_on: for one contact, or everyone (a break)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", index=True)
+    starts_on: date
+    ends_on: date
+    reason: str = ""
+
+
+class Inspection(SQLModel, table=True):
+    """The office inspected a school (plan target: at least 30% of schools a year)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    on: date
+    contact_id: int | None = Field(default=None, foreign_key="contact.id")
+    note: str = ""

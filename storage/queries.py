@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
@@ -10,7 +11,9 @@ from storage.models import (
     Area,
     Assignment,
     Contact,
+    History,
     Identity,
+    Outbox,
     Plan,
     ReportPeriod,
     Role,
@@ -105,3 +108,17 @@ def submissions_of(session: Session, *, period_id: int) -> list[Submission]:
 
 def contact_names(session: Session) -> dict[int, str]:
     return {c.id or 0: c.name for c in session.exec(select(Contact))}
+
+
+def outbox_by_message(session: Session, *, channel: str, chat_id: str, message_id: str
+                      ) -> Outbox | None:
+    """The pushed message a person replies to (by the channel's message id)."""
+    return session.exec(select(Outbox).where(Outbox.channel == channel,
+                                             Outbox.chat_id == chat_id,
+                                             Outbox.message_id == message_id)).first()
+
+
+def recent_history(session: Session, *, contact_id: int, since: datetime) -> list[History]:
+    return list(session.exec(select(History).where(History.contact_id == contact_id,
+                                                   History.at >= since)
+                             .order_by(col(History.id).desc())))

@@ -7,8 +7,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
 from storage.db import session_scope
-from storage.imports import save_plan, save_units
 from storage.importerrors import ImportFileError
+from storage.imports import save_plan, save_units
 from storage.models import Assignment, Contact, State, Task, Unit, UnitKind
 from storage.planfile import default_plan, read_plan
 from storage.queries import active_plan, statuses, unit_by_code

@@ -1,0 +1,20 @@
+"""What the core needs to know about its surroundings (built by bot/ from settings)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+
+@dataclass
+class Config:
+    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
+    invite_days: int = 14
+    deep_links: dict[str, str] = field(default_factory=dict)  # channel → "…?start={code}"
+    clock: Callable[[], datetime] | None = None  # None: real time
+
+    def now(self) -> datetime:
+        """The current local time (aware)."""
+        return self.clock() if self.clock else datetime.now(self.tz)

@@ -1,0 +1,180 @@
+"""Recording what a status reply says, for the sender's own school (or, for staff, on a
+school's behalf): authorization, reply context, evidence, confirmation and undo."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from handlers import texts
+from handlers.config import Config
+from handlers.grammar import Parsed, Update, parse
+from handlers.messages import Button, Incoming, Reply
+from storage.models import Assignment, Contact, ReportPeriod, State, Task, Unit
+from storage.queries import (
+    Status,
+    active_plan,
+    outbox_by_message,
+    periods_of,
+    recent_history,
+    statuses,
+    submissions_of,
+)
+from storage.records import Change, record_changes, submit_report, undo_last
+from storage.verdict import local_date
+
+UNDO_BUTTONS = ((Button(texts.UNDO_BUTTON, "undo"),),)
+EVIDENCE_WINDOW = timedelta(minutes=30)
+
+
+class StatusUpdater:
+    def __init__(self, session: Session, config: Config, contact: Contact, unit: Unit,
+                 msg: Incoming, now: datetime, batch: str) -> None:
+        self.session, self.config = session, config
+        self.contact, self.unit, self.msg, self.now, self.batch = contact, unit, msg, now, batch
+        self.on_behalf = False
+
+    def on_behalf_of(self, unit: Unit) -> None:
+        self.on_behalf = unit.id != self.unit.id
+        self.unit = unit
+
+    # -- what the message says -----------------------------------------------------------
+
+    def handle_text(self, text: str, reply: Reply) -> Reply:
+        plan = active_plan(self.session)
+        if plan is None:
+            return reply.say(texts.NO_PLAN)
+        parsed = parse(text)
+        evidence = " ".join(parsed.links + ([self.msg.file] if self.msg.file else []))
+        if parsed.undo:
+            return self.undo(reply)
+        if parsed.report:
+            return self._report(parsed, plan.id or 0, text, reply)
+        own = {s.task.code: s for s in statuses(self.session, plan_id=plan.id or 0,
+                                                 unit_id=self.unit.id)}
+        if not parsed.updates:
+            if evidence:
+                return self._late_evidence(evidence, reply)
+            if parsed.codes_without_state:
+                return reply.say(texts.ask_state(parsed.codes_without_state))
+            return reply.say(texts.NOT_UNDERSTOOD)
+        updates = self._resolve_context(parsed.updates, own, reply)
+        if updates is None:
+            return reply
+        unknown = [u.code for u in updates if u.code not in own]
+        if unknown:
+            return reply.say(texts.unknown_codes([c for c in unknown if c], list(own)))
+        changes = [Change(own[u.code].assignment.id or 0, u.state, u.percent, u.reason,
+                          evidence) for u in updates if u.code]
+        done = record_changes(self.session, changes=changes, contact_id=self.contact.id,
+                              channel=self.msg.channel, raw_text=text, batch=self.batch,
+                              on_behalf=self.on_behalf, at=self.now)
+        lines = [self._line(own_task(own, a), a) for a, _, _ in done]
+        reply.say(texts.confirmation(self.unit.name, lines, self.on_behalf),
+                  buttons=UNDO_BUTTONS)
+        for u in updates:
+            if u.state == State.BLOCKED and not u.reason and u.code:
+                reply.say(texts.ask_blocked_reason(u.code))
+        return reply
+
+    def _resolve_context(self, updates: list[Update], own: dict[str, Status],
+                         reply: Reply) -> list[Update] | None:
+        """Give code-less updates ("xong rồi ạ") the task of the reminder replied to."""
+        if all(u.code for u in updates):
+            return updates
+        context: list[str] = []
+        if self.msg.reply_to:
+            pushed = outbox_by_message(self.session, channel=self.msg.channel,
+                                       chat_id=self.msg.chat_id, message_id=self.msg.reply_to)
+            if pushed is not None:
+                context = [c for c in pushed.items if c in own]
+        if len(context) == 1:
+            return [Update(u.code or context[0], u.state, u.percent, u.reason) for u in updates]
+        open_codes = [c for c, s in own.items() if s.assignment.state != State.DONE]
+        reply.say(texts.ask_which(context or open_codes))
+        return None
+
+    def _line(self, task: Task, a: Assignment) -> str:
+        completed = local_date(a.completed_at, self.config.tz) if a.completed_at else None
+        when = texts.timing(a.state, task.due_on, completed, self.now.date())
+        return f"{task.code} — {texts.state_text(a.state, a.percent, a.note)} ({when})"
+
+    # -- evidence sent after the update ----------------------------------------------------
+
+    def _late_evidence(self, evidence: str, reply: Reply) -> Reply:
+        recent = [h for h in recent_history(self.session, contact_id=self.contact.id or 0,
+                                            since=self.now - EVIDENCE_WINDOW)
+                  if h.action == "record" and h.assignment_id]
+        if not recent:
+            return reply.say(texts.EVIDENCE_WHICH)
+        last = [h for h in recent if h.batch == recent[0].batch]
+        changes, codes = [], []
+        for h in reversed(last):
+            a = self.session.get(Assignment, h.assignment_id)
+            task = self.session.get(Task, a.task_id) if a else None
+            if a is None or task is None:
+                continue
+            changes.append(Change(a.id or 0, a.state, a.percent, a.note, evidence))
+            codes.append(task.code)
+        record_changes(self.session, changes=changes, contact_id=self.contact.id,
+                       channel=self.msg.channel, raw_text=evidence, batch=self.batch,
+                       on_behalf=self.on_behalf, at=self.now)
+        return reply.say(texts.evidence_added(codes))
+
+    # -- periodic and ad-hoc reports -----------------------------------------------------
+
+    def _report(self, parsed: Parsed, plan_id: int, text: str, reply: Reply) -> Reply:
+        periods = periods_of(self.session, plan_id=plan_id)
+        period = self._which_period(parsed.report or "?", periods)
+        if period is None:
+            if parsed.report == "ADHOC":
+                return reply.say(texts.NO_OPEN_ADHOC)
+            return reply.say(texts.which_report([p.name for p in periods if p.periodic]))
+        if parsed.report_negated:
+            return reply.say(texts.report_not_submitted(period.name))
+        from handlers.dates import moment
+
+        existing = [s for s in submissions_of(self.session, period_id=period.id or 0)
+                    if s.unit_id == self.unit.id]
+        if existing:
+            when = moment(existing[0].submitted_at.astimezone(self.config.tz))
+            return reply.say(texts.report_already(period.name, when))
+        submit_report(self.session, period=period, unit_id=self.unit.id or 0,
+                      contact_id=self.contact.id, channel=self.msg.channel, raw_text=text,
+                      batch=self.batch, on_behalf=self.on_behalf, at=self.now)
+        return reply.say(texts.report_submitted(period.name, moment(self.now)),
+                         buttons=UNDO_BUTTONS)
+
+    def _which_period(self, code: str, periods: list[ReportPeriod]) -> ReportPeriod | None:
+        if code == "ADHOC":
+            submitted = {p.id for p in periods if any(
+                s.unit_id == self.unit.id for s in submissions_of(self.session,
+                                                                  period_id=p.id or 0))}
+            adhoc = [p for p in periods if not p.periodic and p.id not in submitted]
+            return adhoc[-1] if adhoc else None
+        if code == "?":
+            today = self.now.date()
+            upcoming = [p for p in periods if p.periodic and p.due_on >= today - timedelta(30)]
+            return upcoming[0] if upcoming else None
+        return next((p for p in periods if p.periodic and p.code == code), None)
+
+    # -- undo ----------------------------------------------------------------------------
+
+    def undo(self, reply: Reply) -> Reply:
+        result = undo_last(self.session, contact_id=self.contact.id or 0,
+                           channel=self.msg.channel, batch=self.batch, at=self.now)
+        if result is None:
+            return reply.say(texts.NOTHING_TO_UNDO)
+        tasks = [(self.session.get(Task, a.task_id), a) for a, _ in result.assignments]
+        lines = [self._line(t, a) for t, a in sorted(
+            ((t, a) for t, a in tasks if t is not None), key=lambda pair: pair[0].position)]
+        for period_id in result.periods:
+            period = self.session.get(ReportPeriod, period_id)
+            if period is not None:
+                lines.append(f"{period.name}: chưa nộp")
+        return reply.say(texts.undone(lines))
+
+
+def own_task(own: dict[str, Status], a: Assignment) -> Task:
+    return next(s.task for s in own.values() if s.assignment.id == a.id)

@@ -1,0 +1,76 @@
+"""A conversation harness: the real core on a migrated database with a fixed clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import Engine
+
+from handlers.config import Config
+from handlers.core import Core
+from handlers.messages import Incoming, Outgoing
+from storage.db import session_scope
+from storage.invites import create_invite
+from storage.models import Role
+from storage.queries import contact_by_phone, contacts_of_unit, unit_by_code
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@dataclass
+class Clock:
+    now: datetime = field(default_factory=lambda: datetime(2024, 3, 20, 9, 0, tzinfo=TZ))
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class Chat:
+    core: Core
+    chat_id: str
+    channel: str = "telegram"
+
+    def send(self, text: str = "", **kwargs: str) -> list[Outgoing]:
+        return self.core.handle(Incoming(self.channel, self.chat_id, text, **kwargs))
+
+    def say(self, text: str = "", **kwargs: str) -> str:
+        """All answers' text, joined."""
+        return "\n".join(m.text for m in self.send(text, **kwargs))
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def core(loaded: Engine, clock: Clock) -> Core:
+    return Core(loaded, Config(tz=TZ, clock=clock,
+                               deep_links={"telegram": "https://t.me/nhacviec_bot?start={code}"}))
+
+
+def invite_code(engine: Engine, who: str, clock: Clock) -> str:
+    """An invite code for a unit's first contact of the right role, or a phone's owner."""
+    with session_scope(engine) as session:
+        if who[0].isdigit():
+            contact = contact_by_phone(session, phone=who)
+        else:
+            unit = unit_by_code(session, code=who)
+            role = Role.STAFF if who == "PGD" else Role.PRINCIPAL
+            contact = contacts_of_unit(session, unit_id=unit.id, role=role)[0]
+        return create_invite(session, contact_id=contact.id, days=14, now=clock.now).code
+
+
+@pytest.fixture
+def linked(core: Core, loaded: Engine, clock: Clock):  # noqa: ANN201
+    """linked("TH-CATBI") → a Chat already onboarded as that school's principal."""
+    def make(who: str, chat_id: str | None = None, channel: str = "telegram") -> Chat:
+        chat = Chat(core, chat_id or f"chat-{who}", channel)
+        answer = chat.say(f"/start {invite_code(loaded, who, clock)}")
+        assert "Kính chào" in answer
+        return chat
+    return make
