@@ -234,11 +234,49 @@ def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def rules_from(settings: Settings):  # noqa: ANN201
+    from handlers.planner import Rules
+
+    return Rules(tuple(settings.remind_before_days), tuple(settings.overdue_after_days),
+                 settings.overdue_repeat_days, settings.escalate_after_days)
+
+
+@command("remind")
+def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.clock import now_local
+    from handlers.reminders import due_messages, plan_and_queue
+
+    now = now_local(settings, args.at)
+    engine = open_db(settings)
+    with session_scope(engine) as session:
+        if args.dry_run:
+            messages, _ = due_messages(session, now, rules_from(settings))
+            session.rollback()
+            for m in messages:
+                say(f"── tới {m.channel}:{m.chat_id} ──\n{m.text}\n")
+            say(f"(Thử: {len(messages)} tin sẽ được gửi; chưa ghi gì.)")
+            return 0
+        added = plan_and_queue(session, now, rules_from(settings))
+    say(f"Đã xếp {added} tin nhắc vào hàng đợi gửi.")
+    return 0
+
+
+@command("demo")
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.demo import run_demo
+
+    return run_demo(Path(args.out), show_all=args.all)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="nhacviec", description=(
         "Nhắc việc: nhắc hạn nhiệm vụ và tổng hợp báo cáo cho phòng giáo dục qua Telegram, "
         "Zalo."))
     sub = p.add_subparsers(dest="command", required=True, metavar="LỆNH")
+
+    s = sub.add_parser("demo", help="mô phỏng cả năm kế hoạch mẫu 2024 trong chưa đầy một phút")
+    s.add_argument("--out", default="out", help="thư mục ghi tệp báo cáo (mặc định ./out)")
+    s.add_argument("--all", action="store_true", help="in tin nhắc của mọi trường")
 
     s = sub.add_parser("init", help="tạo cơ sở dữ liệu và nạp kế hoạch mẫu 2024 cùng các trường")
     s.add_argument("--empty", action="store_true", help="chỉ tạo cơ sở dữ liệu, không nạp mẫu")
@@ -269,6 +307,10 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("invite", help="tạo mã mời liên kết Telegram/Zalo cho người liên hệ")
     s.add_argument("who", nargs="?", help="số điện thoại hoặc mã đơn vị")
     s.add_argument("--all", action="store_true", help="mã mời cho mọi hiệu trưởng")
+
+    s = sub.add_parser("remind", help="lập các tin nhắc đến hạn (xem trước với --dry-run)")
+    s.add_argument("--at", help="thời điểm, ví dụ \"2024-03-20 07:30\" (mặc định: bây giờ)")
+    s.add_argument("--dry-run", action="store_true", help="chỉ in ra, không ghi, không gửi")
 
     s = sub.add_parser("contacts", help="danh sách người liên hệ và kênh đã liên kết")
     s.add_argument("--format", choices=["text", "json"], default="text")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 
@@ -14,6 +14,7 @@ class Config:
     invite_days: int = 14
     deep_links: dict[str, str] = field(default_factory=dict)  # channel → "…?start={code}"
     clock: Callable[[], datetime] | None = None  # None: real time
+    send_time: time = time(7, 30)  # when digests go out on working days
 
     def now(self) -> datetime:
         """The current local time (aware)."""

@@ -39,7 +39,12 @@ ALIASES = {
     "lienket": "links", "taikhoan": "links",
     "hoantac": "undo", "undo": "undo",
     "moi": "invite", "mamoi": "invite",
+    "nhacnho": "remind", "nhac": "remind",
+    "yeucau": "request", "yeucaubaocao": "request",
+    "thongbao": "notice", "tb": "notice",
+    "nghi": "break", "nghile": "break",
 }
+STAFF_ONLY = {"report", "remind", "request", "notice", "break"}
 
 
 class Core:
@@ -82,12 +87,22 @@ class Core:
             if contact.role != Role.ADMIN:
                 return reply.say(texts.NOT_ALLOWED)
             return self._invite(session, args, now, reply)
+        if name in STAFF_ONLY and not staff:
+            return reply.say(texts.NOT_ALLOWED)
         if name == "report":
-            if not staff:
-                return reply.say(texts.NOT_ALLOWED)
             from handlers.summary import summary_reply
 
             return summary_reply(session, args, now, self.config, reply)
+        if name in ("remind", "request", "notice", "break"):
+            from handlers import staff_commands as sc
+
+            if name == "remind":
+                return sc.remind_now(session, args, now, self.config, reply)
+            if name == "request":
+                return sc.request_report(session, args, contact, now, reply)
+            if name == "notice":
+                return sc.notice(session, args, contact, now, reply)
+            return sc.add_break(session, args, now, reply)
         if name == "tasks":
             target = unit
             if args and staff:

@@ -40,7 +40,7 @@ def days_left(n: int) -> str:
     if n > 1:
         return f"còn {n} ngày"
     if n == 1:
-        return "còn 1 ngày (hạn là ngày mai)"
+        return "hạn là ngày mai"
     if n == 0:
         return "hạn là hôm nay"
     return f"quá hạn {-n} ngày"

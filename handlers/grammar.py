@@ -31,6 +31,11 @@ DONE = re.compile(r"(\b(xong|hoan thanh|hoan tat|ok|oke|okay|done|da lam|da thuc
 PROGRESS = re.compile(r"\b(dang (lam|thuc hien|trien khai|tien hanh|xu ly|hoan thien)|dang|"
                       r"duoc|tien do|mot phan)\b")
 REPORT = re.compile(r"\b(nop|gui|hoan thanh|da co)\b[^0-9]*\bbao cao\b")
+SNOOZE_HOURS = re.compile(r"\bnhac(?: lai)? sau (\d{1,2}) ?(?:gio|tieng|h)\b")
+SNOOZE_TOMORROW = re.compile(r"\bnhac(?: lai)? (?:vao )?(?:ngay mai|mai|hom sau)\b")
+PAUSE = re.compile(r"\b(?:tam dung|tam ngung|ngung|dung) nhac(?: viec| nho)? (?:den|toi|cho den)"
+                   r"(?: het)?(?: ngay)? (\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}))?")
+ACK = re.compile(r"^\W*(?:da nhan|da doc|da xem|nhan duoc|da nam duoc|da ro)\b")
 UNDO = re.compile(r"^\s*/?(hoan tac|hoantac|huy|undo|ghi nham|nham)\b")
 
 
@@ -52,10 +57,18 @@ class Parsed:
     undo: bool = False
     links: list[str] = field(default_factory=list)
     codes_without_state: list[str] = field(default_factory=list)
+    snooze_hours: int | None = None
+    snooze_tomorrow: bool = False
+    pause_until: tuple[int, int, int | None] | None = None  # day, month, year if written
+    ack: bool = False
 
     @property
     def understood(self) -> bool:
-        return bool(self.updates or self.report or self.undo)
+        return bool(self.updates or self.report or self.undo or self.quiet or self.ack)
+
+    @property
+    def quiet(self) -> bool:
+        return bool(self.snooze_hours or self.snooze_tomorrow or self.pause_until)
 
 
 def _folded_parallel(text: str) -> str:
@@ -128,6 +141,19 @@ def parse(text: str) -> Parsed:
 
     if UNDO.search(words):
         result.undo = True
+        return result
+    if (found := PAUSE.search(words)) is not None:
+        d, m, y = found.groups()
+        result.pause_until = (int(d), int(m), int(y) if y else None)
+        return result
+    if (found := SNOOZE_HOURS.search(words)) is not None:
+        result.snooze_hours = max(1, min(int(found.group(1)), 72))
+        return result
+    if SNOOZE_TOMORROW.search(words):
+        result.snooze_tomorrow = True
+        return result
+    if ACK.search(words) and not CODE.search(words) and not REPORT.search(words):
+        result.ack = True
         return result
     if REPORT.search(words) and not CODE.search(words):
         result.report = _period(words)

@@ -49,6 +49,11 @@ class StatusUpdater:
         evidence = " ".join(parsed.links + ([self.msg.file] if self.msg.file else []))
         if parsed.undo:
             return self.undo(reply)
+        if parsed.quiet or parsed.ack:
+            from handlers.quiet import handle_quiet
+
+            return handle_quiet(self.session, parsed, self.contact, self.msg, self.now,
+                                self.config, reply)
         if parsed.report:
             return self._report(parsed, plan.id or 0, text, reply)
         own = {s.task.code: s for s in statuses(self.session, plan_id=plan.id or 0,

@@ -46,6 +46,7 @@ HELP_PRINCIPAL = (
     "• xong 2.1, 2.2, 2.3 — nhiều nhiệm vụ một lúc\n"
     "• đã nộp báo cáo quý I — đã nộp báo cáo định kỳ\n"
     "• hoàn tác — hủy lần ghi nhận vừa rồi\n"
+    "• nhắc lại sau 2 giờ / nhắc lại ngày mai / tạm dừng nhắc đến 15/8\n"
     "Có thể gửi kèm tệp hoặc đường link minh chứng.\n"
     "Lệnh: /nhiemvu — nhiệm vụ của trường; /lienket — tài khoản đã liên kết; /giup — hướng dẫn."
 )
@@ -53,7 +54,11 @@ HELP_STAFF = (
     "\n\nDành cho chuyên viên:\n"
     "• /baocao — tổng hợp tiến độ toàn kế hoạch\n"
     "• /nhiemvu TH-CATBI — nhiệm vụ của một trường\n"
-    "• TH-CATBI xong 1.1 — ghi nhận thay cho trường (có lưu vết)"
+    "• TH-CATBI xong 1.1 — ghi nhận thay cho trường (có lưu vết)\n"
+    "• /nhacnho TH-CATBI hoặc /nhacnho 1.2 — gửi nhắc ngay\n"
+    "• /yeucau 15/4 Báo cáo … — yêu cầu báo cáo đột xuất\n"
+    "• /thongbao [MN|TH|THCS|PT] nội dung — gửi thông báo; /thongbao — xem ai đã xác nhận\n"
+    "• /nghi 1/7 31/8 Nghỉ hè — tạm dừng nhắc mọi trường"
 )
 HELP_ADMIN = "\n• /moi TH-CATBI hoặc /moi 0900000104 — tạo mã mời cho người liên hệ"
 

@@ -253,3 +253,10 @@ class Inspection(SQLModel, table=True):
     on: date
     contact_id: int | None = Field(default=None, foreign_key="contact.id")
     note: str = ""
+
+
+class Meta(SQLModel, table=True):
+    """Small service state that must survive restarts (e.g. the last day planned)."""
+
+    key: str = Field(primary_key=True)
+    value: str

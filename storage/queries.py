@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
@@ -14,9 +14,11 @@ from storage.models import (
     History,
     Identity,
     Outbox,
+    Pause,
     Plan,
     ReportPeriod,
     Role,
+    State,
     Submission,
     Task,
     Unit,
@@ -122,3 +124,37 @@ def recent_history(session: Session, *, contact_id: int, since: datetime) -> lis
     return list(session.exec(select(History).where(History.contact_id == contact_id,
                                                    History.at >= since)
                              .order_by(col(History.id).desc())))
+
+
+def open_assignments(session: Session, *, plan_id: int) -> list[tuple]:
+    """(unit_id, code, content, due_on, due_kind) of every assignment not done, lean."""
+    return list(session.exec(
+        select(Assignment.unit_id, Task.code, Task.content, Task.due_on, Task.due_kind)
+        .join(Task, col(Assignment.task_id) == Task.id)
+        .join(Unit, col(Assignment.unit_id) == Unit.id)
+        .where(Task.plan_id == plan_id, Assignment.state != State.DONE,
+               Unit.active == True)  # noqa: E712
+        .order_by(col(Assignment.unit_id), col(Task.position))))
+
+
+def submitted_pairs(session: Session, *, plan_id: int) -> set[tuple[int, int]]:
+    """(period_id, unit_id) of every report submitted for the plan."""
+    return set(session.exec(
+        select(Submission.period_id, Submission.unit_id)
+        .join(ReportPeriod, col(Submission.period_id) == ReportPeriod.id)
+        .where(ReportPeriod.plan_id == plan_id)))
+
+
+def reachable_contacts(session: Session) -> list[tuple[Contact, Unit, Identity]]:
+    """Every contact with a linked chat, with their newest identity first."""
+    rows = session.exec(select(Contact, Unit, Identity)
+                        .join(Unit, col(Contact.unit_id) == Unit.id)
+                        .join(Identity, col(Identity.contact_id) == Contact.id)
+                        .where(Unit.active == True)  # noqa: E712
+                        .order_by(col(Contact.id), col(Identity.linked_at).desc(),
+                                  col(Identity.id).desc()))
+    return list(rows)
+
+
+def pauses_on(session: Session, *, day: date) -> list[Pause]:
+    return list(session.exec(select(Pause).where(Pause.starts_on <= day, Pause.ends_on >= day)))

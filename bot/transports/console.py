@@ -21,6 +21,8 @@ class ConsoleTransport:
     channel = "console"
     limit = 4096
     has_buttons = True
+    rate = 0.0  # no limit
+    per_chat_interval = 0.0
 
     def __init__(self, out: TextIO | None = None) -> None:
         self.out = out or sys.stdout
@@ -37,7 +39,10 @@ class ConsoleTransport:
         text = ATTACHMENT.sub("", line).strip()
         return Incoming("console", chat_id, text, file=" ".join(files), reply_to=reply_to)
 
-    def send(self, chat_id: str, message: Outgoing) -> str:
+    async def send(self, chat_id: str, message: Outgoing) -> str:
+        return self.show(chat_id, message)
+
+    def show(self, chat_id: str, message: Outgoing) -> str:
         """Print a message; returns its id (so replies can name it with '>id')."""
         self.sent += 1
         message_id = str(self.sent)
@@ -60,4 +65,4 @@ class ConsoleTransport:
             if prompt == "":
                 self.out.write(f"» {line}\n")
             for message in core.handle(self.incoming(chat_id, line)):
-                self.send(chat_id, message)
+                self.show(chat_id, message)

@@ -1,0 +1,170 @@
+"""What reminders are due: a pure function of (snapshot of the plan and records, days).
+
+No I/O and no clock: `remind --dry-run`, the demo's simulated year, the tests and the
+service all call `plan_digests` with the same data and get the same answer.
+
+Rules (offsets are settings):
+- before a deadline T: on T-7, T-3, T-1 and T; a day off moves the reminder to the working
+  day before it (never after the deadline it warns of);
+- after it: on T+1, T+3, then weekly; a day off moves the notice to the next working day;
+- all-year tasks are not nagged daily: they are asked for progress on the days the
+  periodic reports are reminded, and from their year-end deadline on like any task;
+- reports owed (periodic and ad hoc) follow the same before/after rule;
+- a school overdue by more than `escalate_after` days reaches staff in their digest.
+Everything that fell due in (since, today] is collected once, so a service that was down
+sends one digest that catches up, and nothing twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+
+from handlers.workdays import workday_on_or_after, workday_on_or_before
+
+
+@dataclass(frozen=True)
+class Rules:
+    before: tuple[int, ...] = (7, 3, 1, 0)
+    after: tuple[int, ...] = (1, 3)
+    repeat: int = 7  # then every `repeat` days
+    escalate_after: int = 7
+
+
+@dataclass(frozen=True)
+class Item:
+    """Something a unit still owes: an open task, an all-year task, or a report."""
+
+    unit_id: int
+    code: str  # task code, or the report period's code
+    title: str
+    due: date
+    kind: str  # "task", "ongoing", "report"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    contact_id: int
+    unit_id: int
+    name: str
+    role: str  # "principal", "staff", "admin"
+    channel: str
+    chat_id: str
+    paused: bool = False  # paused by the person, or a break for everyone
+
+
+@dataclass
+class Snapshot:
+    items: list[Item]
+    recipients: list[Recipient]
+    unit_names: dict[int, str]
+    unit_codes: dict[int, str]
+    report_dues: list[date]  # periodic report due dates: when all-year progress is asked
+    office_units: set[int] = field(default_factory=set)
+
+
+@dataclass
+class Line:
+    item: Item
+    days_left: int  # negative: overdue by that many days
+
+
+@dataclass
+class Digest:
+    recipient: Recipient
+    day: date
+    unit_id: int
+    soon: list[Line] = field(default_factory=list)
+    overdue: list[Line] = field(default_factory=list)
+    reports: list[Line] = field(default_factory=list)
+    progress: list[Line] = field(default_factory=list)
+    escalations: list[tuple[int, list[Line]]] = field(default_factory=list)  # staff only
+    escalate_after: int = 7
+
+    @property
+    def codes(self) -> list[str]:
+        return [ln.item.code for ln in self.soon + self.overdue + self.progress]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.soon or self.overdue or self.reports or self.progress
+                    or self.escalations)
+
+
+@lru_cache(maxsize=65536)
+def trigger_days(due: date, rules: Rules) -> tuple[tuple[date, ...], tuple[date, ...]]:
+    """(reminder days before or on *due*, the first overdue days — the weekly repeats
+    continue past the last one: see `is_overdue_day`)."""
+    before = tuple(sorted({workday_on_or_before(due - timedelta(k)) for k in rules.before}))
+    after = tuple(sorted({workday_on_or_after(due + timedelta(k)) for k in rules.after}))
+    return before, after
+
+
+def _hit(days: Iterable[date], since: date, today: date) -> bool:
+    return any(since < d <= today for d in days)
+
+
+def is_reminder_day(due: date, since: date, today: date, rules: Rules) -> bool:
+    before, after = trigger_days(due, rules)
+    if _hit(before, since, today) or _hit(after, since, today):
+        return True
+    last = max(rules.after) if rules.after else 0
+    first_weekly = due + timedelta(last + rules.repeat)
+    if today < first_weekly:
+        return False
+    # weekly notices: nominal days first_weekly + n*repeat, moved to the next working day
+    n_low = max(0, ((since - first_weekly).days - 7) // rules.repeat)
+    n = n_low
+    while True:
+        nominal = first_weekly + timedelta(n * rules.repeat)
+        if nominal > today:
+            return False
+        if since < workday_on_or_after(nominal) <= today:
+            return True
+        n += 1
+
+
+def plan_digests(snap: Snapshot, today: date, since: date, rules: Rules = Rules()
+                 ) -> list[Digest]:
+    """The digests to send on working day *today*, covering what fell due in (since,
+    today]. One digest per recipient; empty ones are left out."""
+    report_day = any(is_reminder_day(d, since, today, rules) and d >= today
+                     for d in snap.report_dues)
+    by_unit: dict[int, list[Line]] = {}
+    soon_or_late: dict[int, list[Line]] = {}
+    for item in snap.items:
+        left = (item.due - today).days
+        if item.kind == "ongoing" and left > 0:
+            if report_day:
+                by_unit.setdefault(item.unit_id, []).append(Line(item, left))
+            continue
+        if is_reminder_day(item.due, since, today, rules):
+            soon_or_late.setdefault(item.unit_id, []).append(Line(item, left))
+
+    escalations: list[tuple[int, list[Line]]] = []
+    for unit_id, lines in sorted(soon_or_late.items()):
+        late = [ln for ln in lines if -ln.days_left > rules.escalate_after]
+        if late and unit_id not in snap.office_units:
+            escalations.append((unit_id, late))
+
+    digests: dict[int, Digest] = {}
+    for r in snap.recipients:
+        own = soon_or_late.get(r.unit_id, [])
+        progress = by_unit.get(r.unit_id, [])
+        d = Digest(r, today, r.unit_id, escalate_after=rules.escalate_after)
+        if not r.paused:
+            for ln in own:
+                if ln.item.kind == "report":
+                    d.reports.append(ln)
+                elif ln.days_left >= 0:
+                    d.soon.append(ln)
+                else:
+                    d.overdue.append(ln)
+            d.progress = list(progress)
+        if r.role == "staff":
+            d.escalations = escalations  # escalation reaches staff even during pauses
+        if not d.empty:
+            digests[r.contact_id] = d
+    return list(digests.values())

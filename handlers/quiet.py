@@ -1,0 +1,72 @@
+"""Quieting the bot without muting it: snooze a digest, pause until a date, acknowledge a
+notice."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from sqlmodel import Session
+
+from handlers import reminder_texts
+from handlers.config import Config
+from handlers.dates import day_short, moment
+from handlers.grammar import Parsed
+from handlers.messages import Incoming, Reply
+from handlers.workdays import is_workday, workday_on_or_after
+from storage.models import Contact
+from storage.outbox import NewMessage, latest_to, mark_read, queue
+from storage.pauses import add_pause
+from storage.queries import outbox_by_message
+
+OFFICE_CLOSES = time(17, 0)
+NOTHING_TO_SNOOZE = "Hiện không có tin nhắc nào để nhắc lại."
+NOTHING_TO_ACK = "Hiện không có thông báo nào cần xác nhận."
+ACKED = "Cảm ơn thầy/cô đã xác nhận."
+BAD_DATE = "Ngày tạm dừng không hợp lệ. Ví dụ: “tạm dừng nhắc đến 15/8”."
+
+
+def next_send(now: datetime, config: Config, after: timedelta | None) -> datetime:
+    """*after* from now if that is working time, else the next working day's send time."""
+    if after is not None:
+        at = now + after
+        if is_workday(at.date()) and config.send_time <= at.time() <= OFFICE_CLOSES:
+            return at
+        day = at.date() if at.time() < config.send_time else at.date() + timedelta(days=1)
+    else:
+        day = now.date() + timedelta(days=1)
+    return datetime.combine(workday_on_or_after(day), config.send_time, tzinfo=now.tzinfo)
+
+
+def handle_quiet(session: Session, parsed: Parsed, contact: Contact, msg: Incoming,
+                 now: datetime, config: Config, reply: Reply) -> Reply:
+    if parsed.pause_until is not None:
+        d, m, y = parsed.pause_until
+        try:
+            until = date(y or now.year, m, d)
+        except ValueError:
+            return reply.say(BAD_DATE)
+        if until < now.date() and y is None:
+            until = until.replace(year=until.year + 1)
+        add_pause(session, contact_id=contact.id, starts_on=now.date(), ends_on=until,
+                  reason=msg.text[:200])
+        return reply.say(reminder_texts.paused(day_short(until)))
+    if parsed.ack:
+        notice = latest_to(session, contact_id=contact.id or 0, kind="notice")
+        if notice is None:
+            return reply.say(NOTHING_TO_ACK)
+        mark_read(session, outbox_id=notice.id or 0, now=now)
+        return reply.say(ACKED)
+    digest = None
+    if msg.reply_to:
+        digest = outbox_by_message(session, channel=msg.channel, chat_id=msg.chat_id,
+                                   message_id=msg.reply_to)
+    digest = digest or latest_to(session, contact_id=contact.id or 0, kind="digest")
+    if digest is None:
+        return reply.say(NOTHING_TO_SNOOZE)
+    delay = timedelta(hours=parsed.snooze_hours) if parsed.snooze_hours else None
+    at = next_send(now, config, delay)
+    queue(session, [NewMessage(key=f"{digest.key}:snooze:{at.isoformat()}", kind="digest",
+                               contact_id=contact.id or 0, channel=msg.channel,
+                               chat_id=msg.chat_id, text=digest.text, items=digest.items,
+                               buttons=digest.buttons, send_after=at)], now=now)
+    return reply.say(reminder_texts.snoozed(moment(at)))

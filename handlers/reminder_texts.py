@@ -1,0 +1,85 @@
+"""The words of reminder digests, escalations, notices and snoozes."""
+
+from __future__ import annotations
+
+from handlers.dates import day_weekday, days_left
+from handlers.planner import Digest, Line
+from handlers.workdays import day_off_words
+
+ROLE_TITLES = {"principal": "Hiệu trưởng", "staff": "Chuyên viên", "admin": "Quản trị"}
+MAX_TITLE = 80
+
+
+def short(title: str) -> str:
+    return title if len(title) <= MAX_TITLE else title[:MAX_TITLE - 1].rstrip(" ,;") + "…"
+
+
+def due_words(line: Line) -> str:
+    off = day_off_words(line.item.due)
+    when = f"hạn {day_weekday(line.item.due)}" + (f" {off}" if off else "")
+    return f"{when}, {days_left(line.days_left)}"
+
+
+def _task_line(line: Line) -> str:
+    return f"• {line.item.code} {short(line.item.title)} — {due_words(line)}"
+
+
+def digest_text(d: Digest, unit_name: str, plan_number: str,
+                unit_codes: dict[int, str] | None = None) -> str:
+    r = d.recipient
+    title = ROLE_TITLES.get(r.role, "")
+    parts = [f"Kính gửi thầy/cô {r.name} — {title} {unit_name},",
+             f"Phòng GD&ĐT trân trọng nhắc các việc theo Kế hoạch {plan_number}:"]
+    if d.overdue:
+        parts += ["", "ĐÃ QUÁ HẠN"] + [_task_line(ln) for ln in d.overdue]
+    if d.soon:
+        parts += ["", "SẮP ĐẾN HẠN"] + [_task_line(ln) for ln in d.soon]
+    if d.reports:
+        parts += ["", "BÁO CÁO CẦN NỘP"] + [f"• {ln.item.title} — {due_words(ln)}"
+                                             for ln in d.reports]
+    if d.progress:
+        codes = ", ".join(ln.item.code for ln in d.progress)
+        parts += ["", "TIẾN ĐỘ NHIỆM VỤ THỰC HIỆN CẢ NĂM",
+                  f"• {codes} — kính đề nghị thầy/cô cho biết tiến độ để tổng hợp báo cáo kỳ "
+                  "này."]
+    if d.escalations:
+        codes = unit_codes or {}
+        parts += ["", f"CÁC TRƯỜNG QUÁ HẠN TRÊN {d.escalate_after} NGÀY"]
+        for unit_id, lines in d.escalations:
+            items = ", ".join(f"{ln.item.code} ({-ln.days_left} ngày)" for ln in lines)
+            parts.append(f"• {codes.get(unit_id, unit_id)}: {items}")
+    example = d.overdue + d.soon + d.progress
+    answers = []
+    if example:
+        code = example[0].item.code
+        answers = [f"“xong {code}”", f"“{code} đang làm 50%”", f"“{code} gặp khó khăn: …”"]
+    if d.reports:
+        answers.append(f"“đã nộp {_lower_first(d.reports[0].item.title)}”")
+    if answers:
+        parts += ["", "Trả lời ngắn: " + ", ".join(answers) + ". "
+                  "Cần nhắc lại sau: “nhắc lại ngày mai”."]
+    parts += ["", "Trân trọng."]
+    return "\n".join(parts)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def notice_text(body: str, sender: str) -> str:
+    return (f"THÔNG BÁO CỦA PHÒNG GD&ĐT\n{body}\n\n— {sender}\n"
+            "Thầy/cô trả lời “đã nhận” để xác nhận.")
+
+
+def snoozed(when: str) -> str:
+    return f"Dạ, hệ thống sẽ nhắc lại thầy/cô vào {when}."
+
+
+def paused(until: str) -> str:
+    return (f"Dạ, hệ thống tạm dừng nhắc việc tới thầy/cô đến hết {until}. Các việc quá hạn "
+            "vẫn được tổng hợp gửi Phòng GD&ĐT.")
+
+
+def adhoc_request(name: str, due: str, sender: str) -> str:
+    return (f"YÊU CẦU BÁO CÁO ĐỘT XUẤT\n{name}\nHạn nộp: {due}.\n— {sender}\n"
+            "Khi đã nộp, thầy/cô trả lời “đã nộp báo cáo đột xuất”.")

@@ -1,0 +1,144 @@
+"""The outbox: every pushed message is a row before it is sent, keyed so it is queued once.
+
+Rows move pending → sent, or pending → (retry later) → … → failed. A row is claimed by
+setting `claimed_until`-like state through `send_after`: a claim pushes `send_after` a lease
+into the future, so a sender that dies mid-send leaves the row to be retried after the
+lease — at most the one message in flight can go out twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from storage.models import Meta, Outbox, OutboxState, utcnow
+
+LEASE = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class NewMessage:
+    key: str
+    kind: str
+    contact_id: int
+    channel: str
+    chat_id: str
+    text: str
+    items: list[str] = field(default_factory=list)
+    buttons: list[list[list[str]]] = field(default_factory=list)  # rows of [label, data]
+    send_after: datetime | None = None
+
+
+def queue(session: Session, messages: list[NewMessage], now: datetime | None = None) -> int:
+    """Insert the messages whose key is new; returns how many were queued."""
+    if not messages:
+        return 0
+    now = now or utcnow()
+    keys = [m.key for m in messages]
+    existing: set[str] = set()
+    for chunk in range(0, len(keys), 500):
+        existing.update(session.exec(select(Outbox.key).where(
+            col(Outbox.key).in_(keys[chunk:chunk + 500]))))
+    added = 0
+    for m in messages:
+        if m.key in existing:
+            continue
+        existing.add(m.key)
+        session.add(Outbox(key=m.key, kind=m.kind, contact_id=m.contact_id, channel=m.channel,
+                           chat_id=m.chat_id, text=m.text, items=list(m.items),
+                           buttons=[list(r) for r in m.buttons], created_at=now,
+                           send_after=m.send_after or now))
+        added += 1
+    session.flush()
+    return added
+
+
+def claim(session: Session, *, now: datetime, limit: int = 100,
+          channels: list[str] | None = None) -> list[Outbox]:
+    """Pending rows due by *now*, oldest first, leased to this sender for LEASE."""
+    query = (select(Outbox).where(Outbox.state == OutboxState.PENDING,
+                                  Outbox.send_after <= now)
+             .order_by(col(Outbox.send_after), col(Outbox.id)).limit(limit))
+    if channels is not None:
+        query = query.where(col(Outbox.channel).in_(channels))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    rows = list(session.exec(query))
+    if rows:
+        session.exec(update(Outbox).where(col(Outbox.id).in_([r.id for r in rows]))  # type: ignore[call-overload]
+                     .values(send_after=now + LEASE, attempts=Outbox.attempts + 1))
+        session.flush()
+        for r in rows:
+            session.refresh(r)
+    return rows
+
+
+def mark_sent(session: Session, *, outbox_id: int, message_id: str, now: datetime) -> None:
+    row = session.get(Outbox, outbox_id)
+    if row is not None:
+        row.state, row.message_id, row.sent_at, row.last_error = (OutboxState.SENT,
+                                                                  message_id, now, "")
+        session.add(row)
+
+
+def mark_retry(session: Session, *, outbox_id: int, error: str, at: datetime) -> None:
+    row = session.get(Outbox, outbox_id)
+    if row is not None:
+        row.send_after, row.last_error = at, error[:500]
+        session.add(row)
+
+
+def mark_failed(session: Session, *, outbox_id: int, error: str) -> None:
+    row = session.get(Outbox, outbox_id)
+    if row is not None:
+        row.state, row.last_error = OutboxState.FAILED, error[:500]
+        session.add(row)
+
+
+def failed(session: Session) -> list[Outbox]:
+    return list(session.exec(select(Outbox).where(Outbox.state == OutboxState.FAILED)
+                             .order_by(col(Outbox.id))))
+
+
+def pending_count(session: Session) -> int:
+    return len(list(session.exec(select(Outbox.id).where(
+        Outbox.state == OutboxState.PENDING))))
+
+
+def get_meta(session: Session, key: str) -> str | None:
+    row = session.get(Meta, key)
+    return row.value if row else None
+
+
+def set_meta(session: Session, key: str, value: str) -> None:
+    row = session.get(Meta, key) or Meta(key=key, value=value)
+    row.value = value
+    session.add(row)
+    session.flush()
+
+
+def latest_to(session: Session, *, contact_id: int, kind: str) -> Outbox | None:
+    return session.exec(select(Outbox).where(Outbox.contact_id == contact_id,
+                                             Outbox.kind == kind)
+                        .order_by(col(Outbox.id).desc())).first()
+
+
+def rows_with_key_prefix(session: Session, prefix: str) -> list[Outbox]:
+    return list(session.exec(select(Outbox).where(col(Outbox.key).startswith(prefix))
+                             .order_by(col(Outbox.id))))
+
+
+def mark_read(session: Session, *, outbox_id: int, now: datetime) -> None:
+    row = session.get(Outbox, outbox_id)
+    if row is not None and row.read_at is None:
+        row.read_at = now
+        session.add(row)
+
+
+def sent_since(session: Session, *, since: datetime) -> list[Outbox]:
+    return list(session.exec(select(Outbox).where(Outbox.state == OutboxState.SENT,
+                                                  col(Outbox.sent_at) >= since)
+                             .order_by(col(Outbox.id))))

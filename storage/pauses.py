@@ -1,0 +1,22 @@
+"""Quiet times: a person pausing reminders, or a break for everyone (contact_id None)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from storage.models import Pause
+
+
+def add_pause(session: Session, *, contact_id: int | None, starts_on: date, ends_on: date,
+              reason: str = "") -> Pause:
+    pause = Pause(contact_id=contact_id, starts_on=starts_on, ends_on=ends_on, reason=reason)
+    session.add(pause)
+    session.flush()
+    return pause
+
+
+def breaks(session: Session) -> list[Pause]:
+    return list(session.exec(select(Pause).where(col(Pause.contact_id).is_(None))
+                             .order_by(col(Pause.starts_on))))
