@@ -1,0 +1,46 @@
+"""`nhacviec demo` and `nhacviec remind`, as a user runs them."""
+
+import io
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.demo import run_demo
+
+
+def test_demo_runs_the_plan_year(tmp_path: Path) -> None:
+    out = io.StringIO()
+    assert run_demo(tmp_path / "out", out=out) == 0
+    text = out.getvalue()
+    assert "MÔ PHỎNG NĂM KẾ HOẠCH 2024" in text
+    assert "Kính gửi thầy/cô" in text and "Trân trọng." in text
+    assert "hạn Chủ Nhật, 31/3/2024 (ngày nghỉ)" in text
+    assert "↳ TH-CATBI trả lời:" in text and "Đã ghi nhận" in text
+    for day in ("25/3/2024", "24/6/2024", "25/9/2024", "23/12/2024"):  # the report dates
+        assert f"ngày {day}: chuyên viên gõ /baocao" in text
+    assert "═══ TỔNG KẾT NĂM 2024 ═══" in text
+    assert "Chưa trả lời" in text
+    assert (tmp_path / "out" / "trang-thai.csv").read_text(encoding="utf-8").startswith(
+        "unit_code,")
+    assert "Tệp đã ghi:" in text
+
+
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'r.db'}")
+    assert main(["init"]) == 0
+
+
+def test_remind_dry_run_prints_and_writes_nothing(database, monkeypatch, capsys) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("/giup\n"))
+    main(["chat", "--as", "TH-CATBI"])
+    capsys.readouterr()
+    assert main(["remind", "--at", "2024-03-22 07:30", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "Kính gửi thầy/cô Trần Thu Nga — Hiệu trưởng Trường Tiểu học Cát Bi" in out
+    assert "(Thử: 1 tin sẽ được gửi; chưa ghi gì.)" in out
+    assert main(["remind", "--at", "2024-03-22 07:30"]) == 0
+    assert "Đã xếp 1 tin" in capsys.readouterr().out
+    assert main(["remind", "--at", "2024-03-22 07:30"]) == 0
+    assert "Đã xếp 0 tin" in capsys.readouterr().out
