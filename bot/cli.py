@@ -261,6 +261,48 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+@command("report")
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.clock import now_local
+    from handlers.config import Config
+    from handlers.report_files import render
+    from handlers.report_query import parse_query
+    from handlers.summary import build_summary, summary_text
+    from storage.queries import active_plan, periods_of, units
+
+    now = now_local(settings, args.at)
+    with session_scope(open_db(settings)) as session:
+        plan = active_plan(session)
+        if plan is None:
+            return fail("chưa có kế hoạch nào; chạy “nhacviec init” hoặc “nhacviec import-plan”.")
+        words = " ".join(args.filters + ([args.period] if args.period else []))
+        periods = periods_of(session, plan_id=plan.id or 0)
+        if args.period and args.period.upper() in {p.code for p in periods}:
+            words = " ".join(args.filters)
+        q = parse_query(words, units(session), periods)
+        if args.period and q.period is None:
+            q.period = next((p for p in periods if p.code == args.period.upper()), None)
+            if q.period is None:
+                return fail(f"không có kỳ báo cáo “{args.period}” (Q1, H1, Q3, Y).")
+        if q.ambiguous or q.unknown:
+            return fail(f"không rõ bộ lọc “{words}”.")
+        config = Config(tz=settings.tz)
+        summary = build_summary(session, plan, now.date(), config, q)
+        if args.format == "text":
+            _write(summary_text(summary, q), args.output)
+            return 0
+        if args.format == "json" and not args.output:
+            from handlers.report_files import summary_json
+
+            say(summary_json(summary))
+            return 0
+        default = Path(f"bao-cao-{summary.today:%Y%m%d}.{args.format}")
+        path = render(session, summary, args.format, config,
+                      Path(args.output) if args.output else default)
+    say(f"Đã ghi {path}")
+    return 0
+
+
 @command("demo")
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from bot.demo import run_demo
@@ -311,6 +353,14 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("remind", help="lập các tin nhắc đến hạn (xem trước với --dry-run)")
     s.add_argument("--at", help="thời điểm, ví dụ \"2024-03-20 07:30\" (mặc định: bây giờ)")
     s.add_argument("--dry-run", action="store_true", help="chỉ in ra, không ghi, không gửi")
+
+    s = sub.add_parser("report", help="báo cáo tổng hợp: chữ, Excel, Word, biểu đồ hoặc JSON")
+    s.add_argument("filters", nargs="*", help="bộ lọc như /baocao: 1.2, muc 2, TH Cát Bi, THCS,"
+                                              " quahan, chuatraloi")
+    s.add_argument("--period", help="kỳ báo cáo: Q1, H1, Q3, Y (hoặc “quy 1”, “6 thang”…)")
+    s.add_argument("--format", choices=["text", "xlsx", "docx", "png", "json"], default="text")
+    s.add_argument("-o", "--output", help="tệp ghi ra")
+    s.add_argument("--at", help="tính đến thời điểm này, ví dụ \"2024-06-24 17:00\"")
 
     s = sub.add_parser("contacts", help="danh sách người liên hệ và kênh đã liên kết")
     s.add_argument("--format", choices=["text", "json"], default="text")

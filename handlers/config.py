@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 
@@ -15,6 +17,7 @@ class Config:
     deep_links: dict[str, str] = field(default_factory=dict)  # channel → "…?start={code}"
     clock: Callable[[], datetime] | None = None  # None: real time
     send_time: time = time(7, 30)  # when digests go out on working days
+    files_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "nhacviec")
 
     def now(self) -> datetime:
         """The current local time (aware)."""

@@ -43,8 +43,9 @@ ALIASES = {
     "yeucau": "request", "yeucaubaocao": "request",
     "thongbao": "notice", "tb": "notice",
     "nghi": "break", "nghile": "break",
+    "kiemtra": "inspect",
 }
-STAFF_ONLY = {"report", "remind", "request", "notice", "break"}
+STAFF_ONLY = {"report", "remind", "request", "notice", "break", "inspect"}
 
 
 class Core:
@@ -93,9 +94,11 @@ class Core:
             from handlers.summary import summary_reply
 
             return summary_reply(session, args, now, self.config, reply)
-        if name in ("remind", "request", "notice", "break"):
+        if name in ("remind", "request", "notice", "break", "inspect"):
             from handlers import staff_commands as sc
 
+            if name == "inspect":
+                return sc.inspect(session, args, contact, now, reply)
             if name == "remind":
                 return sc.remind_now(session, args, now, self.config, reply)
             if name == "request":

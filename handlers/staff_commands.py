@@ -18,6 +18,7 @@ from storage.outbox import NewMessage, queue, rows_with_key_prefix
 from storage.pauses import add_pause
 from storage.periods import add_adhoc_period
 from storage.queries import active_plan, contact_names, reachable_contacts, unit_by_code
+from storage.queries import units as units_of
 from storage.textnorm import fold
 
 KINDS = {"mn": UnitKind.MN, "th": UnitKind.TH, "thcs": UnitKind.THCS, "pt": UnitKind.PT}
@@ -173,3 +174,28 @@ def add_break(session: Session, args: str, now: datetime, reply: Reply) -> Reply
               reason=parts[2] if len(parts) > 2 else "")
     return reply.say(f"Đã đặt thời gian nghỉ từ {day_short(start)} đến {day_short(end)}: "
                      "không gửi nhắc việc tới các trường trong thời gian này.")
+
+
+USAGE_INSPECT = "Cú pháp: /kiemtra MÃ_TRƯỜNG [ngày] [ghi chú] — ví dụ: /kiemtra TH-CATBI 12/3"
+
+
+def inspect(session: Session, args: str, contact: Contact, now: datetime,
+            reply: Reply) -> Reply:
+    """/kiemtra TH-CATBI 12/3 ghi chú — the office inspected a school (plan target ≥ 30%)."""
+    from storage.inspections import add_inspection, inspected_units
+
+    plan = active_plan(session)
+    parts = args.split(maxsplit=2)
+    unit = unit_by_code(session, code=parts[0]) if parts else None
+    if plan is None or unit is None or unit.kind == UnitKind.OFFICE:
+        return reply.say(USAGE_INSPECT)
+    on = _date(parts[1], now.date()) if len(parts) > 1 else None
+    note = " ".join(parts[2:] if on else parts[1:])
+    on = on or now.date()
+    add_inspection(session, plan_id=plan.id or 0, unit_id=unit.id or 0, on=on,
+                   contact_id=contact.id, note=note)
+    schools = [u for u in units_of(session) if u.kind != UnitKind.OFFICE]
+    done = inspected_units(session, plan_id=plan.id or 0, until=date.max) & {u.id for u in schools}
+    share = round(100 * len(done) / len(schools)) if schools else 0
+    return reply.say(f"Đã ghi nhận kiểm tra {unit.name} ngày {day_short(on)}. Đã kiểm tra "
+                     f"{len(done)}/{len(schools)} trường ({share}%; chỉ tiêu tối thiểu 30%).")

@@ -1,32 +1,53 @@
 """`/baocao` in chat: the plan at a glance — per area, per school, overdue, silent schools,
-and the periodic report currently owed."""
+the report currently owed and the plan's targets — or one slice of it (a task, an area, a
+school, a kind of school, a period, only the overdue, only the silent)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from handlers import texts
 from handlers.config import Config
 from handlers.dates import day_long
 from handlers.messages import Reply
+from handlers.report_query import Query, parse_query
 from handlers.tally import Counts, count, verdict_of
+from storage.inspections import inspected_units
 from storage.models import Area, Plan, ReportPeriod, Unit, UnitKind, Verdict
-from storage.queries import Status, active_plan, areas_of, periods_of, statuses, submissions_of
+from storage.queries import (
+    Status,
+    active_plan,
+    areas_of,
+    periods_of,
+    statuses,
+    submissions_of,
+    units,
+)
+from storage.verdict import VERDICT_NAMES
 
 
 @dataclass
 class Summary:
     plan: Plan
-    today: date
+    today: date  # the as-of day
     overall: Counts
     by_area: list[tuple[Area, Counts]]
     by_unit: list[tuple[Unit, Counts, list[str]]]  # with the codes overdue and not done
     unanswered: list[Unit]
+    tz: ZoneInfo
+    rows: list[Status] = field(default_factory=list)
     period: ReportPeriod | None = None
     submitted: list[Unit] = field(default_factory=list)
     missing: list[Unit] = field(default_factory=list)
+    due_by_now: int = 0  # assignments whose deadline has come
+    on_time_due: int = 0  # … of which done on time
+    inspected: int = 0
+    schools: int = 0
+    blocked: list[Status] = field(default_factory=list)
 
 
 def current_period(periods: list[ReportPeriod], today: date) -> ReportPeriod | None:
@@ -35,35 +56,61 @@ def current_period(periods: list[ReportPeriod], today: date) -> ReportPeriod | N
     return upcoming[0] if upcoming else (periods[-1] if periods else None)
 
 
+def select_rows(rows: list[Status], q: Query, areas: list[Area]) -> list[Status]:
+    area_ids = {a.id for a in areas if a.number == q.area}
+    unit_ids = {u.id for u in q.units}
+    return [s for s in rows
+            if (q.task is None or s.task.code == q.task)
+            and (q.area is None or s.task.area_id in area_ids)
+            and (not unit_ids or s.unit.id in unit_ids)
+            and (q.kind is None or s.unit.kind == q.kind)]
+
+
 def build_summary(session: Session, plan: Plan, today: date, config: Config,
-                  rows: list[Status] | None = None) -> Summary:
-    rows = statuses(session, plan_id=plan.id or 0) if rows is None else rows
+                  q: Query | None = None) -> Summary:
+    q = q or Query()
+    as_of = min(today, q.period.covers_to) if q.period else today
     areas = areas_of(session, plan_id=plan.id or 0)
-    by_area = [(a, count((s for s in rows if s.task.area_id == a.id), today, config.tz))
+    rows = select_rows(statuses(session, plan_id=plan.id or 0), q, areas)
+    if q.period:
+        rows = [s for s in rows if s.task.due_on <= q.period.covers_to
+                or s.task.due_start is None or s.task.due_start <= q.period.covers_to]
+    by_area = [(a, count((s for s in rows if s.task.area_id == a.id), as_of, config.tz))
                for a in areas]
-    units: dict[int, Unit] = {}
+    unit_map: dict[int, Unit] = {}
     per_unit: dict[int, list[Status]] = {}
     for s in rows:
-        units[s.unit.id or 0] = s.unit
+        unit_map[s.unit.id or 0] = s.unit
         per_unit.setdefault(s.unit.id or 0, []).append(s)
     by_unit = []
     for unit_id, items in per_unit.items():
         overdue = [s.task.code for s in items
-                   if verdict_of(s, today, config.tz) == Verdict.OVERDUE]
-        by_unit.append((units[unit_id], count(items, today, config.tz), overdue))
-    by_unit.sort(key=lambda r: r[0].code)
-    unanswered = [units[u] for u, items in per_unit.items()
-                  if units[u].kind != UnitKind.OFFICE
-                  and all(s.assignment.updated_at is None for s in items)]
-    summary = Summary(plan, today, count(rows, today, config.tz), by_area, by_unit,
-                      sorted(unanswered, key=lambda u: u.code))
-    period = current_period(periods_of(session, plan_id=plan.id or 0), today)
+                   if verdict_of(s, as_of, config.tz) == Verdict.OVERDUE]
+        by_unit.append((unit_map[unit_id], count(items, as_of, config.tz), overdue))
+    by_unit.sort(key=lambda r: (r[0].kind != UnitKind.OFFICE, r[0].code))
+    unanswered = sorted((unit_map[u] for u, items in per_unit.items()
+                         if unit_map[u].kind != UnitKind.OFFICE
+                         and all(s.assignment.updated_at is None for s in items)),
+                        key=lambda u: u.code)
+    summary = Summary(plan, as_of, count(rows, as_of, config.tz), by_area, by_unit,
+                      unanswered, config.tz, rows)
+    due = [s for s in rows if s.task.due_on <= as_of]
+    summary.due_by_now = len(due)
+    summary.on_time_due = sum(1 for s in due
+                              if verdict_of(s, as_of, config.tz) == Verdict.DONE_ON_TIME)
+    summary.blocked = [s for s in rows if s.assignment.state.value == "blocked"]
+    schools = [u for u in units(session) if u.kind != UnitKind.OFFICE]
+    summary.schools = len(schools)
+    summary.inspected = len(inspected_units(session, plan_id=plan.id or 0, until=as_of)
+                            & {u.id for u in schools})
+    periods = periods_of(session, plan_id=plan.id or 0)
+    period = q.period or current_period(periods, today)
     if period is not None:
         done = {s.unit_id for s in submissions_of(session, period_id=period.id or 0)}
-        schools = [u for u in units.values() if u.kind != UnitKind.OFFICE]
+        owing = [u for u in unit_map.values() if u.kind != UnitKind.OFFICE]
         summary.period = period
-        summary.submitted = sorted((u for u in schools if u.id in done), key=lambda u: u.code)
-        summary.missing = sorted((u for u in schools if u.id not in done), key=lambda u: u.code)
+        summary.submitted = sorted((u for u in owing if u.id in done), key=lambda u: u.code)
+        summary.missing = sorted((u for u in owing if u.id not in done), key=lambda u: u.code)
     return summary
 
 
@@ -72,10 +119,38 @@ def counts_line(c: Counts) -> str:
             f"quá hạn {c.late}; chưa đến hạn {c.pending}; quá hạn chưa xong {c.overdue}")
 
 
-def summary_text(s: Summary) -> str:
-    lines = [f"TỔNG HỢP TIẾN ĐỘ KẾ HOẠCH {s.plan.number}",
-             f"Tính đến {day_long(s.today)}.", "",
-             f"Toàn kế hoạch: {counts_line(s.overall)}.", "", "Theo mục:"]
+def percent(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "—"
+
+
+def targets_lines(s: Summary) -> list[str]:
+    return [
+        "Chỉ tiêu:",
+        f"• Việc đã đến hạn hoàn thành đúng hạn: {s.on_time_due}/{s.due_by_now} "
+        f"({percent(s.on_time_due, s.due_by_now)}; chỉ tiêu 100%)",
+        f"• Trường đã được Phòng kiểm tra: {s.inspected}/{s.schools} "
+        f"({percent(s.inspected, s.schools)}; chỉ tiêu tối thiểu 30%)",
+    ]
+
+
+def summary_text(s: Summary, q: Query | None = None) -> str:
+    q = q or Query()
+    head = [f"TỔNG HỢP TIẾN ĐỘ KẾ HOẠCH {s.plan.number}"]
+    if q.period:
+        head.append(f"Kỳ: {q.period.name}.")
+    head.append(f"Tính đến {day_long(s.today)}.")
+    if not s.rows:
+        return "\n".join(head + ["", "Không có nhiệm vụ nào khớp với yêu cầu."])
+    if q.task:
+        return "\n".join(head + [""] + task_lines(s, q.task))
+    if len(q.units) == 1 and not q.overdue_only and not q.unanswered_only:
+        return "\n".join(head + [""] + unit_lines(s, q.units[0]))
+    if q.overdue_only:
+        return "\n".join(head + [""] + overdue_lines(s))
+    if q.unanswered_only:
+        return "\n".join(head + [""] + unanswered_lines(s))
+    scope = "Toàn bộ phần được lọc" if q.filtered else "Toàn kế hoạch"
+    lines = head + ["", f"{scope}: {counts_line(s.overall)}.", "", "Theo mục:"]
     for area, c in s.by_area:
         if c.total:
             lines.append(f"{area.number}. {area.title} — {c.done}/{c.total} ({c.percent}%)"
@@ -84,32 +159,90 @@ def summary_text(s: Summary) -> str:
     for unit, c, overdue in s.by_unit:
         late = f"; quá hạn: {', '.join(overdue)}" if overdue else ""
         lines.append(f"• {unit.code} {unit.name} — {c.done}/{c.total} ({c.percent}%){late}")
-    late_units = [u for u, _, o in s.by_unit if o]
-    lines.append("")
-    if late_units:
-        lines.append(f"Quá hạn chưa xong: {len(late_units)} đơn vị, "
-                     f"{sum(len(o) for _, _, o in s.by_unit)} lượt việc.")
-    else:
-        lines.append("Không có việc nào quá hạn chưa xong.")
-    if s.unanswered:
-        lines.append(f"Chưa trả lời ({len(s.unanswered)} trường): "
-                     + ", ".join(u.code for u in s.unanswered) + ".")
-    else:
-        lines.append("Tất cả các trường đều đã phản hồi.")
-    if s.period is not None:
-        total = len(s.submitted) + len(s.missing)
-        lines.append(f"{s.period.name} (hạn {day_long(s.period.due_on)}): "
-                     f"{len(s.submitted)}/{total} trường đã nộp"
-                     + (f"; chưa nộp: {', '.join(u.code for u in s.missing)}." if s.missing
-                        else "."))
+    lines += [""] + overdue_lines(s, brief=True) + unanswered_lines(s)
+    if s.blocked:
+        lines.append(f"Gặp khó khăn ({len(s.blocked)}): " + "; ".join(
+            f"{b.unit.code} {b.task.code}" + (f" ({b.assignment.note})" if b.assignment.note
+                                              else "") for b in s.blocked) + ".")
+    lines += report_lines(s)
+    if not q.filtered:
+        lines += [""] + targets_lines(s)
     return "\n".join(lines)
+
+
+def overdue_lines(s: Summary, brief: bool = False) -> list[str]:
+    late = [(u, o) for u, _, o in s.by_unit if o]
+    if not late:
+        return ["Không có việc nào quá hạn chưa xong."]
+    total = sum(len(o) for _, o in late)
+    if brief:
+        return [f"Quá hạn chưa xong: {len(late)} đơn vị, {total} lượt việc."]
+    return [f"Quá hạn chưa xong: {len(late)} đơn vị, {total} lượt việc."] + [
+        f"• {u.code} {u.name}: {', '.join(o)}" for u, o in late]
+
+
+def unanswered_lines(s: Summary) -> list[str]:
+    if not s.unanswered:
+        return ["Tất cả các trường đều đã phản hồi."]
+    return [f"Chưa trả lời ({len(s.unanswered)} trường): "
+            + ", ".join(u.code for u in s.unanswered) + "."]
+
+
+def report_lines(s: Summary) -> list[str]:
+    if s.period is None:
+        return []
+    total = len(s.submitted) + len(s.missing)
+    return [f"{s.period.name} (hạn {day_long(s.period.due_on)}): {len(s.submitted)}/{total} "
+            "trường đã nộp" + (f"; chưa nộp: {', '.join(u.code for u in s.missing)}."
+                               if s.missing else ".")]
+
+
+def task_lines(s: Summary, code: str) -> list[str]:
+    task = s.rows[0].task
+    c = s.overall
+    lines = [f"Nhiệm vụ {code}: {task.content}", f"Hạn: {day_long(task.due_on)} "
+             f"(“{task.deadline_text}”).", f"{counts_line(c).capitalize()}.", ""]
+    for row in s.rows:
+        v = verdict_of(row, s.today, s.tz)
+        a = row.assignment
+        state = texts.state_text(a.state, a.percent, a.note)
+        lines.append(f"• {row.unit.code} — {state} ({VERDICT_NAMES[v]})")
+    return lines
+
+
+def unit_lines(s: Summary, unit: Unit) -> list[str]:
+    c = s.overall
+    lines = [f"{unit.name} ({unit.code}): {counts_line(c)}.", ""]
+    for row in s.rows:
+        v = verdict_of(row, s.today, s.tz)
+        a = row.assignment
+        lines.append(f"• {row.task.code} — {texts.state_text(a.state, a.percent, a.note)} "
+                     f"({VERDICT_NAMES[v]}; hạn {day_long(row.task.due_on)})")
+    submitted = unit in s.submitted
+    if s.period is not None:
+        lines.append(f"{s.period.name}: {'đã nộp' if submitted else 'chưa nộp'}.")
+    return lines
 
 
 def summary_reply(session: Session, args: str, now: datetime, config: Config,
                   reply: Reply) -> Reply:
     plan = active_plan(session)
     if plan is None:
-        from handlers.texts import NO_PLAN
+        return reply.say(texts.NO_PLAN)
+    q = parse_query(args, units(session), periods_of(session, plan_id=plan.id or 0))
+    if q.ambiguous:
+        return reply.say("Có nhiều trường khớp, thầy/cô vui lòng chọn: " + "; ".join(
+            f"{u.code} ({u.name})" for u in q.ambiguous) + ". Ví dụ: /baocao "
+            + q.ambiguous[0].code)
+    if q.unknown:
+        return reply.say(f"Không tìm thấy trường hoặc bộ lọc “{q.unknown}”. Ví dụ: /baocao "
+                         "TH Cát Bi, /baocao 1.2, /baocao muc 2, /baocao THCS, /baocao quy 1,"
+                         " /baocao quahan, /baocao chuatraloi, /baocao xlsx.")
+    summary = build_summary(session, plan, now.date(), config, q)
+    if q.format in ("xlsx", "docx", "png", "json"):
+        from handlers.report_files import render
 
-        return reply.say(NO_PLAN)
-    return reply.say(summary_text(build_summary(session, plan, now.date(), config)))
+        path = render(session, summary, q.format, config)
+        return reply.say(f"Báo cáo ({q.format.upper()}) — {plan.number}, tính đến "
+                         f"{day_long(summary.today)}.", file=path)
+    return reply.say(summary_text(summary, q))

@@ -21,8 +21,9 @@ def local_date(moment: datetime, tz: ZoneInfo) -> date:
 
 
 def verdict(state: State, due_on: date, completed_on: date | None, today: date) -> Verdict:
-    """Done on time / done late / not done within deadline / overdue."""
-    if state == State.DONE:
+    """Done on time / done late / not done within deadline / overdue — as of *today*
+    (a task completed after *today* was not done yet then)."""
+    if state == State.DONE and (completed_on is None or completed_on <= today):
         day = completed_on or today
         return Verdict.DONE_ON_TIME if day <= due_on else Verdict.DONE_LATE
     return Verdict.PENDING if today <= due_on else Verdict.OVERDUE
