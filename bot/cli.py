@@ -303,6 +303,19 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+@command("run")
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio
+
+    from bot.logs import setup_logging
+    from bot.run import secrets_of, serve
+
+    setup_logging(secrets_of(settings))
+    engine = open_db(settings)
+    asyncio.run(serve(settings, engine, core_for(settings, engine)))
+    return 0
+
+
 @command("demo")
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from bot.demo import run_demo
@@ -315,6 +328,8 @@ def parser() -> argparse.ArgumentParser:
         "Nhắc việc: nhắc hạn nhiệm vụ và tổng hợp báo cáo cho phòng giáo dục qua Telegram, "
         "Zalo."))
     sub = p.add_subparsers(dest="command", required=True, metavar="LỆNH")
+
+    sub.add_parser("run", help="chạy dịch vụ: Telegram/Zalo (theo token), lịch nhắc, gửi tin")
 
     s = sub.add_parser("demo", help="mô phỏng cả năm kế hoạch mẫu 2024 trong chưa đầy một phút")
     s.add_argument("--out", default="out", help="thư mục ghi tệp báo cáo (mặc định ./out)")

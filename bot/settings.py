@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     zalo_api_url: str = "https://bot-api.zaloplatforms.com/bot"
     webhook_url: str = ""
     webhook_secret: SecretStr | None = None
+    webhook_port: int = 8443  # Telegram's webhook listens here; Zalo's on the next port
+    tick_seconds: int = 30
 
     invite_days: int = 14
     send_time: str = "07:30"

@@ -1,0 +1,135 @@
+"""The Zalo client and transport against a fake Zalo Bot API on loopback."""
+
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import Engine
+from sqlmodel import select
+
+from bot.run import zalo_webhook
+from bot.sender import Sender
+from bot.transports.zalo import NO_FILES, ZaloClient, ZaloError, ZaloTransport, parse_updates
+from handlers.config import Config
+from handlers.core import Core
+from storage.db import session_scope
+from storage.models import Outbox, OutboxState
+from tests.bot.test_telegram import code_for, record
+from tests.fakes.zalo_api import FakeZalo
+from tests.handlers.conftest import TZ, Clock
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeZalo]:
+    server = await FakeZalo().start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def zalo(fake: FakeZalo, loaded: Engine, tmp_path) -> AsyncIterator[
+        tuple[ZaloTransport, Clock]]:
+    clock = Clock(datetime(2024, 3, 22, 9, 0, tzinfo=TZ))
+    core = Core(loaded, Config(tz=TZ, clock=clock, files_dir=tmp_path))
+    transport = ZaloTransport(ZaloClient(fake.token, fake.api_url), core)
+    await transport.start()
+    yield transport, clock
+    await transport.stop()
+
+
+async def test_client_speaks_the_envelope(fake: FakeZalo) -> None:
+    client = ZaloClient(fake.token, fake.api_url)
+    assert (await client.get_me())["account_name"] == "nhacviec"
+    assert await client.get_updates(timeout=1) == []  # 408: nothing arrived
+    fake.fail("sendMessage", 429, "quota exceeded")
+    with pytest.raises(ZaloError) as err:
+        await client.send_message("u1", "chào")
+    assert err.value.code == 429
+    bad = ZaloClient("0:wrong", fake.api_url)
+    with pytest.raises(ZaloError) as err:
+        await bad.get_me()
+    assert err.value.code == 401
+    await client.close()
+    await bad.close()
+
+
+def test_updates_with_or_without_wrapper() -> None:
+    message = {"from": {"id": "u1", "first_name": "Bình"}, "chat": {"id": "u1"},
+               "text": "xong 1.1", "message_id": "9", "date": 1750316131602}
+    bare = {"event_name": "message.text.received", "message": message}
+    assert parse_updates(bare) == parse_updates({"ok": True, "result": bare})
+    (update,) = parse_updates(bare)
+    assert (update.chat_id, update.name, update.text) == ("u1", "Bình", "xong 1.1")
+    assert parse_updates({"ok": True, "result": None}) == []
+    assert parse_updates({"event_name": "x", "message": "?"}) == []
+
+
+async def test_a_whole_conversation(fake: FakeZalo, zalo, loaded: Engine) -> None:
+    transport, clock = zalo
+    fake.text("stranger", "xong 1.1")
+    assert "chưa được liên kết" in (await fake.wait_for(1))[-1]["text"]
+    fake.wrap = False  # some servers send updates bare
+    fake.text("u1", f"/start {code_for(loaded, 'TH-CATBI')}")
+    assert "Kính chào" in (await fake.wait_for(2))[-1]["text"]
+    fake.text("u1", "1.1 xong, 1.2 dang lam 30%")
+    answer = (await fake.wait_for(3))[-1]["text"]
+    assert "1.1 — Hoàn thành" in answer and "1.2 — Đang thực hiện 30%" in answer
+    fake.inbox.append({"event_name": "message.image.received", "message": {
+        "from": {"id": "u1"}, "chat": {"id": "u1"}, "caption": "xong 1.2",
+        "photo": "https://zalo.example/p.jpg", "message_id": "p1"}})
+    fake._event.set()
+    await fake.wait_for(4)
+    assert record(loaded, "TH-CATBI", "1.2").evidence == "https://zalo.example/p.jpg"
+    fake.text("u1", "", event="message.sticker.received")
+    assert "chỉ đọc được tin nhắn chữ" in (await fake.wait_for(5))[-1]["text"]
+
+    fake.text("s1", f"/start {code_for(loaded, '0900000101')}")
+    await fake.wait_for(6)
+    fake.text("s1", "/baocao xlsx")
+    assert NO_FILES in (await fake.wait_for(7))[-1]["text"]
+    fake.text("s1", "/baocao")  # long: split under 2000 characters, cut between lines
+    sent = await fake.wait_for(9)
+    assert all(len(m["text"]) <= 2000 for m in sent)
+
+
+async def test_reminders_and_faults_through_the_outbox(fake: FakeZalo, zalo,
+                                                       loaded: Engine) -> None:
+    transport, clock = zalo
+    fake.text("u1", f"/start {code_for(loaded, 'TH-CATBI')}")
+    fake.text("u2", f"/start {code_for(loaded, 'MN-CATBI')}")
+    fake.text("u3", f"/start {code_for(loaded, 'THCS-CATBI')}")
+    await fake.wait_for(3)
+    from handlers.planner import Rules
+    from handlers.reminders import plan_and_queue
+
+    with session_scope(loaded) as session:
+        assert plan_and_queue(session, datetime(2024, 3, 22, 7, 30, tzinfo=TZ), Rules()) == 3
+    fake.fail("sendMessage", 429, "quota exceeded")
+    fake.fail("sendMessage", 403, "user blocked the bot")
+    sender = Sender(loaded, {"zalo": transport}, clock, concurrency=1)
+    first = await sender.drain()
+    assert (first.sent, first.retried, first.failed) == (1, 1, 1)
+    clock.now += timedelta(minutes=2)
+    assert (await sender.drain()).sent == 1
+    reminders = [m["text"] for m in fake.sent() if m["text"].startswith("Kính gửi")]
+    assert len(reminders) == 2
+    assert "Trả lời ngắn: “xong 1.2”" in reminders[0]  # no buttons: the text says how
+    with session_scope(loaded) as session:
+        states = [r.state for r in session.exec(select(Outbox))]
+    assert states.count(OutboxState.SENT) == 2 and states.count(OutboxState.FAILED) == 1
+
+
+async def test_webhook_checks_the_secret(fake: FakeZalo, zalo, loaded: Engine) -> None:
+    transport, _ = zalo
+    app = zalo_webhook(transport, "s3cret-s3cret")
+    async with TestClient(TestServer(app)) as client:
+        update = {"event_name": "message.text.received", "message": {
+            "from": {"id": "w1"}, "chat": {"id": "w1"}, "text": "chào", "message_id": "1"}}
+        refused = await client.post("/zalo", json=update,
+                                    headers={"X-Bot-Api-Secret-Token": "wrong"})
+        assert refused.status == 403
+        ok = await client.post("/zalo", json={"ok": True, "result": update},
+                               headers={"X-Bot-Api-Secret-Token": "s3cret-s3cret"})
+        assert ok.status == 200
+        assert "chưa được liên kết" in (await fake.wait_for(1))[-1]["text"]
