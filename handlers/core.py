@@ -7,21 +7,25 @@ message is one database transaction, committed before the answer is returned, so
 
 from __future__ import annotations
 
+import logging
 import re
 import uuid
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from handlers import texts
+from handlers.cache import TTLCache
 from handlers.config import Config
 from handlers.messages import Button, Incoming, Outgoing, Reply
 from handlers.status import StatusUpdater
 from storage.db import session_scope
 from storage.invites import MAX_WRONG_PER_HOUR, create_invite, redeem, wrong_guesses
-from storage.models import Contact, Role, Unit
+from storage.models import Contact, Plan, Role, Unit
 from storage.queries import (
+    active_plan,
     contact_by_identity,
     contact_by_phone,
     contacts_of_unit,
@@ -29,6 +33,7 @@ from storage.queries import (
     unit_by_code,
 )
 
+log = logging.getLogger(__name__)
 COMMAND = re.compile(r"^/([a-z_]+)(?:@\w+)?\s*(.*)$", re.DOTALL)
 UNIT_PREFIX = re.compile(r"^\s*([A-Za-z]{2,4}-[A-Za-z0-9_-]+|PGD)\b[\s:,-]*(.*)$", re.DOTALL)
 ALIASES = {
@@ -52,11 +57,36 @@ class Core:
     def __init__(self, engine: Engine, config: Config | None = None) -> None:
         self.engine = engine
         self.config = config or Config()
+        self._contacts: TTLCache[tuple[str, str], Contact] = TTLCache()
+        self._units: TTLCache[int, Unit] = TTLCache()
+        self._plans: TTLCache[str, Plan] = TTLCache(ttl=10.0)
+
+    def forget(self) -> None:
+        """Drop cached people, units and plan (after this process changed them)."""
+        for cache in (self._contacts, self._units, self._plans):
+            cache.clear()
 
     def handle(self, msg: Incoming) -> list[Outgoing]:
         with session_scope(self.engine) as session:
             reply = self._dispatch(session, msg, Reply())
         return reply.messages
+
+    def handle_many(self, messages: list[Incoming]) -> list[list[Outgoing]]:
+        """Several messages in one transaction (one durable commit for all — group commit),
+        each inside its own savepoint so one failing message changes nothing of the
+        others. Answers are returned only after the commit."""
+        answers: list[list[Outgoing]] = []
+        with session_scope(self.engine) as session:
+            for msg in messages:
+                try:
+                    with session.begin_nested():
+                        answers.append(self._dispatch(session, msg, Reply()).messages)
+                except Exception:
+                    log.exception("message from %s:%s failed", msg.channel, msg.chat_id)
+                    self.forget()
+                    answers.append([Outgoing(texts.FAILED)])
+                session.expire_all()
+        return answers
 
     # -- routing -------------------------------------------------------------------------
 
@@ -69,13 +99,16 @@ class Core:
         name = ALIASES.get(command.group(1), "") if command else ""
         args = text[command.end(1):].strip() if command else ""
         args = re.sub(r"^@\w+\s*", "", args)
-        contact = contact_by_identity(session, channel=msg.channel, chat_id=msg.chat_id)
+        contact = self._contacts.get((msg.channel, msg.chat_id), lambda: _detached(
+            session, contact_by_identity(session, channel=msg.channel, chat_id=msg.chat_id)))
 
         if name == "start":
+            self.forget()
             return self._start(session, msg, contact, args, now, reply)
         if contact is None:
             return reply.say(texts.STRANGER)
-        unit = session.get(Unit, contact.unit_id)
+        unit = self._units.get(contact.unit_id,
+                               lambda: _detached(session, session.get(Unit, contact.unit_id)))
         assert unit is not None
         staff = contact.role in (Role.STAFF, Role.ADMIN)
         if name == "help":
@@ -116,8 +149,9 @@ class Core:
         if command and name not in ("undo",):
             return reply.say(texts.NOT_UNDERSTOOD)
 
+        plan = self._plans.get("active", lambda: _detached(session, active_plan(session)))
         updater = StatusUpdater(session, self.config, contact, unit, msg, now,
-                                batch=uuid.uuid4().hex)
+                                batch=uuid.uuid4().hex, plan=plan)
         if name == "undo":
             return updater.undo(reply)
         body = text
@@ -181,6 +215,16 @@ class Core:
         expires = day_short(invite.expires_at.astimezone(self.config.tz).date())
         return texts.invite_text(contact.name, unit.code if unit else "", invite.code, expires,
                                  links)
+
+
+T = TypeVar("T")
+
+
+def _detached(session: Session, obj: T | None) -> T | None:
+    """A loaded row the cache may keep beyond this session (read-only from then on)."""
+    if obj is not None:
+        session.expunge(obj)
+    return obj
 
 
 def _callback_text(data: str) -> str:

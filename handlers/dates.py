@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from babel.dates import format_date, format_time
 
 LOCALE = "vi"
 
 
+@lru_cache(maxsize=4096)
 def day_long(d: date) -> str:
     """'Thứ Hai, ngày 25/3/2024'."""
     return format_date(d, "EEEE, 'ngày' d/M/yyyy", locale=LOCALE)
 
 
+@lru_cache(maxsize=4096)
 def day_weekday(d: date) -> str:
     """'Thứ Hai, 25/3/2024' (reminder lines)."""
     return format_date(d, "EEEE, d/M/yyyy", locale=LOCALE)
 
 
+@lru_cache(maxsize=4096)
 def day_short(d: date) -> str:
     """'25/3/2024'."""
     return format_date(d, "d/M/yyyy", locale=LOCALE)

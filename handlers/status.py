@@ -11,17 +11,22 @@ from handlers import texts
 from handlers.config import Config
 from handlers.grammar import Parsed, Update, parse
 from handlers.messages import Button, Incoming, Reply
-from storage.models import Assignment, Contact, ReportPeriod, State, Task, Unit
+from storage.models import Contact, Plan, ReportPeriod, State, Unit
 from storage.queries import (
-    Status,
-    active_plan,
     outbox_by_message,
     periods_of,
     recent_history,
-    statuses,
     submissions_of,
 )
-from storage.records import Change, record_changes, submit_report, undo_last
+from storage.records import (
+    Change,
+    Record,
+    record_changes,
+    records_by_id,
+    submit_report,
+    undo_last,
+    unit_records,
+)
 from storage.verdict import local_date
 
 UNDO_BUTTONS = ((Button(texts.UNDO_BUTTON, "undo"),),)
@@ -30,8 +35,8 @@ EVIDENCE_WINDOW = timedelta(minutes=30)
 
 class StatusUpdater:
     def __init__(self, session: Session, config: Config, contact: Contact, unit: Unit,
-                 msg: Incoming, now: datetime, batch: str) -> None:
-        self.session, self.config = session, config
+                 msg: Incoming, now: datetime, batch: str, plan: Plan | None) -> None:
+        self.session, self.config, self.plan = session, config, plan
         self.contact, self.unit, self.msg, self.now, self.batch = contact, unit, msg, now, batch
         self.on_behalf = False
 
@@ -42,7 +47,7 @@ class StatusUpdater:
     # -- what the message says -----------------------------------------------------------
 
     def handle_text(self, text: str, reply: Reply) -> Reply:
-        plan = active_plan(self.session)
+        plan = self.plan
         if plan is None:
             return reply.say(texts.NO_PLAN)
         parsed = parse(text)
@@ -56,8 +61,8 @@ class StatusUpdater:
                                 self.config, reply)
         if parsed.report:
             return self._report(parsed, plan.id or 0, text, reply)
-        own = {s.task.code: s for s in statuses(self.session, plan_id=plan.id or 0,
-                                                 unit_id=self.unit.id)}
+        own = {r.code: r for r in unit_records(self.session, plan_id=plan.id or 0,
+                                                 unit_id=self.unit.id or 0)}
         if not parsed.updates:
             if evidence:
                 return self._late_evidence(evidence, reply)
@@ -70,12 +75,12 @@ class StatusUpdater:
         unknown = [u.code for u in updates if u.code not in own]
         if unknown:
             return reply.say(texts.unknown_codes([c for c in unknown if c], list(own)))
-        changes = [Change(own[u.code].assignment.id or 0, u.state, u.percent, u.reason,
+        changes = [Change(own[u.code].assignment_id, u.state, u.percent, u.reason,
                           evidence) for u in updates if u.code]
         done = record_changes(self.session, changes=changes, contact_id=self.contact.id,
                               channel=self.msg.channel, raw_text=text, batch=self.batch,
                               on_behalf=self.on_behalf, at=self.now)
-        lines = [self._line(own_task(own, a), a) for a, _, _ in done]
+        lines = [self._line(r) for r, _, _ in done]
         reply.say(texts.confirmation(self.unit.name, lines, self.on_behalf),
                   buttons=UNDO_BUTTONS)
         for u in updates:
@@ -83,7 +88,7 @@ class StatusUpdater:
                 reply.say(texts.ask_blocked_reason(u.code))
         return reply
 
-    def _resolve_context(self, updates: list[Update], own: dict[str, Status],
+    def _resolve_context(self, updates: list[Update], own: dict[str, Record],
                          reply: Reply) -> list[Update] | None:
         """Give code-less updates ("xong rồi ạ") the task of the reminder replied to."""
         if all(u.code for u in updates):
@@ -96,14 +101,14 @@ class StatusUpdater:
                 context = [c for c in pushed.items if c in own]
         if len(context) == 1:
             return [Update(u.code or context[0], u.state, u.percent, u.reason) for u in updates]
-        open_codes = [c for c, s in own.items() if s.assignment.state != State.DONE]
+        open_codes = [c for c, r in own.items() if r.state != State.DONE]
         reply.say(texts.ask_which(context or open_codes))
         return None
 
-    def _line(self, task: Task, a: Assignment) -> str:
-        completed = local_date(a.completed_at, self.config.tz) if a.completed_at else None
-        when = texts.timing(a.state, task.due_on, completed, self.now.date())
-        return f"{task.code} — {texts.state_text(a.state, a.percent, a.note)} ({when})"
+    def _line(self, r: Record) -> str:
+        completed = local_date(r.completed_at, self.config.tz) if r.completed_at else None
+        when = texts.timing(r.state, r.due_on, completed, self.now.date())
+        return f"{r.code} — {texts.state_text(r.state, r.percent, r.note)} ({when})"
 
     # -- evidence sent after the update ----------------------------------------------------
 
@@ -113,15 +118,11 @@ class StatusUpdater:
                   if h.action == "record" and h.assignment_id]
         if not recent:
             return reply.say(texts.EVIDENCE_WHICH)
-        last = [h for h in recent if h.batch == recent[0].batch]
-        changes, codes = [], []
-        for h in reversed(last):
-            a = self.session.get(Assignment, h.assignment_id)
-            task = self.session.get(Task, a.task_id) if a else None
-            if a is None or task is None:
-                continue
-            changes.append(Change(a.id or 0, a.state, a.percent, a.note, evidence))
-            codes.append(task.code)
+        last = [h.assignment_id or 0 for h in recent if h.batch == recent[0].batch]
+        records = records_by_id(self.session, last)
+        changes = [Change(r.assignment_id, r.state, r.percent, r.note, evidence)
+                   for r in records]
+        codes = [r.code for r in records]
         record_changes(self.session, changes=changes, contact_id=self.contact.id,
                        channel=self.msg.channel, raw_text=evidence, batch=self.batch,
                        on_behalf=self.on_behalf, at=self.now)
@@ -171,15 +172,10 @@ class StatusUpdater:
                            channel=self.msg.channel, batch=self.batch, at=self.now)
         if result is None:
             return reply.say(texts.NOTHING_TO_UNDO)
-        tasks = [(self.session.get(Task, a.task_id), a) for a, _ in result.assignments]
-        lines = [self._line(t, a) for t, a in sorted(
-            ((t, a) for t, a in tasks if t is not None), key=lambda pair: pair[0].position)]
+        lines = [self._line(r) for r in records_by_id(
+            self.session, [a.id or 0 for a, _ in result.assignments])]
         for period_id in result.periods:
             period = self.session.get(ReportPeriod, period_id)
             if period is not None:
                 lines.append(f"{period.name}: chưa nộp")
         return reply.say(texts.undone(lines))
-
-
-def own_task(own: dict[str, Status], a: Assignment) -> Task:
-    return next(s.task for s in own.values() if s.assignment.id == a.id)

@@ -31,6 +31,8 @@ NOT_UNDERSTOOD = (
     "• xong 1.1\n• 1.2 đang làm 50%\n• 1.3 gặp khó khăn: thiếu kinh phí\n"
     "• đã nộp báo cáo quý I\nGõ /giup để xem hướng dẫn."
 )
+FAILED = ("Xin lỗi, hệ thống gặp sự cố khi xử lý tin nhắn này; chưa có thay đổi nào được lưu. "
+          "Thầy/cô vui lòng thử lại sau ít phút.")
 NOTHING_TO_UNDO = "Không có lần ghi nhận nào gần đây để hoàn tác."
 NO_PLAN = "Hiện chưa có kế hoạch nào được nạp vào hệ thống."
 UNDO_HINT = "Nếu có nhầm lẫn, thầy/cô trả lời “hoàn tác” để hủy lần ghi nhận này."

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, col, select
 
-from storage.models import Assignment, History, ReportPeriod, State, Submission, utcnow
+from storage.models import Assignment, History, ReportPeriod, State, Submission, Task, utcnow
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,53 @@ class Change:
     percent: int | None = None
     note: str = ""
     evidence: str = ""
+
+
+@dataclass
+class Record:
+    """One assignment's completion record, read lean (no ORM objects) for the hot path."""
+
+    assignment_id: int
+    task_id: int
+    code: str
+    position: int
+    due_on: date
+    state: State
+    percent: int
+    note: str
+    evidence: str
+    completed_at: datetime | None
+
+    def snapshot(self) -> dict[str, Any]:
+        return {"state": self.state.value, "percent": self.percent, "note": self.note,
+                "evidence": self.evidence,
+                "completed_at": self.completed_at.isoformat() if self.completed_at else None}
+
+
+_RECORDS = (select(Assignment.id, Assignment.task_id, Task.code, Task.position, Task.due_on,
+                   Assignment.state, Assignment.percent, Assignment.note, Assignment.evidence,
+                   Assignment.completed_at)
+            .join(Task, col(Assignment.task_id) == Task.id).order_by(col(Task.position)))
+# Built once: the hot path only binds values (statement building costs more than SQLite).
+_BY_UNIT = _RECORDS.where(Task.plan_id == bindparam("plan_id"),
+                          Assignment.unit_id == bindparam("unit_id"))
+_BY_IDS = _RECORDS.where(col(Assignment.id).in_(bindparam("ids", expanding=True)))
+_UPDATE = (update(Assignment).where(col(Assignment.id) == bindparam("aid"))
+           .values(state=bindparam("state"), percent=bindparam("percent"),
+                   note=bindparam("note"), evidence=bindparam("evidence"),
+                   completed_at=bindparam("completed_at"), updated_at=bindparam("at"),
+                   updated_by=bindparam("by")))
+_INSERT_HISTORY = insert(History)
+
+
+def unit_records(session: Session, *, plan_id: int, unit_id: int) -> list[Record]:
+    """Every assignment of a unit in a plan, in plan order."""
+    rows = session.connection().execute(_BY_UNIT, {"plan_id": plan_id, "unit_id": unit_id})
+    return [Record(*row) for row in rows]
+
+
+def records_by_id(session: Session, ids: list[int]) -> list[Record]:
+    return [Record(*row) for row in session.connection().execute(_BY_IDS, {"ids": ids})]
 
 
 def _snapshot(a: Assignment) -> dict[str, Any]:
@@ -41,7 +89,7 @@ def _restore(a: Assignment, snap: dict[str, Any]) -> None:
         else None
 
 
-def apply_change(a: Assignment, change: Change, at: datetime) -> None:
+def apply_change(a: Assignment | Record, change: Change, at: datetime) -> None:
     """The new record for *a*; percent is kept when a message does not give one."""
     a.state = change.state
     if change.state == State.DONE:
@@ -63,24 +111,32 @@ def apply_change(a: Assignment, change: Change, at: datetime) -> None:
 
 def record_changes(session: Session, *, changes: list[Change], contact_id: int | None,
                    channel: str, raw_text: str, batch: str, on_behalf: bool = False,
-                   at: datetime | None = None) -> list[tuple[Assignment, dict, dict]]:
-    """Apply *changes* in the caller's transaction, one history row each."""
+                   at: datetime | None = None) -> list[tuple[Record, dict, dict]]:
+    """Apply *changes* in the caller's transaction, one history row each (plain SQL
+    statements: this is the hot path of every status reply)."""
     at = at or utcnow()
-    done = []
+    current = {r.assignment_id: r for r in records_by_id(
+        session, [c.assignment_id for c in changes])}
+    done, updates, history = [], [], []
     for change in changes:
-        a = session.get(Assignment, change.assignment_id)
-        if a is None:
+        r = current.get(change.assignment_id)
+        if r is None:
             raise LookupError(f"assignment {change.assignment_id} does not exist")
-        old = _snapshot(a)
-        apply_change(a, change, at)
-        a.updated_at, a.updated_by = at, contact_id
-        new = _snapshot(a)
-        session.add(a)
-        session.add(History(at=at, batch=batch, action="record", assignment_id=a.id,
-                            contact_id=contact_id, on_behalf=on_behalf, channel=channel,
-                            raw_text=raw_text, old=old, new=new))
-        done.append((a, old, new))
-    session.flush()
+        old = r.snapshot()
+        apply_change(r, change, at)
+        new = r.snapshot()
+        updates.append({"aid": r.assignment_id, "state": r.state, "percent": r.percent,
+                        "note": r.note, "evidence": r.evidence,
+                        "completed_at": r.completed_at, "at": at, "by": contact_id})
+        history.append({"at": at, "batch": batch, "action": "record",
+                        "assignment_id": r.assignment_id, "contact_id": contact_id,
+                        "on_behalf": on_behalf, "channel": channel, "raw_text": raw_text,
+                        "old": old, "new": new})
+        done.append((r, old, new))
+    if updates:
+        connection = session.connection()  # plain Core statements, no ORM bookkeeping
+        connection.execute(_UPDATE, updates)
+        connection.execute(_INSERT_HISTORY, history)
     return done
 
 

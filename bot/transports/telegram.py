@@ -25,6 +25,7 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
+from bot.batcher import Batcher
 from bot.transports.base import RetryLater, Undeliverable
 from handlers.core import Core
 from handlers.messages import Incoming, Outgoing, split_text
@@ -87,6 +88,7 @@ class TelegramTransport:
     def __init__(self, token: str, core: Core, api_url: str = "https://api.telegram.org/bot",
                  request_timeout: float = 20.0) -> None:
         self.core = core
+        self.batcher = Batcher(core)
         file_url = api_url[:-3] + "file/bot" if api_url.endswith("/bot") else api_url
         self.app: Application = (
             ApplicationBuilder().token(token).base_url(api_url).base_file_url(file_url)
@@ -104,7 +106,7 @@ class TelegramTransport:
         msg = incoming(update)
         if msg is None or update.effective_message is None:
             return
-        for out in self.core.handle(msg):
+        for out in await self.batcher.handle(msg):
             await self._reply(update.effective_message, out)
 
     async def _on_callback(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -112,7 +114,7 @@ class TelegramTransport:
         msg = incoming(update)
         if q is None or msg is None:
             return
-        answers = self.core.handle(msg)
+        answers = await self.batcher.handle(msg)
         await q.answer(answers[0].text[:190] if answers else None)
         if answers and isinstance(q.message, Message) and q.message.text:
             # show the new state in the reminder itself; the rest goes as new messages

@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from bot.batcher import Batcher
 from bot.transports.base import RetryLater, Undeliverable
 from handlers.core import Core
 from handlers.messages import Incoming, Outgoing, split_text
@@ -145,6 +146,7 @@ class ZaloTransport:
     def __init__(self, client: ZaloClient, core: Core) -> None:
         self.client = client
         self.core = core
+        self.batcher = Batcher(core)
         self._task: asyncio.Task[None] | None = None
 
     async def handle_update(self, update: ZaloUpdate) -> None:
@@ -154,7 +156,7 @@ class ZaloTransport:
             return
         msg = Incoming("zalo", update.chat_id, update.text, file=update.photo,
                        display_name=update.name)
-        for out in self.core.handle(msg):
+        for out in await self.batcher.handle(msg):
             await self._safe_send(update.chat_id, out)
 
     async def _safe_send(self, chat_id: str, out: Outgoing) -> None:
