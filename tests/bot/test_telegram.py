@@ -139,3 +139,35 @@ async def test_outbox_faults(fake: FakeTelegram, telegram, loaded: Engine) -> No
     assert list(states.values()).count(OutboxState.FAILED) == 1
     texts = [m["text"] for m in fake.sent() if m["text"].startswith("tin ")]
     assert len(texts) == len(set(texts)) == 3  # nothing twice, nothing lost but the blocked
+
+
+async def test_timeouts_retry_and_old_servers_are_survived(fake: FakeTelegram,
+                                                          loaded: Engine) -> None:
+    fake.fail("setMyCommands", 404, "Not Found: method not found")
+    clock = Clock(datetime(2024, 3, 22, 9, 0, tzinfo=TZ))
+    transport = TelegramTransport(fake.token, Core(loaded, Config(tz=TZ, clock=clock)),
+                                  api_url=fake.api_url, request_timeout=0.3)
+    await transport.start()  # setMyCommands refused: logged, not fatal
+    try:
+        with session_scope(loaded) as session:
+            from storage.outbox import NewMessage, queue
+            from storage.queries import contacts
+
+            contact = next(c for c, _ in contacts(session))
+            queue(session, [NewMessage(key="slow", kind="digest", contact_id=contact.id,
+                                       channel="telegram", chat_id="7777", text="chậm")],
+                  now=clock.now)
+        fake.delay = 1.0
+        sender = Sender(loaded, {"telegram": transport}, clock)
+        assert (await sender.drain()).retried == 1
+        fake.delay = 0.0
+        clock.now += timedelta(minutes=5)
+        assert (await sender.drain()).sent == 1
+        # the timed-out request may still have reached the server: at most that one twice
+        assert [m["text"] for m in fake.sent()].count("chậm") in (1, 2)
+        before = len(fake.sent())
+        fake.message(1, "chào")  # still polling and answering
+        answer = (await fake.wait_for("sendMessage", before + 1))[-1]["text"]
+        assert "chưa được liên kết" in answer
+    finally:
+        await transport.stop()

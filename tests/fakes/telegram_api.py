@@ -25,6 +25,7 @@ class FakeTelegram:
     updates: list[dict[str, Any]] = field(default_factory=list)
     faults: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
     rate_limit: float = 0.0  # messages/s allowed for sendMessage; 0 = unlimited
+    delay: float = 0.0  # seconds before answering sendMessage (timeouts)
     next_update: int = 1
     next_message: int = 100
     _sent_times: list[float] = field(default_factory=list)
@@ -135,6 +136,8 @@ class FakeTelegram:
             return web.json_response({"ok": False, "error_code": 401,
                                       "description": "Unauthorized"}, status=401)
         params = await self._params(request)
+        if method == "sendMessage" and self.delay:
+            await asyncio.sleep(self.delay)
         queued = self.faults.get(method)
         if queued:
             status, body = queued.pop(0)
