@@ -316,6 +316,19 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+@command("backup")
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    from storage.backup import backup
+
+    engine = open_db(settings)
+    try:
+        path = backup(engine, Path(args.file))
+    except (RuntimeError, OSError) as err:
+        return fail(f"không sao lưu được: {err}")
+    say(f"Đã sao lưu cơ sở dữ liệu vào {path}")
+    return 0
+
+
 @command("demo")
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from bot.demo import run_demo
@@ -328,6 +341,9 @@ def parser() -> argparse.ArgumentParser:
         "Nhắc việc: nhắc hạn nhiệm vụ và tổng hợp báo cáo cho phòng giáo dục qua Telegram, "
         "Zalo."))
     sub = p.add_subparsers(dest="command", required=True, metavar="LỆNH")
+
+    s = sub.add_parser("backup", help="sao lưu trực tuyến cơ sở dữ liệu (SQLite hoặc PostgreSQL)")
+    s.add_argument("file")
 
     sub.add_parser("run", help="chạy dịch vụ: Telegram/Zalo (theo token), lịch nhắc, gửi tin")
 

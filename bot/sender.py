@@ -17,7 +17,7 @@ from bot.transports.base import RetryLater, Transport, Undeliverable
 from handlers.messages import Button, Outgoing
 from storage.db import session_scope
 from storage.models import Outbox
-from storage.outbox import claim, mark_failed, mark_retry, mark_sent
+from storage.outbox import LEASE, claim, mark_failed, mark_retry, mark_sent
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 10
@@ -45,7 +45,9 @@ def outgoing(row: Outbox, transport: Transport) -> Outgoing:
 
 class Sender:
     def __init__(self, engine: Engine, transports: dict[str, Transport],
-                 clock: Callable[[], datetime], concurrency: int = 16) -> None:
+                 clock: Callable[[], datetime], concurrency: int = 16,
+                 lease: timedelta = LEASE) -> None:
+        self.lease = lease
         self.engine = engine
         self.transports = transports
         self.clock = clock
@@ -59,7 +61,7 @@ class Sender:
         while max_rows is None or result.sent + result.retried + result.failed < max_rows:
             with session_scope(self.engine) as session:
                 rows = claim(session, now=self.clock(), limit=batch,
-                             channels=list(self.transports))
+                             channels=list(self.transports), lease=self.lease)
             if not rows:
                 break
             await asyncio.gather(*(self._send(row, result) for row in rows))

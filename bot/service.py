@@ -16,6 +16,7 @@ from handlers.planner import Rules
 from handlers.reminders import plan_and_queue
 from handlers.workdays import is_workday
 from storage.db import session_scope
+from storage.leader import Leadership
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,7 @@ class Service:
         self.rules = rules
         self.send_time = send_time
         self.sender = Sender(engine, transports, clock)
+        self.leadership = Leadership(engine)
         self.scheduler: AsyncIOScheduler | None = None
 
     def plan(self) -> int:
@@ -35,6 +37,8 @@ class Service:
         now = self.clock()
         if not is_workday(now.date()) or now.time() < self.send_time:
             return 0
+        if not self.leadership.held():
+            return 0  # another process plans; this one only sends
         with session_scope(self.engine) as session:
             return plan_and_queue(session, now, self.rules)
 
@@ -60,3 +64,4 @@ class Service:
     def stop(self) -> None:
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=False)
+        self.leadership.release()

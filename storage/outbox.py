@@ -57,23 +57,24 @@ def queue(session: Session, messages: list[NewMessage], now: datetime | None = N
 
 
 def claim(session: Session, *, now: datetime, limit: int = 100,
-          channels: list[str] | None = None) -> list[Outbox]:
-    """Pending rows due by *now*, oldest first, leased to this sender for LEASE."""
-    query = (select(Outbox).where(Outbox.state == OutboxState.PENDING,
-                                  Outbox.send_after <= now)
-             .order_by(col(Outbox.send_after), col(Outbox.id)).limit(limit))
+          channels: list[str] | None = None, lease: timedelta = LEASE) -> list[Outbox]:
+    """Pending rows due by *now*, oldest first, leased to this sender for *lease*.
+
+    One UPDATE … WHERE id IN (SELECT … [FOR UPDATE SKIP LOCKED]) … RETURNING: atomic on
+    SQLite, and on PostgreSQL several senders never claim the same row."""
+    due = (select(Outbox.id).where(Outbox.state == OutboxState.PENDING,
+                                   Outbox.send_after <= now)
+           .order_by(col(Outbox.send_after), col(Outbox.id)).limit(limit))
     if channels is not None:
-        query = query.where(col(Outbox.channel).in_(channels))
+        due = due.where(col(Outbox.channel).in_(channels))
     if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    rows = list(session.exec(query))
-    if rows:
-        session.exec(update(Outbox).where(col(Outbox.id).in_([r.id for r in rows]))  # type: ignore[call-overload]
-                     .values(send_after=now + LEASE, attempts=Outbox.attempts + 1))
-        session.flush()
-        for r in rows:
-            session.refresh(r)
-    return rows
+        due = due.with_for_update(skip_locked=True)
+    claimed = (update(Outbox).where(col(Outbox.id).in_(due.scalar_subquery()))
+               .values(send_after=now + lease, attempts=Outbox.attempts + 1)
+               .returning(Outbox))
+    rows = list(session.execute(claimed, execution_options={"synchronize_session": False})
+                .scalars())
+    return sorted(rows, key=lambda r: (r.id or 0))
 
 
 def mark_sent(session: Session, *, outbox_id: int, message_id: str, now: datetime) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine
 from sqlmodel import Session
 
 from storage.db import make_engine, session_scope, upgrade
@@ -14,10 +16,33 @@ from storage.imports import save_plan, save_units
 from storage.planfile import default_plan
 from storage.unitsfile import DEFAULT_UNITS, read_units
 
+PG_URL = os.environ.get("NHACVIEC_TEST_PG", "")
+# Modules whose tests run on SQLite and, when a server is given, on PostgreSQL too.
+BOTH = ("tests/storage/", "tests/bot/test_sender.py", "tests/bot/test_pg_",
+        "tests/bot/test_faults", "tests/handlers/test_reminders.py",
+        "tests/handlers/test_conversation.py")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "db_backend" in metafunc.fixturenames:
+        path = str(metafunc.definition.path).replace(os.sep, "/")
+        both = PG_URL and any(part in path for part in BOTH)
+        metafunc.parametrize("db_backend", ["sqlite", "postgresql"] if both else ["sqlite"])
+
 
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'test.db'}"
+def db_url(tmp_path: Path, db_backend: str) -> Iterator[str]:
+    if db_backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    name = f"nv_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.exec_driver_sql(f"CREATE DATABASE {name}")
+    yield PG_URL.rsplit("/", 1)[0] + f"/{name}"
+    with admin.connect() as c:
+        c.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin.dispose()
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ class FakeTelegram:
     faults: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
     rate_limit: float = 0.0  # messages/s allowed for sendMessage; 0 = unlimited
     delay: float = 0.0  # seconds before answering sendMessage (timeouts)
+    rate_limited: int = 0  # how many 429s the rate limit gave
     next_update: int = 1
     next_message: int = 100
     _sent_times: list[float] = field(default_factory=list)
@@ -148,6 +149,7 @@ class FakeTelegram:
             self._sent_times = [t for t in self._sent_times if now - t < 1.0]
             if len(self._sent_times) >= self.rate_limit:
                 self.refused.append((method, params))
+                self.rate_limited += 1
                 return web.json_response({"ok": False, "error_code": 429,
                                           "description": "Too Many Requests: retry after 1",
                                           "parameters": {"retry_after": 1}}, status=429)

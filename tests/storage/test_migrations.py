@@ -1,7 +1,5 @@
 """Schema upgrades in place: a database made by an older release keeps its data."""
 
-from pathlib import Path
-
 from sqlalchemy import inspect
 from sqlmodel import func, select
 
@@ -12,8 +10,8 @@ from storage.planfile import default_plan
 from storage.unitsfile import DEFAULT_UNITS, read_units
 
 
-def test_upgrade_from_the_first_release_keeps_the_plan(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+def test_upgrade_from_the_first_release_keeps_the_plan(db_url: str) -> None:
+    engine = make_engine(db_url)
     upgrade(engine, "0001")
     assert "outbox" not in inspect(engine).get_table_names()
     with session_scope(engine) as session:
@@ -28,8 +26,8 @@ def test_upgrade_from_the_first_release_keeps_the_plan(tmp_path: Path) -> None:
         assert session.exec(select(func.count()).select_from(Assignment)).one() == 371
 
 
-def test_upgrade_is_idempotent(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'db.db'}")
+def test_upgrade_is_idempotent(db_url: str) -> None:
+    engine = make_engine(db_url)
     upgrade(engine)
     upgrade(engine)
     assert current_revision(engine) == head_revision()
