@@ -78,3 +78,45 @@ def test_contacts_json(capsys) -> None:
     rows = json.loads(out)
     assert {r["role"] for r in rows} == {"principal", "staff", "admin"}
     assert all(r["phone"].startswith("0900") for r in rows)
+
+
+def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    from tests.storage.planfiles import write_csv, write_docx
+
+    rows = [r[:] for r in ROWS]
+    rows[1][4] = "31/2/2025"
+    dup = [r[:] for r in ROWS]
+    dup[2][0] = "1.1"
+    good_xlsx = write_xlsx(tmp_path / "ok.xlsx")
+    truncated_xlsx = tmp_path / "cut.xlsx"
+    truncated_xlsx.write_bytes(good_xlsx.read_bytes()[:500])
+    good_docx = write_docx(tmp_path / "ok.docx")
+    truncated_docx = tmp_path / "cut.docx"
+    truncated_docx.write_bytes(good_docx.read_bytes()[:900])
+    columns = tmp_path / "columns.csv"
+    columns.write_text("Mã,Việc,Hạn\n1.1,Làm kế hoạch,Tháng 1\n", encoding="utf-8")
+    units = tmp_path / "units.csv"
+    units.write_text("unit_code,unit_name,unit_kind,ward,contact_name,role,phone\n"
+                     "TH-X,Trường X,TH,,A,principal,0900111222\n"
+                     "TH-Y,Trường Y,TH,,B,principal,0900111222\n", encoding="utf-8")
+    return {
+        "bad date": (write_csv(tmp_path / "date.csv", rows), "dòng 3"),
+        "duplicate code": (write_csv(tmp_path / "dup.csv", dup), "trùng"),
+        "wrong columns": (columns, "STT"),
+        "truncated xlsx": (truncated_xlsx, "không mở được"),
+        "truncated docx": (truncated_docx, "không mở được"),
+        "duplicate phone": (units, "dòng 3"),
+    }
+
+
+@pytest.mark.parametrize("case", ["bad date", "duplicate code", "wrong columns",
+                                  "truncated xlsx", "truncated docx", "duplicate phone"])
+def test_malformed_imports_fail_cleanly(capsys, tmp_path: Path, case: str) -> None:
+    run(capsys, "init")
+    _, before, _ = run(capsys, "export", "--format", "json")
+    path, words = _bad_files(tmp_path)[case]
+    command = "import-units" if case == "duplicate phone" else "import-plan"
+    code, out, err = run(capsys, command, str(path))
+    assert code == 1 and words in err and "Chưa ghi gì" in err and path.name in err
+    _, after, _ = run(capsys, "export", "--format", "json")
+    assert after == before

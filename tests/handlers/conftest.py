@@ -68,9 +68,14 @@ def invite_code(engine: Engine, who: str, clock: Clock) -> str:
 @pytest.fixture
 def linked(core: Core, loaded: Engine, clock: Clock):  # noqa: ANN201
     """linked("TH-CATBI") → a Chat already onboarded as that school's principal."""
+    chats: dict[tuple[str, str, str], Chat] = {}
+
     def make(who: str, chat_id: str | None = None, channel: str = "telegram") -> Chat:
-        chat = Chat(core, chat_id or f"chat-{who}", channel)
-        answer = chat.say(f"/start {invite_code(loaded, who, clock)}")
-        assert "Kính chào" in answer
-        return chat
+        key = (who, chat_id or f"chat-{who}", channel)
+        if key not in chats:
+            chat = Chat(core, key[1], channel)
+            answer = chat.say(f"/start {invite_code(loaded, who, clock)}")
+            assert "Kính chào" in answer
+            chats[key] = chat
+        return chats[key]
     return make
