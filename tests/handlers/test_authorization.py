@@ -7,8 +7,18 @@ from sqlmodel import func, select
 
 from handlers import texts
 from storage.db import session_scope
-from storage.models import Assignment, History, Inspection, Outbox, Pause, ReportPeriod, State
-from storage.models import Submission, Task, Unit
+from storage.models import (
+    Assignment,
+    History,
+    Inspection,
+    Outbox,
+    Pause,
+    ReportPeriod,
+    State,
+    Submission,
+    Task,
+    Unit,
+)
 from tests.handlers.conftest import Chat
 
 STAFF_ONLY = ["/baocao", "/baocao xlsx", "/baocao TH Cát Bi", "/nhacnho MN-CATBI",
