@@ -243,12 +243,26 @@ def rules_from(settings: Settings):  # noqa: ANN201
 
 @command("remind")
 def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.clock import now_local
+    from bot.clock import now_local, parse_at
     from handlers.reminders import due_messages, plan_and_queue
 
     now = now_local(settings, args.at)
     engine = open_db(settings)
     with session_scope(engine) as session:
+        if args.until:
+            from handlers.dates import day_weekday
+            from handlers.reminders import dry_run
+
+            if not args.dry_run:
+                return fail("--until chỉ dùng cùng --dry-run.")
+            until = parse_at(args.until, settings).date()
+            days = dry_run(session, now.date(), until, rules_from(settings))
+            for day, count in days:
+                if count:
+                    say(f"{day_weekday(day)}: {count} tin nhắc")
+            say(f"(Thử: {sum(c for _, c in days)} tin trong {len(days)} ngày làm việc; "
+                "giả định không ai trả lời; chưa ghi gì.)")
+            return 0
         if args.dry_run:
             messages, _ = due_messages(session, now, rules_from(settings))
             session.rollback()
@@ -384,6 +398,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("remind", help="lập các tin nhắc đến hạn (xem trước với --dry-run)")
     s.add_argument("--at", help="thời điểm, ví dụ \"2024-03-20 07:30\" (mặc định: bây giờ)")
     s.add_argument("--dry-run", action="store_true", help="chỉ in ra, không ghi, không gửi")
+    s.add_argument("--until", help="với --dry-run: tóm tắt từng ngày từ --at đến ngày này")
 
     s = sub.add_parser("report", help="báo cáo tổng hợp: chữ, Excel, Word, biểu đồ hoặc JSON")
     s.add_argument("filters", nargs="*", help="bộ lọc như /baocao: 1.2, muc 2, TH Cát Bi, THCS,"

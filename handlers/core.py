@@ -11,6 +11,7 @@ import logging
 import re
 import uuid
 from datetime import datetime
+from functools import lru_cache
 from typing import TypeVar
 
 from sqlalchemy import Engine
@@ -19,7 +20,7 @@ from sqlmodel import Session
 from handlers import texts
 from handlers.cache import TTLCache
 from handlers.config import Config
-from handlers.messages import Button, Incoming, Outgoing, Reply
+from handlers.messages import Incoming, Outgoing, Reply
 from handlers.status import StatusUpdater
 from storage.db import session_scope
 from storage.invites import MAX_WRONG_PER_HOUR, create_invite, redeem, wrong_guesses
@@ -238,10 +239,13 @@ def _callback_text(data: str) -> str:
     return data
 
 
-def status_buttons(codes: list[str]) -> tuple[tuple[Button, ...], ...]:
-    """Quick replies for a reminder: done / in progress / blocked, per task."""
-    return tuple(
-        (Button(f"✅ Xong {c}", f"st:{c}:done"), Button(f"⏳ Đang làm {c}", f"st:{c}:progress"),
-         Button(f"⚠ Khó khăn {c}", f"st:{c}:blocked"))
-        for c in codes[:8]
-    )
+def button_rows(codes: list[str]) -> list[list[list[str]]]:
+    """Quick replies for a reminder, as stored with it: [label, data] per button, a row per
+    task (done / in progress / blocked). Read-only: shared between digests."""
+    return _button_rows(tuple(codes[:8]))
+
+
+@lru_cache(maxsize=4096)
+def _button_rows(codes: tuple[str, ...]) -> list[list[list[str]]]:
+    return [[[f"✅ Xong {c}", f"st:{c}:done"], [f"⏳ Đang làm {c}", f"st:{c}:progress"],
+             [f"⚠ Khó khăn {c}", f"st:{c}:blocked"]] for c in codes]

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from handlers.workdays import workday_on_or_after, workday_on_or_before
 
@@ -33,8 +34,7 @@ class Rules:
     escalate_after: int = 7
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """Something a unit still owes: an open task, an all-year task, or a report."""
 
     unit_id: int
@@ -44,8 +44,7 @@ class Item:
     kind: str  # "task", "ongoing", "report"
 
 
-@dataclass(frozen=True)
-class Recipient:
+class Recipient(NamedTuple):
     contact_id: int
     unit_id: int
     name: str
@@ -63,10 +62,21 @@ class Snapshot:
     unit_codes: dict[int, str]
     report_dues: list[date]  # periodic report due dates: when all-year progress is asked
     office_units: set[int] = field(default_factory=set)
+    _by_due: dict[date, list[Item]] | None = None
+    _ongoing: list[Item] | None = None
+
+    def grouped(self) -> tuple[dict[date, list[Item]], list[Item]]:
+        """Items by due date, and the all-year ones (computed once per snapshot)."""
+        if self._by_due is None or self._ongoing is None:
+            self._by_due, self._ongoing = {}, []
+            for item in self.items:
+                self._by_due.setdefault(item.due, []).append(item)
+                if item.kind == "ongoing":
+                    self._ongoing.append(item)
+        return self._by_due, self._ongoing
 
 
-@dataclass
-class Line:
+class Line(NamedTuple):
     item: Item
     days_left: int  # negative: overdue by that many days
 
@@ -106,6 +116,7 @@ def _hit(days: Iterable[date], since: date, today: date) -> bool:
     return any(since < d <= today for d in days)
 
 
+@lru_cache(maxsize=65536)
 def is_reminder_day(due: date, since: date, today: date, rules: Rules) -> bool:
     before, after = trigger_days(due, rules)
     if _hit(before, since, today) or _hit(after, since, today):
@@ -132,37 +143,43 @@ def plan_digests(snap: Snapshot, today: date, since: date, rules: Rules = Rules(
     today]. One digest per recipient; empty ones are left out."""
     report_day = any(is_reminder_day(d, since, today, rules) and d >= today
                      for d in snap.report_dues)
-    by_unit: dict[int, list[Line]] = {}
-    soon_or_late: dict[int, list[Line]] = {}
-    for item in snap.items:
-        left = (item.due - today).days
-        if item.kind == "ongoing" and left > 0:
-            if report_day:
-                by_unit.setdefault(item.unit_id, []).append(Line(item, left))
+    by_due, ongoing = snap.grouped()
+    progress_of: dict[int, list[Line]] = {}
+    due_of: dict[int, list[Line]] = {}
+    if report_day:
+        for item in ongoing:
+            left = (item.due - today).days
+            if left > 0:
+                progress_of.setdefault(item.unit_id, []).append(Line(item, left))
+    for due, items in by_due.items():
+        left = (due - today).days
+        if not is_reminder_day(due, since, today, rules):
             continue
-        if is_reminder_day(item.due, since, today, rules):
-            soon_or_late.setdefault(item.unit_id, []).append(Line(item, left))
+        for item in items:
+            if item.kind == "ongoing" and left > 0:
+                continue  # all-year: asked before reports, not nagged
+            due_of.setdefault(item.unit_id, []).append(Line(item, left))
+    for lines in due_of.values():
+        lines.sort(key=lambda ln: ln.item.due)
 
     escalations: list[tuple[int, list[Line]]] = []
-    for unit_id, lines in sorted(soon_or_late.items()):
+    for unit_id, lines in sorted(due_of.items()):
         late = [ln for ln in lines if -ln.days_left > rules.escalate_after]
         if late and unit_id not in snap.office_units:
             escalations.append((unit_id, late))
 
     digests: dict[int, Digest] = {}
     for r in snap.recipients:
-        own = soon_or_late.get(r.unit_id, [])
-        progress = by_unit.get(r.unit_id, [])
         d = Digest(r, today, r.unit_id, escalate_after=rules.escalate_after)
         if not r.paused:
-            for ln in own:
+            for ln in due_of.get(r.unit_id, ()):
                 if ln.item.kind == "report":
                     d.reports.append(ln)
                 elif ln.days_left >= 0:
                     d.soon.append(ln)
                 else:
                     d.overdue.append(ln)
-            d.progress = list(progress)
+            d.progress = progress_of.get(r.unit_id, [])
         if r.role == "staff":
             d.escalations = escalations  # escalation reaches staff even during pauses
         if not d.empty:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from functools import lru_cache
+
 from handlers.dates import day_weekday, days_left
 from handlers.planner import Digest, Line
 from handlers.workdays import day_off_words
@@ -15,9 +18,14 @@ def short(title: str) -> str:
 
 
 def due_words(line: Line) -> str:
-    off = day_off_words(line.item.due)
-    when = f"hạn {day_weekday(line.item.due)}" + (f" {off}" if off else "")
-    return f"{when}, {days_left(line.days_left)}"
+    return _due_words(line.item.due, line.days_left)
+
+
+@lru_cache(maxsize=4096)
+def _due_words(due: date, left: int) -> str:
+    off = day_off_words(due)
+    when = f"hạn {day_weekday(due)}" + (f" {off}" if off else "")
+    return f"{when}, {days_left(left)}"
 
 
 def _task_line(line: Line) -> str:

@@ -7,8 +7,16 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
-from handlers.core import status_buttons
-from handlers.planner import Digest, Item, Recipient, Rules, Snapshot, plan_digests
+from handlers.core import button_rows
+from handlers.planner import (
+    Digest,
+    Item,
+    Recipient,
+    Rules,
+    Snapshot,
+    is_reminder_day,
+    plan_digests,
+)
 from handlers.reminder_texts import digest_text
 from handlers.workdays import is_workday
 from storage.models import DueKind, Plan, Role, UnitKind
@@ -18,51 +26,64 @@ from storage.queries import (
     open_assignments,
     pauses_on,
     periods_of,
-    reachable_contacts,
+    reachable_rows,
     submitted_pairs,
-    units,
+    tasks_of,
+    unit_rows,
 )
 
 LAST_DAY = "planner.last_day"
 
 
-def load_snapshot(session: Session, plan: Plan, today: date) -> Snapshot:
-    all_units = units(session)
-    schools = [u for u in all_units if u.kind != UnitKind.OFFICE]
-    items = [Item(unit_id, code, content, due,
-                  "task" if kind == DueKind.BY_DATE else "ongoing")
-             for unit_id, code, content, due, kind in open_assignments(session,
-                                                                      plan_id=plan.id or 0)]
+def load_snapshot(session: Session, plan: Plan, today: date, since: date | None = None,
+                  rules: Rules | None = None) -> Snapshot:
+    """What the planner needs. Given (since, rules), only the tasks and reports that can
+    be reminded in (since, today] are loaded — a city's 250,000 assignments stay on disk
+    unless a deadline of theirs comes up."""
+    lean = unit_rows(session)
+    office = {u.id for u in lean if u.kind == UnitKind.OFFICE}
+    schools = [u.id for u in lean if u.kind != UnitKind.OFFICE]
+    tasks = tasks_of(session, plan_id=plan.id or 0)
     periods = periods_of(session, plan_id=plan.id or 0)
+    report_dues = [p.due_on for p in periods if p.periodic]
+    wanted_tasks, wanted_periods = {t.id for t in tasks}, {p.id for p in periods}
+    if since is not None and rules is not None:
+        report_day = any(is_reminder_day(d, since, today, rules) and d >= today
+                         for d in report_dues)
+        wanted_tasks = {t.id for t in tasks if is_reminder_day(t.due_on, since, today, rules)
+                        or (report_day and t.due_kind != DueKind.BY_DATE)}
+        wanted_periods = {p.id for p in periods
+                          if is_reminder_day(p.due_on, since, today, rules)}
+    shape = {t.id: (t.code, t.content, t.due_on,
+                    "task" if t.due_kind == DueKind.BY_DATE else "ongoing") for t in tasks}
+    items = [Item(unit_id, *shape[task_id]) for unit_id, task_id in open_assignments(
+        session, plan_id=plan.id or 0, task_ids=sorted(wanted_tasks))]
     done = submitted_pairs(session, plan_id=plan.id or 0)
     for p in periods:
-        items += [Item(u.id or 0, p.code, p.name, p.due_on, "report")
-                  for u in schools if (p.id, u.id) not in done]
+        if p.id in wanted_periods:
+            items += [Item(u, p.code, p.name, p.due_on, "report")
+                      for u in schools if (p.id, u) not in done]
     pauses = pauses_on(session, day=today)
     everyone_paused = any(p.contact_id is None for p in pauses)
     paused = {p.contact_id for p in pauses}
     recipients, seen = [], set()
-    for contact, unit, identity in reachable_contacts(session):
-        if contact.id in seen:
+    for contact_id, name, role, unit_id, channel, chat_id in reachable_rows(session):
+        if contact_id in seen:
             continue  # newest identity only: one person, one message
-        seen.add(contact.id)
-        wanted = Role.STAFF if unit.kind == UnitKind.OFFICE else Role.PRINCIPAL
-        if contact.role != wanted:
+        seen.add(contact_id)
+        wanted = Role.STAFF if unit_id in office else Role.PRINCIPAL
+        if role != wanted:
             continue
-        recipients.append(Recipient(contact.id or 0, unit.id or 0, contact.name,
-                                    contact.role.value, identity.channel, identity.chat_id,
-                                    everyone_paused or contact.id in paused))
-    return Snapshot(items, recipients, {u.id or 0: u.name for u in all_units},
-                    {u.id or 0: u.code for u in all_units},
-                    [p.due_on for p in periods if p.periodic],
-                    {u.id or 0 for u in all_units if u.kind == UnitKind.OFFICE})
+        recipients.append(Recipient(contact_id, unit_id, name, role.value, channel, chat_id,
+                                    everyone_paused or contact_id in paused))
+    return Snapshot(items, recipients, {u.id: u.name for u in lean},
+                    {u.id: u.code for u in lean}, report_dues, office)
 
 
 def digest_message(d: Digest, snap: Snapshot, plan: Plan, key: str) -> NewMessage:
     r = d.recipient
     text = digest_text(d, snap.unit_names.get(d.unit_id, ""), plan.number, snap.unit_codes)
-    buttons = [[[b.label, b.data] for b in row]
-               for row in status_buttons([ln.item.code for ln in d.overdue + d.soon])]
+    buttons = button_rows([ln.item.code for ln in d.overdue + d.soon])
     items = d.codes + [ln.item.code for ln in d.reports]
     return NewMessage(key=key, kind="digest", contact_id=r.contact_id, channel=r.channel,
                       chat_id=r.chat_id, text=text, items=items, buttons=buttons)
@@ -80,7 +101,7 @@ def due_messages(session: Session, now: datetime, rules: Rules,
         since = date.fromisoformat(stored) if stored else today - timedelta(days=1)
     if since >= today:
         return [], since
-    snap = load_snapshot(session, plan, today)
+    snap = load_snapshot(session, plan, today, since, rules)
     digests = plan_digests(snap, today, since, rules)
     return [digest_message(d, snap, plan, f"digest:{d.recipient.contact_id}:{today}")
             for d in digests], today
@@ -94,3 +115,23 @@ def plan_and_queue(session: Session, now: datetime, rules: Rules) -> int:
     if stored is None or day.isoformat() > stored:
         set_meta(session, LAST_DAY, day.isoformat())
     return added
+
+
+def dry_run(session: Session, start: date, end: date, rules: Rules) -> list[tuple[date, int]]:
+    """(day, digests) for every working day from *start* to *end*, as if nothing were
+    recorded in between: one snapshot, the planner run for each day, texts built."""
+    plan = active_plan(session)
+    if plan is None:
+        return []
+    snap = load_snapshot(session, plan, start)
+    out = []
+    day, previous = start, start - timedelta(days=1)
+    while day <= end:
+        if is_workday(day):
+            digests = plan_digests(snap, day, previous, rules)
+            for d in digests:
+                digest_message(d, snap, plan, "")
+            out.append((day, len(digests)))
+            previous = day
+        day += timedelta(days=1)
+    return out

@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from handlers.cells import BLUE, GREEN, ORANGE, RED  # noqa: E402
 from handlers.dates import day_short  # noqa: E402
 from handlers.summary import Summary  # noqa: E402
-from handlers.tally import Counts, count  # noqa: E402
+from handlers.tally import Counts  # noqa: E402
 from storage.models import UnitKind  # noqa: E402
 from storage.unitkinds import KIND_NAMES  # noqa: E402
 
@@ -47,9 +47,16 @@ def _label(text: str, width: int = 30) -> str:
 
 def write_png(s: Summary, path: Path) -> Path:
     areas = [(a, c) for a, c in s.by_area if c.total]
+    per_kind: dict[UnitKind, Counts] = {}
+    for unit, c, _ in s.by_unit:
+        total = per_kind.setdefault(unit.kind, Counts())
+        total.on_time += c.on_time
+        total.late += c.late
+        total.pending += c.pending
+        total.overdue += c.overdue
     kinds = [k for k in (UnitKind.OFFICE, UnitKind.MN, UnitKind.TH, UnitKind.THCS, UnitKind.PT)
-             if any(r.unit.kind == k for r in s.rows)]
-    kind_counts = [count((r for r in s.rows if r.unit.kind == k), s.today, s.tz) for k in kinds]
+             if k in per_kind]
+    kind_counts = [per_kind[k] for k in kinds]
     fig, (top, bottom) = plt.subplots(
         2, 1, figsize=(7.2, 4.2 + 0.62 * (len(areas) + len(kinds))),
         gridspec_kw={"height_ratios": [max(len(areas), 1), max(len(kinds), 1)]})

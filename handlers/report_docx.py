@@ -134,13 +134,13 @@ def _grid(doc, head: list[str], rows: list[list[str]], widths: list[float]) -> T
 
 def _sections(doc, s: Summary) -> None:  # noqa: ANN001
     plan, c = s.plan, s.overall
-    schools = {r.unit.id: r.unit for r in s.rows if r.unit.kind != UnitKind.OFFICE}
+    schools = {u.id: u for u in s.units if u.kind != UnitKind.OFFICE}
     kinds = [f"{sum(1 for u in schools.values() if u.kind == k)} trường "
              f"{KIND_NAMES[k].lower() if k != UnitKind.THCS else 'THCS'}"
              for k in (UnitKind.MN, UnitKind.TH, UnitKind.THCS, UnitKind.PT)
              if any(u.kind == k for u in schools.values())]
     issued = f" ngày {plan.issued_on:%d/%m/%Y}" if plan.issued_on else ""
-    tasks = len({r.task.code for r in s.rows})
+    tasks = len(s.tasks)
     about = re.sub(r"^kế hoạch\s+", "", plan.title, flags=re.IGNORECASE)
     _para(doc, f"Căn cứ Kế hoạch số {plan.number}{issued} của {plan.issuer} về "
                f"{about[:1].lower() + about[1:]}, {plan.issuer} báo cáo kết quả thực hiện "
@@ -189,14 +189,13 @@ def _sections(doc, s: Summary) -> None:  # noqa: ANN001
               indent=True)
     if s.blocked:
         _para(doc, "Các khó khăn, vướng mắc các đơn vị báo cáo: " + "; ".join(
-            f"{b.unit.name}, nhiệm vụ {b.task.code}"
-            + (f": {b.assignment.note}" if b.assignment.note else "") for b in s.blocked)
-            + ".", indent=True)
+            f"{name}, nhiệm vụ {code}" + (f": {note}" if note else "")
+            for _, name, code, note in s.blocked) + ".", indent=True)
 
     _para(doc, "III. NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI", bold=True)
     horizon = s.today + timedelta(days=92)
-    upcoming = sorted({(r.task.due_on, r.task.code, r.task.content) for r in s.rows
-                       if s.today < r.task.due_on <= horizon})
+    upcoming = sorted((t.due_on, t.code, t.content) for t in s.tasks
+                      if s.today < t.due_on <= horizon)
     for due, code, content in upcoming[:8]:
         _para(doc, f"- Nhiệm vụ {code}: {content} (hạn {day_short(due)}).", indent=True)
     _para(doc, "- Tiếp tục đôn đốc các đơn vị hoàn thành các nhiệm vụ quá hạn, thực hiện "

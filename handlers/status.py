@@ -27,7 +27,6 @@ from storage.records import (
     undo_last,
     unit_records,
 )
-from storage.verdict import local_date
 
 UNDO_BUTTONS = ((Button(texts.UNDO_BUTTON, "undo"),),)
 EVIDENCE_WINDOW = timedelta(minutes=30)
@@ -106,7 +105,7 @@ class StatusUpdater:
         return None
 
     def _line(self, r: Record) -> str:
-        completed = local_date(r.completed_at, self.config.tz) if r.completed_at else None
+        completed = r.completed_on
         when = texts.timing(r.state, r.due_on, completed, self.now.date())
         return f"{r.code} — {texts.state_text(r.state, r.percent, r.note)} ({when})"
 

@@ -4,6 +4,7 @@ school, a kind of school, a period, only the overdue, only the silent)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -15,16 +16,21 @@ from handlers.config import Config
 from handlers.dates import day_long
 from handlers.messages import Reply
 from handlers.report_query import Query, parse_query
-from handlers.tally import Counts, count, verdict_of
+from handlers.tally import Counts, verdict_of
+from storage import aggregates
+from storage.aggregates import Group, Scope
 from storage.inspections import inspected_units
-from storage.models import Area, Plan, ReportPeriod, Unit, UnitKind, Verdict
+from storage.models import Area, Plan, ReportPeriod, Task, Unit, UnitKind
 from storage.queries import (
     Status,
+    UnitRow,
     active_plan,
     areas_of,
     periods_of,
     statuses,
     submissions_of,
+    tasks_of,
+    unit_rows,
     units,
 )
 from storage.verdict import VERDICT_NAMES
@@ -36,24 +42,102 @@ class Summary:
     today: date  # the as-of day
     overall: Counts
     by_area: list[tuple[Area, Counts]]
-    by_unit: list[tuple[Unit, Counts, list[str]]]  # with the codes overdue and not done
-    unanswered: list[Unit]
+    by_unit: list[tuple[UnitRow, Counts, list[str]]]  # with the codes overdue, not done
+    unanswered: list[UnitRow]
     tz: ZoneInfo
-    rows: list[Status] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)  # the tasks in scope
     period: ReportPeriod | None = None
-    submitted: list[Unit] = field(default_factory=list)
-    missing: list[Unit] = field(default_factory=list)
+    submitted: list[UnitRow] = field(default_factory=list)
+    missing: list[UnitRow] = field(default_factory=list)
     due_by_now: int = 0  # assignments whose deadline has come
     on_time_due: int = 0  # … of which done on time
     inspected: int = 0
     schools: int = 0
-    blocked: list[Status] = field(default_factory=list)
+    blocked: list[tuple[str, str, str, str]] = field(default_factory=list)  # unit code, name,
+    load_rows: Callable[[], list[Status]] | None = None  # task code, reason
+    _rows: list[Status] | None = None
+
+    @property
+    def rows(self) -> list[Status]:
+        """Every assignment in scope, one by one (detail views and the Excel matrix)."""
+        if self._rows is None:
+            self._rows = self.load_rows() if self.load_rows else []
+        return self._rows
+
+    @property
+    def units(self) -> list[UnitRow]:
+        return [u for u, _, _ in self.by_unit]
 
 
 def current_period(periods: list[ReportPeriod], today: date) -> ReportPeriod | None:
     """The report owed now: the first one not yet past due, else the latest."""
     upcoming = [p for p in periods if p.due_on >= today]
     return upcoming[0] if upcoming else (periods[-1] if periods else None)
+
+
+def _counts(g: Group | None = None) -> Counts:
+    c = Counts()
+    if g is not None:
+        c.on_time, c.late, c.overdue = g.on_time, g.late, g.overdue
+        c.pending = g.total - g.on_time - g.late - g.overdue
+    return c
+
+
+def _add(c: Counts, g: Group) -> None:
+    c.on_time += g.on_time
+    c.late += g.late
+    c.overdue += g.overdue
+    c.pending += g.total - g.on_time - g.late - g.overdue
+
+
+def build_summary(session: Session, plan: Plan, today: date, config: Config,
+                  q: Query | None = None) -> Summary:
+    q = q or Query()
+    as_of = min(today, q.period.covers_to) if q.period else today
+    scope = Scope(plan.id or 0, q.task, q.area, tuple(u.id or 0 for u in q.units), q.kind,
+                  q.period.covers_to if q.period else None)
+    areas = areas_of(session, plan_id=plan.id or 0)
+    unit_map = {u.id: u for u in unit_rows(session)}
+    counted = aggregates.progress(session, scope, as_of)
+    per_area = {g.key: _counts(g) for g in counted.areas}
+    unit_groups = counted.units
+    per_unit = {g.key: _counts(g) for g in unit_groups}
+    answered = {g.key: g.answered for g in unit_groups}
+    overall = Counts()
+    for g in unit_groups:
+        _add(overall, g)
+    due_by_now = sum(g.due for g in unit_groups)
+    on_time_due = sum(g.on_time_due for g in unit_groups)
+    late = counted.overdue
+    by_unit = sorted(((unit_map[u], c, late.get(u, [])) for u, c in per_unit.items()
+                      if u in unit_map), key=lambda r: (r[0].kind != UnitKind.OFFICE, r[0].code))
+    unanswered = [u for u, _, _ in by_unit if u.kind != UnitKind.OFFICE and not answered[u.id]]
+    in_scope = {t for u, _, _ in by_unit for t in [u.id]}
+    tasks = [t for t in tasks_of(session, plan_id=plan.id or 0)
+             if (q.task is None or t.code == q.task)
+             and (q.area is None or any(a.id == t.area_id and a.number == q.area
+                                        for a in areas))]
+
+    def load_rows() -> list[Status]:
+        rows = select_rows(statuses(session, plan_id=plan.id or 0), q, areas)
+        return [r for r in rows if r.unit.id in in_scope]
+
+    summary = Summary(plan, as_of, overall, [(a, per_area.get(a.id or 0, Counts()))
+                                             for a in areas], by_unit, unanswered, config.tz,
+                      tasks, due_by_now=due_by_now, on_time_due=on_time_due,
+                      blocked=counted.blocked, load_rows=load_rows)
+    schools = [u for u in unit_map.values() if u.kind != UnitKind.OFFICE]
+    summary.schools = len(schools)
+    summary.inspected = len(inspected_units(session, plan_id=plan.id or 0, until=as_of)
+                            & {u.id for u in schools})
+    period = q.period or current_period(periods_of(session, plan_id=plan.id or 0), today)
+    if period is not None:
+        done = {s.unit_id for s in submissions_of(session, period_id=period.id or 0)}
+        owing = [u for u, _, _ in by_unit if u.kind != UnitKind.OFFICE]
+        summary.period = period
+        summary.submitted = [u for u in owing if u.id in done]
+        summary.missing = [u for u in owing if u.id not in done]
+    return summary
 
 
 def select_rows(rows: list[Status], q: Query, areas: list[Area]) -> list[Status]:
@@ -63,55 +147,9 @@ def select_rows(rows: list[Status], q: Query, areas: list[Area]) -> list[Status]
             if (q.task is None or s.task.code == q.task)
             and (q.area is None or s.task.area_id in area_ids)
             and (not unit_ids or s.unit.id in unit_ids)
-            and (q.kind is None or s.unit.kind == q.kind)]
-
-
-def build_summary(session: Session, plan: Plan, today: date, config: Config,
-                  q: Query | None = None) -> Summary:
-    q = q or Query()
-    as_of = min(today, q.period.covers_to) if q.period else today
-    areas = areas_of(session, plan_id=plan.id or 0)
-    rows = select_rows(statuses(session, plan_id=plan.id or 0), q, areas)
-    if q.period:
-        rows = [s for s in rows if s.task.due_on <= q.period.covers_to
-                or s.task.due_start is None or s.task.due_start <= q.period.covers_to]
-    by_area = [(a, count((s for s in rows if s.task.area_id == a.id), as_of, config.tz))
-               for a in areas]
-    unit_map: dict[int, Unit] = {}
-    per_unit: dict[int, list[Status]] = {}
-    for s in rows:
-        unit_map[s.unit.id or 0] = s.unit
-        per_unit.setdefault(s.unit.id or 0, []).append(s)
-    by_unit = []
-    for unit_id, items in per_unit.items():
-        overdue = [s.task.code for s in items
-                   if verdict_of(s, as_of, config.tz) == Verdict.OVERDUE]
-        by_unit.append((unit_map[unit_id], count(items, as_of, config.tz), overdue))
-    by_unit.sort(key=lambda r: (r[0].kind != UnitKind.OFFICE, r[0].code))
-    unanswered = sorted((unit_map[u] for u, items in per_unit.items()
-                         if unit_map[u].kind != UnitKind.OFFICE
-                         and all(s.assignment.updated_at is None for s in items)),
-                        key=lambda u: u.code)
-    summary = Summary(plan, as_of, count(rows, as_of, config.tz), by_area, by_unit,
-                      unanswered, config.tz, rows)
-    due = [s for s in rows if s.task.due_on <= as_of]
-    summary.due_by_now = len(due)
-    summary.on_time_due = sum(1 for s in due
-                              if verdict_of(s, as_of, config.tz) == Verdict.DONE_ON_TIME)
-    summary.blocked = [s for s in rows if s.assignment.state.value == "blocked"]
-    schools = [u for u in units(session) if u.kind != UnitKind.OFFICE]
-    summary.schools = len(schools)
-    summary.inspected = len(inspected_units(session, plan_id=plan.id or 0, until=as_of)
-                            & {u.id for u in schools})
-    periods = periods_of(session, plan_id=plan.id or 0)
-    period = q.period or current_period(periods, today)
-    if period is not None:
-        done = {s.unit_id for s in submissions_of(session, period_id=period.id or 0)}
-        owing = [u for u in unit_map.values() if u.kind != UnitKind.OFFICE]
-        summary.period = period
-        summary.submitted = sorted((u for u in owing if u.id in done), key=lambda u: u.code)
-        summary.missing = sorted((u for u in owing if u.id not in done), key=lambda u: u.code)
-    return summary
+            and (q.kind is None or s.unit.kind == q.kind)
+            and (q.period is None or s.task.due_on <= q.period.covers_to
+                 or s.task.due_start is None or s.task.due_start <= q.period.covers_to)]
 
 
 def counts_line(c: Counts) -> str:
@@ -139,7 +177,7 @@ def summary_text(s: Summary, q: Query | None = None) -> str:
     if q.period:
         head.append(f"Kỳ: {q.period.name}.")
     head.append(f"Tính đến {day_long(s.today)}.")
-    if not s.rows:
+    if not s.overall.total:
         return "\n".join(head + ["", "Không có nhiệm vụ nào khớp với yêu cầu."])
     if q.task:
         return "\n".join(head + [""] + task_lines(s, q.task))
@@ -162,8 +200,8 @@ def summary_text(s: Summary, q: Query | None = None) -> str:
     lines += [""] + overdue_lines(s, brief=True) + unanswered_lines(s)
     if s.blocked:
         lines.append(f"Gặp khó khăn ({len(s.blocked)}): " + "; ".join(
-            f"{b.unit.code} {b.task.code}" + (f" ({b.assignment.note})" if b.assignment.note
-                                              else "") for b in s.blocked) + ".")
+            f"{unit} {code}" + (f" ({note})" if note else "")
+            for unit, _, code, note in s.blocked) + ".")
     lines += report_lines(s)
     if not q.filtered:
         lines += [""] + targets_lines(s)
@@ -218,7 +256,7 @@ def unit_lines(s: Summary, unit: Unit) -> list[str]:
         a = row.assignment
         lines.append(f"• {row.task.code} — {texts.state_text(a.state, a.percent, a.note)} "
                      f"({VERDICT_NAMES[v]}; hạn {day_long(row.task.due_on)})")
-    submitted = unit in s.submitted
+    submitted = unit.id in {u.id for u in s.submitted}
     if s.period is not None:
         lines.append(f"{s.period.name}: {'đã nộp' if submitted else 'chưa nộp'}.")
     return lines

@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 
 from storage.models import Verdict
 from storage.queries import Status
-from storage.verdict import local_date, verdict
+from storage.verdict import verdict
 
 
 def verdict_of(s: Status, today: date, tz: ZoneInfo) -> Verdict:
     a = s.assignment
-    completed = local_date(a.completed_at, tz) if a.completed_at else None
+    completed = a.completed_on
     return verdict(a.state, s.task.due_on, completed, today)
 
 

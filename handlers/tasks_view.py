@@ -10,7 +10,6 @@ from sqlmodel import Session
 from handlers import texts
 from storage.models import Unit
 from storage.queries import active_plan, statuses
-from storage.verdict import local_date
 
 
 def tasks_text(session: Session, unit: Unit, today: date, tz: ZoneInfo) -> str:
@@ -23,7 +22,7 @@ def tasks_text(session: Session, unit: Unit, today: date, tz: ZoneInfo) -> str:
     lines = [f"NHIỆM VỤ CỦA {unit.name.upper()} ({plan.number})"]
     for s in rows:
         a = s.assignment
-        completed = local_date(a.completed_at, tz) if a.completed_at else None
+        completed = a.completed_on
         title = s.task.content if len(s.task.content) <= 70 else s.task.content[:67] + "…"
         lines.append(f"• {s.task.code} {title}\n   {texts.state_text(a.state, a.percent, a.note)}"
                      f" — {texts.timing(a.state, s.task.due_on, completed, today)}")

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from storage.queries import active_plan, contact_names, statuses
-from storage.verdict import local_date, verdict
+from storage.verdict import verdict
 
 FIELDS = ["unit_code", "unit_name", "unit_kind", "task_code", "due_on", "state", "percent",
           "verdict", "note", "evidence", "updated_at", "updated_by"]
@@ -26,7 +26,7 @@ def export_rows(session: Session, *, today: date, tz: ZoneInfo) -> list[dict[str
     rows = []
     for s in statuses(session, plan_id=plan.id or 0):
         a = s.assignment
-        completed = local_date(a.completed_at, tz) if a.completed_at else None
+        completed = a.completed_on
         rows.append({
             "unit_code": s.unit.code,
             "unit_name": s.unit.name,

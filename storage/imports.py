@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
 from storage.models import (
@@ -117,55 +118,62 @@ def save_plan(session: Session, spec: PlanSpec) -> ImportSummary:
 
 
 def fan_out(session: Session, plan: Plan) -> tuple[int, int]:
-    """Give every task to each active unit of the kinds its "Đơn vị thực hiện" names."""
-    units = session.exec(select(Unit).where(Unit.active == True)).all()  # noqa: E712
-    added = removed = 0
-    for task in session.exec(select(Task).where(Task.plan_id == plan.id)):
-        kinds = kinds_for(task.units_text)
-        wanted = {u.id for u in units if u.kind in kinds}
-        have = {a.unit_id: a for a in session.exec(
-            select(Assignment).where(Assignment.task_id == task.id))}
-        for unit_id in wanted - have.keys():
-            session.add(Assignment(task_id=task.id or 0, unit_id=unit_id or 0))
-            added += 1
-        for unit_id, assignment in have.items():
-            if unit_id not in wanted and not _has_history(session, [assignment.id or 0]):
-                session.delete(assignment)
-                removed += 1
+    """Give every task to each active unit of the kinds its "Đơn vị thực hiện" names
+    (bulk statements: a city has thousands of schools)."""
     session.flush()
-    return added, removed
+    units = session.exec(select(Unit.id, Unit.kind).where(Unit.active == True)).all()  # noqa: E712
+    tasks = session.exec(select(Task.id, Task.units_text).where(Task.plan_id == plan.id)).all()
+    have = {(t, u): a for a, t, u in session.exec(
+        select(Assignment.id, Assignment.task_id, Assignment.unit_id)
+        .join(Task, col(Assignment.task_id) == Task.id).where(Task.plan_id == plan.id))}
+    wanted = {(task_id, unit_id) for task_id, units_text in tasks
+              for kinds in [kinds_for(units_text)] for unit_id, kind in units if kind in kinds}
+    missing = [{"task_id": t, "unit_id": u} for t, u in sorted(wanted - have.keys())]
+    connection = session.connection()
+    for chunk in range(0, len(missing), 5000):
+        connection.execute(insert(Assignment), missing[chunk:chunk + 5000])
+    gone = [a for key, a in have.items() if key not in wanted]
+    with_history = set(session.exec(select(History.assignment_id).where(
+        col(History.assignment_id).in_(gone)))) if gone else set()
+    removable = [a for a in gone if a not in with_history]
+    if removable:
+        connection.execute(delete(Assignment).where(col(Assignment.id).in_(removable)))
+    return len(missing), len(removable)
 
 
 def save_units(session: Session, specs: list[UnitSpec]) -> ImportSummary:
     """Add or update units (by code) and their contacts (by phone, else by name)."""
     summary = ImportSummary()
+    units = {u.code: u for u in session.exec(select(Unit))}
     for spec in specs:
-        unit = session.exec(select(Unit).where(Unit.code == spec.code)).first()
+        unit = units.get(spec.code)
         if unit is None:
-            unit = Unit(code=spec.code, name=spec.name, kind=spec.kind)
+            unit = units[spec.code] = Unit(code=spec.code, name=spec.name, kind=spec.kind)
             summary.units_added += 1
         else:
             summary.units_updated += 1
         unit.name, unit.kind, unit.ward, unit.active = spec.name, spec.kind, spec.ward, True
         session.add(unit)
-        session.flush()
+    session.flush()
+    by_phone = {c.phone: c for c in session.exec(select(Contact)) if c.phone}
+    by_name = {(c.unit_id, c.name): c for c in session.exec(select(Contact))}
+    links: list[tuple[Contact, str, str]] = []
+    for spec in specs:
+        unit = units[spec.code]
         for c in spec.contacts:
-            contact = None
-            if c.phone:
-                contact = session.exec(select(Contact).where(Contact.phone == c.phone)).first()
-            if contact is None:
-                contact = session.exec(select(Contact).where(
-                    Contact.unit_id == unit.id, Contact.name == c.name)).first()
-            contact = contact or Contact(name=c.name, role=c.role, unit_id=unit.id or 0)
+            contact = (by_phone.get(c.phone) if c.phone else None) or \
+                by_name.get((unit.id, c.name)) or \
+                Contact(name=c.name, role=c.role, unit_id=unit.id or 0)
             contact.name, contact.role, contact.unit_id = c.name, c.role, unit.id or 0
             contact.phone = c.phone
             session.add(contact)
-            session.flush()
+            by_name[(unit.id, c.name)] = contact
             summary.contacts += 1
-            for channel, chat_id in (("telegram", c.telegram), ("zalo", c.zalo)):
-                if chat_id:
-                    link_identity(session, contact_id=contact.id or 0, channel=channel,
-                                  chat_id=chat_id)
+            links += [(contact, ch, chat) for ch, chat in (("telegram", c.telegram),
+                                                           ("zalo", c.zalo)) if chat]
+    session.flush()
+    for contact, channel, chat_id in links:
+        link_identity(session, contact_id=contact.id or 0, channel=channel, chat_id=chat_id)
     for plan in session.exec(select(Plan)):
         added, removed = fan_out(session, plan)
         summary.assignments_added += added

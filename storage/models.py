@@ -138,6 +138,7 @@ class Assignment(SQLModel, table=True):
     note: str = ""
     evidence: str = ""
     completed_at: datetime | None = None
+    completed_on: date | None = Field(default=None, index=True)  # the office's local day
     updated_at: datetime | None = None
     updated_by: int | None = Field(default=None, foreign_key="contact.id")
 

@@ -22,6 +22,7 @@ from storage.models import (
     Submission,
     Task,
     Unit,
+    UnitKind,
 )
 
 
@@ -126,15 +127,48 @@ def recent_history(session: Session, *, contact_id: int, since: datetime) -> lis
                              .order_by(col(History.id).desc())))
 
 
-def open_assignments(session: Session, *, plan_id: int) -> list[tuple]:
-    """(unit_id, code, content, due_on, due_kind) of every assignment not done, lean."""
-    return list(session.exec(
-        select(Assignment.unit_id, Task.code, Task.content, Task.due_on, Task.due_kind)
-        .join(Task, col(Assignment.task_id) == Task.id)
-        .join(Unit, col(Assignment.unit_id) == Unit.id)
-        .where(Task.plan_id == plan_id, Assignment.state != State.DONE,
-               Unit.active == True)  # noqa: E712
-        .order_by(col(Assignment.unit_id), col(Task.position))))
+def open_assignments(session: Session, *, plan_id: int, task_ids: list[int] | None = None
+                     ) -> list[tuple[int, int]]:
+    """(unit_id, task_id) of every assignment not done, of active units — plain integers,
+    since a city has hundreds of thousands of them."""
+    query = (select(Assignment.unit_id, Assignment.task_id)
+             .join(Task, col(Assignment.task_id) == Task.id)
+             .join(Unit, col(Assignment.unit_id) == Unit.id)
+             .where(Task.plan_id == plan_id, Assignment.state != State.DONE,
+                    Unit.active == True)  # noqa: E712
+             .order_by(col(Assignment.unit_id), col(Task.position)))
+    if task_ids is not None:
+        if not task_ids:
+            return []
+        query = query.where(col(Task.id).in_(task_ids))
+    return session.connection().execute(query).fetchall()  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    id: int
+    code: str
+    name: str
+    kind: UnitKind
+
+
+def unit_rows(session: Session) -> list[UnitRow]:
+    """Active units without ORM objects (thousands of schools)."""
+    return [UnitRow(*r) for r in session.connection().execute(
+        select(Unit.id, Unit.code, Unit.name, Unit.kind).where(Unit.active == True)  # noqa: E712
+        .order_by(col(Unit.code)))]
+
+
+def reachable_rows(session: Session) -> list[tuple]:
+    """(contact_id, name, role, unit_id, channel, chat_id) of every linked contact, newest
+    identity first."""
+    return list(session.connection().execute(
+        select(Contact.id, Contact.name, Contact.role, Contact.unit_id, Identity.channel,
+               Identity.chat_id)
+        .join(Unit, col(Contact.unit_id) == Unit.id)
+        .join(Identity, col(Identity.contact_id) == Contact.id)
+        .where(Unit.active == True)  # noqa: E712
+        .order_by(col(Contact.id), col(Identity.linked_at).desc(), col(Identity.id).desc())))
 
 
 def submitted_pairs(session: Session, *, plan_id: int) -> set[tuple[int, int]]:

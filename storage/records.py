@@ -37,16 +37,15 @@ class Record:
     note: str
     evidence: str
     completed_at: datetime | None
+    completed_on: date | None
 
     def snapshot(self) -> dict[str, Any]:
-        return {"state": self.state.value, "percent": self.percent, "note": self.note,
-                "evidence": self.evidence,
-                "completed_at": self.completed_at.isoformat() if self.completed_at else None}
+        return _snapshot(self)
 
 
 _RECORDS = (select(Assignment.id, Assignment.task_id, Task.code, Task.position, Task.due_on,
                    Assignment.state, Assignment.percent, Assignment.note, Assignment.evidence,
-                   Assignment.completed_at)
+                   Assignment.completed_at, Assignment.completed_on)
             .join(Task, col(Assignment.task_id) == Task.id).order_by(col(Task.position)))
 # Built once: the hot path only binds values (statement building costs more than SQLite).
 _BY_UNIT = _RECORDS.where(Task.plan_id == bindparam("plan_id"),
@@ -55,7 +54,8 @@ _BY_IDS = _RECORDS.where(col(Assignment.id).in_(bindparam("ids", expanding=True)
 _UPDATE = (update(Assignment).where(col(Assignment.id) == bindparam("aid"))
            .values(state=bindparam("state"), percent=bindparam("percent"),
                    note=bindparam("note"), evidence=bindparam("evidence"),
-                   completed_at=bindparam("completed_at"), updated_at=bindparam("at"),
+                   completed_at=bindparam("completed_at"),
+                   completed_on=bindparam("completed_on"), updated_at=bindparam("at"),
                    updated_by=bindparam("by")))
 _INSERT_HISTORY = insert(History)
 
@@ -70,13 +70,14 @@ def records_by_id(session: Session, ids: list[int]) -> list[Record]:
     return [Record(*row) for row in session.connection().execute(_BY_IDS, {"ids": ids})]
 
 
-def _snapshot(a: Assignment) -> dict[str, Any]:
+def _snapshot(a: Assignment | Record) -> dict[str, Any]:
     return {
         "state": a.state.value,
         "percent": a.percent,
         "note": a.note,
         "evidence": a.evidence,
         "completed_at": a.completed_at.isoformat() if a.completed_at else None,
+        "completed_on": a.completed_on.isoformat() if a.completed_on else None,
     }
 
 
@@ -87,6 +88,9 @@ def _restore(a: Assignment, snap: dict[str, Any]) -> None:
     a.evidence = snap["evidence"]
     a.completed_at = datetime.fromisoformat(snap["completed_at"]) if snap["completed_at"] \
         else None
+    on = snap.get("completed_on")
+    a.completed_on = date.fromisoformat(on) if on else (
+        a.completed_at.date() if a.completed_at else None)
 
 
 def apply_change(a: Assignment | Record, change: Change, at: datetime) -> None:
@@ -95,9 +99,9 @@ def apply_change(a: Assignment | Record, change: Change, at: datetime) -> None:
     if change.state == State.DONE:
         a.percent = 100
         if a.completed_at is None:
-            a.completed_at = at
+            a.completed_at, a.completed_on = at, at.date()  # *at* is the office's local time
     else:
-        a.completed_at = None
+        a.completed_at = a.completed_on = None
         if change.percent is not None:
             a.percent = change.percent
         elif change.state == State.NOT_STARTED:
@@ -127,7 +131,8 @@ def record_changes(session: Session, *, changes: list[Change], contact_id: int |
         new = r.snapshot()
         updates.append({"aid": r.assignment_id, "state": r.state, "percent": r.percent,
                         "note": r.note, "evidence": r.evidence,
-                        "completed_at": r.completed_at, "at": at, "by": contact_id})
+                        "completed_at": r.completed_at, "completed_on": r.completed_on,
+                        "at": at, "by": contact_id})
         history.append({"at": at, "batch": batch, "action": "record",
                         "assignment_id": r.assignment_id, "contact_id": contact_id,
                         "on_behalf": on_behalf, "channel": channel, "raw_text": raw_text,

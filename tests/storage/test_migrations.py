@@ -26,6 +26,24 @@ def test_upgrade_from_the_first_release_keeps_the_plan(db_url: str) -> None:
         assert session.exec(select(func.count()).select_from(Assignment)).one() == 371
 
 
+def test_upgrade_backfills_the_local_completion_day(db_url: str) -> None:
+    from datetime import UTC, date, datetime
+
+    from sqlalchemy import text
+
+    engine = make_engine(db_url)
+    upgrade(engine, "0003")
+    with session_scope(engine) as session:
+        save_units(session, read_units(DEFAULT_UNITS))
+        save_plan(session, default_plan())
+    with engine.begin() as connection:  # done at 20:00 UTC on 29/2: 1/3 in Hải An
+        connection.execute(text("UPDATE assignment SET state='DONE', completed_at=:at "
+                                "WHERE id=1"), {"at": datetime(2024, 2, 29, 20, 0, tzinfo=UTC)})
+    upgrade(engine)
+    with session_scope(engine) as session:
+        assert session.get(Assignment, 1).completed_on == date(2024, 3, 1)
+
+
 def test_upgrade_is_idempotent(db_url: str) -> None:
     engine = make_engine(db_url)
     upgrade(engine)
