@@ -73,21 +73,23 @@ class Core:
         return reply.messages
 
     def handle_many(self, messages: list[Incoming]) -> list[list[Outgoing]]:
-        """Several messages in one transaction (one durable commit for all — group commit),
-        each inside its own savepoint so one failing message changes nothing of the
-        others. Answers are returned only after the commit."""
-        answers: list[list[Outgoing]] = []
-        with session_scope(self.engine) as session:
-            for msg in messages:
-                try:
-                    with session.begin_nested():
-                        answers.append(self._dispatch(session, msg, Reply()).messages)
-                except Exception:
-                    log.exception("message from %s:%s failed", msg.channel, msg.chat_id)
-                    self.forget()
-                    answers.append([Outgoing(texts.FAILED)])
-                session.expire_all()
-        return answers
+        """Several messages in one transaction: one durable commit for all (group commit).
+        Answers are returned only after the commit. If any message fails, the batch is
+        rolled back and each message is handled again on its own, so one bad message
+        changes nothing of the others."""
+        try:
+            with session_scope(self.engine) as session:
+                answers = []
+                for msg in messages:
+                    answers.append(self._dispatch(session, msg, Reply()).messages)
+            return answers
+        except Exception:
+            if len(messages) == 1:
+                log.exception("message from %s:%s failed", messages[0].channel,
+                              messages[0].chat_id)
+                self.forget()
+                return [[Outgoing(texts.FAILED)]]
+            return [self.handle_many([m])[0] for m in messages]
 
     # -- routing -------------------------------------------------------------------------
 

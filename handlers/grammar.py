@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from storage.models import State
 from storage.textnorm import fold, nfc
@@ -71,13 +72,15 @@ class Parsed:
         return bool(self.snooze_hours or self.snooze_tomorrow or self.pause_until)
 
 
+@lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str:
+    f = fold(ch)
+    return f if len(f) == 1 else " "
+
+
 def _folded_parallel(text: str) -> str:
     """Fold char by char so that folded[i] stands for text[i] (reasons keep diacritics)."""
-    out = []
-    for ch in text:
-        f = fold(ch)
-        out.append(f if len(f) == 1 else " ")
-    return "".join(out)
+    return "".join(map(_fold_char, text))
 
 
 @dataclass

@@ -60,8 +60,14 @@ class StatusUpdater:
                                 self.config, reply)
         if parsed.report:
             return self._report(parsed, plan.id or 0, text, reply)
-        own = {r.code: r for r in unit_records(self.session, plan_id=plan.id or 0,
-                                                 unit_id=self.unit.id or 0)}
+        wanted = [u.code for u in parsed.updates if u.code]
+        complete = not wanted or len(wanted) < len(parsed.updates)
+        own = {r.code: r for r in unit_records(
+            self.session, plan_id=plan.id or 0, unit_id=self.unit.id or 0,
+            codes=None if complete else wanted)}
+        if not complete and len(own) < len(set(wanted)):  # an unknown code: list them all
+            own = {r.code: r for r in unit_records(self.session, plan_id=plan.id or 0,
+                                                     unit_id=self.unit.id or 0)}
         if not parsed.updates:
             if evidence:
                 return self._late_evidence(evidence, reply)
@@ -78,7 +84,8 @@ class StatusUpdater:
                           evidence) for u in updates if u.code]
         done = record_changes(self.session, changes=changes, contact_id=self.contact.id,
                               channel=self.msg.channel, raw_text=text, batch=self.batch,
-                              on_behalf=self.on_behalf, at=self.now)
+                              on_behalf=self.on_behalf, at=self.now,
+                              current={r.assignment_id: r for r in own.values()})
         lines = [self._line(r) for r, _, _ in done]
         reply.say(texts.confirmation(self.unit.name, lines, self.on_behalf),
                   buttons=UNDO_BUTTONS)

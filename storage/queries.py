@@ -97,6 +97,8 @@ def statuses(session: Session, *, plan_id: int, unit_id: int | None = None) -> l
              .order_by(col(Unit.code), col(Task.position)))
     if unit_id is not None:
         query = query.where(Assignment.unit_id == unit_id)
+    # records may have been written by plain statements earlier in this transaction
+    query = query.execution_options(populate_existing=True)
     return [Status(a, t, u) for a, t, u in session.exec(query)]
 
 

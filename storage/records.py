@@ -50,6 +50,7 @@ _RECORDS = (select(Assignment.id, Assignment.task_id, Task.code, Task.position, 
 # Built once: the hot path only binds values (statement building costs more than SQLite).
 _BY_UNIT = _RECORDS.where(Task.plan_id == bindparam("plan_id"),
                           Assignment.unit_id == bindparam("unit_id"))
+_BY_UNIT_CODES = _BY_UNIT.where(col(Task.code).in_(bindparam("codes", expanding=True)))
 _BY_IDS = _RECORDS.where(col(Assignment.id).in_(bindparam("ids", expanding=True)))
 _UPDATE = (update(Assignment).where(col(Assignment.id) == bindparam("aid"))
            .values(state=bindparam("state"), percent=bindparam("percent"),
@@ -60,10 +61,14 @@ _UPDATE = (update(Assignment).where(col(Assignment.id) == bindparam("aid"))
 _INSERT_HISTORY = insert(History)
 
 
-def unit_records(session: Session, *, plan_id: int, unit_id: int) -> list[Record]:
-    """Every assignment of a unit in a plan, in plan order."""
-    rows = session.connection().execute(_BY_UNIT, {"plan_id": plan_id, "unit_id": unit_id})
-    return [Record(*row) for row in rows]
+def unit_records(session: Session, *, plan_id: int, unit_id: int,
+                 codes: list[str] | None = None) -> list[Record]:
+    """The assignments of a unit in a plan (all, or those with *codes*), in plan order."""
+    params: dict[str, Any] = {"plan_id": plan_id, "unit_id": unit_id}
+    if codes is not None:
+        params["codes"] = codes
+    rows = session.connection().execute(_BY_UNIT if codes is None else _BY_UNIT_CODES, params)
+    return [Record(*row) for row in rows.fetchall()]
 
 
 def records_by_id(session: Session, ids: list[int]) -> list[Record]:
@@ -115,12 +120,15 @@ def apply_change(a: Assignment | Record, change: Change, at: datetime) -> None:
 
 def record_changes(session: Session, *, changes: list[Change], contact_id: int | None,
                    channel: str, raw_text: str, batch: str, on_behalf: bool = False,
-                   at: datetime | None = None) -> list[tuple[Record, dict, dict]]:
+                   at: datetime | None = None, current: dict[int, Record] | None = None
+                   ) -> list[tuple[Record, dict, dict]]:
     """Apply *changes* in the caller's transaction, one history row each (plain SQL
-    statements: this is the hot path of every status reply)."""
+    statements: this is the hot path of every status reply). *current*: the records as
+    the caller just read them in this transaction (saves reading them again)."""
     at = at or utcnow()
-    current = {r.assignment_id: r for r in records_by_id(
-        session, [c.assignment_id for c in changes])}
+    if current is None or any(c.assignment_id not in current for c in changes):
+        current = {r.assignment_id: r for r in records_by_id(
+            session, [c.assignment_id for c in changes])}
     done, updates, history = [], [], []
     for change in changes:
         r = current.get(change.assignment_id)
@@ -186,7 +194,7 @@ def undo_last(session: Session, *, contact_id: int, channel: str, batch: str,
     for row in sorted((r for r in rows if r.batch == target), key=lambda r: r.id or 0,
                       reverse=True):
         if row.action == "record" and row.assignment_id is not None:
-            a = session.get(Assignment, row.assignment_id)
+            a = session.get(Assignment, row.assignment_id, populate_existing=True)
             if a is None:
                 continue
             before = _snapshot(a)

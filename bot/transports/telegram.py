@@ -23,7 +23,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.batcher import Batcher
 from bot.transports.base import RetryLater, Undeliverable
@@ -86,15 +86,17 @@ class TelegramTransport:
     per_chat_interval = 1.0
 
     def __init__(self, token: str, core: Core, api_url: str = "https://api.telegram.org/bot",
-                 request_timeout: float = 20.0) -> None:
+                 request_timeout: float = 20.0, request: BaseRequest | None = None) -> None:
+        """*request*: PTB's networking (an offline one for benchmarks and tests)."""
         self.core = core
         self.batcher = Batcher(core)
         file_url = api_url[:-3] + "file/bot" if api_url.endswith("/bot") else api_url
         self.app: Application = (
             ApplicationBuilder().token(token).base_url(api_url).base_file_url(file_url)
-            .request(HTTPXRequest(connection_pool_size=64, read_timeout=request_timeout,
-                                  write_timeout=request_timeout))
-            .get_updates_request(HTTPXRequest(read_timeout=request_timeout + 30))
+            .request(request or HTTPXRequest(connection_pool_size=64,
+                                             read_timeout=request_timeout,
+                                             write_timeout=request_timeout))
+            .get_updates_request(request or HTTPXRequest(read_timeout=request_timeout + 30))
             .concurrent_updates(True).build())
         self.app.add_handler(CallbackQueryHandler(self._on_callback))
         self.app.add_handler(MessageHandler(filters.ALL, self._on_message))

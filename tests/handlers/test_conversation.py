@@ -179,3 +179,43 @@ def test_unknown_command_and_gibberish(linked) -> None:
     principal = linked("TH-CATBI")
     assert "chưa hiểu" in principal.say("/abc")
     assert "chưa hiểu" in principal.say("hôm nay trời đẹp quá")
+
+
+def test_a_batch_of_messages_sees_its_own_writes(core: Core, linked, loaded: Engine) -> None:
+    from handlers.messages import Incoming
+
+    principal = linked("TH-CATBI")
+    chat = principal.chat_id
+    answers = core.handle_many([Incoming("telegram", chat, "xong 1.1"),
+                                Incoming("telegram", chat, "/nhiemvu"),
+                                Incoming("telegram", chat, "hoàn tác"),
+                                Incoming("telegram", chat, "/nhiemvu")])
+    texts_ = ["\n".join(m.text for m in a) for a in answers]
+    assert "1.1 — Hoàn thành" in texts_[0]
+    assert "• 1.1 Xây dựng kế hoạch cải cách hành chính năm 2024\n   Hoàn thành" in texts_[1]
+    assert "1.1 — Chưa thực hiện" in texts_[2]
+    assert "• 1.1 Xây dựng kế hoạch cải cách hành chính năm 2024\n   Chưa thực hiện" \
+        in texts_[3]
+    assert record(loaded, "TH-CATBI", "1.1").state == State.NOT_STARTED
+
+
+def test_one_failing_message_does_not_sink_the_batch(core: Core, linked, loaded: Engine,
+                                                      monkeypatch) -> None:
+    from handlers import grammar
+    from handlers.messages import Incoming
+
+    principal = linked("TH-CATBI")
+    real = grammar.parse
+
+    def flaky(text: str):  # noqa: ANN202
+        if text == "boom":
+            raise RuntimeError("boom")
+        return real(text)
+
+    monkeypatch.setattr("handlers.status.parse", flaky)
+    answers = core.handle_many([Incoming("telegram", principal.chat_id, "xong 1.1"),
+                                Incoming("telegram", principal.chat_id, "boom"),
+                                Incoming("telegram", principal.chat_id, "xong 1.2")])
+    assert "sự cố" in answers[1][0].text
+    assert record(loaded, "TH-CATBI", "1.1").state == State.DONE
+    assert record(loaded, "TH-CATBI", "1.2").state == State.DONE
