@@ -53,51 +53,50 @@ class Sender:
         self.clock = clock
         self.limiters = {name: RateLimiter(t.rate, t.per_chat_interval)
                          for name, t in transports.items()}
-        self.semaphore = asyncio.Semaphore(concurrency)
+        self.concurrency = concurrency
 
-    async def drain(self, batch: int = 200, max_rows: int | None = None) -> DrainResult:
-        """Send everything due now; returns when nothing due is left (or max_rows)."""
+    async def drain(self, batch: int | None = None, max_rows: int | None = None
+                    ) -> DrainResult:
+        """Send everything due now; returns when nothing due is left (or max_rows).
+
+        Rows are claimed a wave at a time (as many as may be in flight), sent concurrently,
+        and the wave's outcomes written in one transaction: a crash resends at most the
+        wave that was in flight."""
         result = DrainResult()
+        wave = batch or self.concurrency
         while max_rows is None or result.sent + result.retried + result.failed < max_rows:
             with session_scope(self.engine) as session:
-                rows = claim(session, now=self.clock(), limit=batch,
+                rows = claim(session, now=self.clock(), limit=wave,
                              channels=list(self.transports), lease=self.lease)
             if not rows:
                 break
-            await asyncio.gather(*(self._send(row, result) for row in rows))
+            outcomes = await asyncio.gather(*(self._send(row) for row in rows))
+            with session_scope(self.engine) as session:
+                for fn, field, kwargs in outcomes:
+                    fn(session, **kwargs)
+                    setattr(result, field, getattr(result, field) + 1)
         return result
 
-    async def _send(self, row: Outbox, result: DrainResult) -> None:
+    async def _send(self, row: Outbox) -> tuple[Callable[..., None], str, dict[str, object]]:
+        """Send one row; returns how to record the outcome."""
         transport = self.transports[row.channel]
-        async with self.semaphore:
-            await self.limiters[row.channel].wait(row.chat_id)
-            try:
-                message_id = await transport.send(row.chat_id, outgoing(row, transport))
-            except Undeliverable as err:
-                self._record(mark_failed, result, "failed", outbox_id=row.id or 0,
-                             error=str(err))
-                return
-            except (TimeoutError, RetryLater, OSError) as err:
-                retry_after = getattr(err, "retry_after", None)
-                if row.attempts >= MAX_ATTEMPTS:
-                    self._record(mark_failed, result, "failed", outbox_id=row.id or 0,
-                                 error=f"{err} (sau {row.attempts} lần thử)")
-                else:
-                    at = self.clock() + backoff(row.attempts, retry_after)
-                    self._record(mark_retry, result, "retried", outbox_id=row.id or 0,
-                                 error=str(err), at=at)
-                return
-            except Exception as err:  # a bug in a transport must not stop the others
-                log.exception("transport %s failed on outbox row %s", row.channel, row.id)
-                at = self.clock() + backoff(row.attempts, None)
-                self._record(mark_retry, result, "retried", outbox_id=row.id or 0,
-                             error=type(err).__name__, at=at)
-                return
-            self._record(mark_sent, result, "sent", outbox_id=row.id or 0,
-                         message_id=message_id, now=self.clock())
-
-    def _record(self, fn: Callable[..., None], result: DrainResult, field: str,
-                **kwargs: object) -> None:
-        with session_scope(self.engine) as session:
-            fn(session, **kwargs)
-        setattr(result, field, getattr(result, field) + 1)
+        await self.limiters[row.channel].wait(row.chat_id)
+        try:
+            message_id = await transport.send(row.chat_id, outgoing(row, transport))
+        except Undeliverable as err:
+            return mark_failed, "failed", {"outbox_id": row.id or 0, "error": str(err)}
+        except (TimeoutError, RetryLater, OSError) as err:
+            retry_after = getattr(err, "retry_after", None)
+            if row.attempts >= MAX_ATTEMPTS:
+                return mark_failed, "failed", {
+                    "outbox_id": row.id or 0, "error": f"{err} (sau {row.attempts} lần thử)"}
+            at = self.clock() + backoff(row.attempts, retry_after)
+            return mark_retry, "retried", {"outbox_id": row.id or 0, "error": str(err),
+                                           "at": at}
+        except Exception as err:  # a bug in a transport must not stop the others
+            log.exception("transport %s failed on outbox row %s", row.channel, row.id)
+            at = self.clock() + backoff(row.attempts, None)
+            return mark_retry, "retried", {"outbox_id": row.id or 0,
+                                           "error": type(err).__name__, "at": at}
+        return mark_sent, "sent", {"outbox_id": row.id or 0, "message_id": message_id,
+                                   "now": self.clock()}

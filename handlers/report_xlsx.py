@@ -7,11 +7,12 @@ import math
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from handlers.cells import GREEN, LEGEND, ORANGE, cell
+from handlers.cells import BLUE, GREEN, GREY, LEGEND, ORANGE, RED, cell
 from handlers.dates import day_long, day_short
 from handlers.summary import Summary, counts_line
 from storage.models import UnitKind
@@ -136,7 +137,65 @@ def _area_sheet(ws: Worksheet, s: Summary, rows: list[Status], number: int) -> N
     _widths(ws, [8, 50, 11, 15, 32, 12, 9, 30, 25])
 
 
+BIG = 20_000  # assignments above which the file is streamed, without per-area detail
+
+
+def _write_big(s: Summary, path: Path) -> Path:
+    """A city-sized report: summary and matrix streamed (openpyxl write-only mode), so
+    time and memory stay bounded; per-area detail is left to `/baocao muc N xlsx`."""
+    book = Workbook(write_only=True)
+    summary = book.create_sheet("Tổng hợp")
+    summary.column_dimensions["A"].width = 6
+    summary.column_dimensions["B"].width = 60
+    summary.append([f"TỔNG HỢP TIẾN ĐỘ KẾ HOẠCH {s.plan.number}"])
+    summary.append([f"{s.plan.title} — tính đến {day_long(s.today)}"])
+    summary.append([f"Toàn kế hoạch: {counts_line(s.overall)}."])
+    summary.append(["Danh sách chi tiết theo mục: dùng /baocao muc N xlsx (kế hoạch này có "
+                    f"{s.overall.total:,} lượt việc)."])
+    summary.append(["STT", "Mục", "Số lượt giao", "Hoàn thành đúng hạn", "Hoàn thành quá hạn",
+                    "Chưa đến hạn", "Quá hạn chưa xong"])
+    for n, (area, c) in enumerate(((a, c) for a, c in s.by_area if c.total), start=1):
+        summary.append([n, f"{area.number}. {area.title}", c.total, c.on_time, c.late,
+                        c.pending, c.overdue])
+    matrix = book.create_sheet("Ma trận trường × nhiệm vụ")
+    positions = {r.task.code: r.task.position for r in s.rows}
+    codes = sorted(positions, key=positions.__getitem__)
+    for i, width in enumerate([15, 34, 8] + [11] * len(codes) + [12], start=1):
+        matrix.column_dimensions[get_column_letter(i)].width = width
+    matrix.freeze_panes = "D2"
+    matrix.auto_filter.ref = f"A1:{get_column_letter(4 + len(codes))}{len(s.units) + 1}"
+    head = []
+    for value in ["Mã đơn vị", "Đơn vị", "Loại", *codes, "Hoàn thành"]:
+        c = WriteOnlyCell(matrix, value)
+        c.font, c.fill = BOLD, HEAD_FILL
+        head.append(c)
+    matrix.append(head)
+    fills = {color: _fill(color) for color in (GREEN, ORANGE, BLUE, RED, GREY)}
+    column = {code: i for i, code in enumerate(codes)}
+    rows_of: dict[int, list] = {}
+    for r in s.rows:
+        rows_of.setdefault(r.unit.id, []).append(r)
+    for unit in s.units:
+        cells: list = [None] * len(codes)
+        done = 0
+        for r in rows_of.get(unit.id, []):
+            text, color = cell(r, s.today, s.tz)
+            c = WriteOnlyCell(matrix, text)
+            c.fill = fills[color]
+            cells[column[r.task.code]] = c
+            done += color in (GREEN, ORANGE)
+        total = len(rows_of.get(unit.id, [])) or 1
+        kind = "Phòng" if unit.kind == UnitKind.OFFICE else unit.kind.value
+        share = WriteOnlyCell(matrix, done / total)
+        share.number_format = "0%"
+        matrix.append([unit.code, unit.name, kind, *cells, share])
+    book.save(path)
+    return path
+
+
 def write_xlsx(s: Summary, path: Path) -> Path:
+    if s.overall.total > BIG:
+        return _write_big(s, path)
     book = Workbook()
     _summary_sheet(book.active, s)
     _matrix(book.create_sheet(), s, s.rows, "Ma trận trường × nhiệm vụ")

@@ -27,7 +27,7 @@ from storage.queries import (
     active_plan,
     areas_of,
     periods_of,
-    statuses,
+    status_rows,
     submissions_of,
     tasks_of,
     unit_rows,
@@ -119,7 +119,7 @@ def build_summary(session: Session, plan: Plan, today: date, config: Config,
                                         for a in areas))]
 
     def load_rows() -> list[Status]:
-        rows = select_rows(statuses(session, plan_id=plan.id or 0), q, areas)
+        rows = select_rows(status_rows(session, plan_id=plan.id or 0), q, areas)
         return [r for r in rows if r.unit.id in in_scope]
 
     summary = Summary(plan, as_of, overall, [(a, per_area.get(a.id or 0, Counts()))

@@ -78,25 +78,18 @@ def claim(session: Session, *, now: datetime, limit: int = 100,
 
 
 def mark_sent(session: Session, *, outbox_id: int, message_id: str, now: datetime) -> None:
-    row = session.get(Outbox, outbox_id)
-    if row is not None:
-        row.state, row.message_id, row.sent_at, row.last_error = (OutboxState.SENT,
-                                                                  message_id, now, "")
-        session.add(row)
+    session.connection().execute(update(Outbox).where(col(Outbox.id) == outbox_id).values(
+        state=OutboxState.SENT, message_id=message_id, sent_at=now, last_error=""))
 
 
 def mark_retry(session: Session, *, outbox_id: int, error: str, at: datetime) -> None:
-    row = session.get(Outbox, outbox_id)
-    if row is not None:
-        row.send_after, row.last_error = at, error[:500]
-        session.add(row)
+    session.connection().execute(update(Outbox).where(col(Outbox.id) == outbox_id).values(
+        send_after=at, last_error=error[:500]))
 
 
 def mark_failed(session: Session, *, outbox_id: int, error: str) -> None:
-    row = session.get(Outbox, outbox_id)
-    if row is not None:
-        row.state, row.last_error = OutboxState.FAILED, error[:500]
-        session.add(row)
+    session.connection().execute(update(Outbox).where(col(Outbox.id) == outbox_id).values(
+        state=OutboxState.FAILED, last_error=error[:500]))
 
 
 def failed(session: Session) -> list[Outbox]:

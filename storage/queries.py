@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlmodel import Session, col, select
 
@@ -100,6 +101,36 @@ def statuses(session: Session, *, plan_id: int, unit_id: int | None = None) -> l
     # records may have been written by plain statements earlier in this transaction
     query = query.execution_options(populate_existing=True)
     return [Status(a, t, u) for a, t, u in session.exec(query)]
+
+
+class AssignmentView(NamedTuple):
+    """An assignment's record, read without ORM bookkeeping (reports over many schools)."""
+
+    id: int
+    state: State
+    percent: int
+    note: str
+    evidence: str
+    completed_at: datetime | None
+    completed_on: date | None
+    updated_at: datetime | None
+
+
+def status_rows(session: Session, *, plan_id: int) -> list[Status]:
+    """Like `statuses`, lean: one plain query, units as `UnitRow`, the plan's tasks once."""
+    tasks = {t.id: t for t in session.exec(select(Task).where(Task.plan_id == plan_id))}
+    unit_map = {u.id: u for u in unit_rows(session)}
+    query = (select(Assignment.task_id, Assignment.unit_id, Assignment.id, Assignment.state,
+                    Assignment.percent, Assignment.note, Assignment.evidence,
+                    Assignment.completed_at, Assignment.completed_on, Assignment.updated_at)
+             .join(Task, col(Assignment.task_id) == Task.id)
+             .where(Task.plan_id == plan_id)
+             .order_by(col(Assignment.unit_id), col(Task.position)))
+    rows = session.connection().execute(query).fetchall()
+    out = [Status(AssignmentView(*r[2:]), tasks[r[0]], unit_map[r[1]])  # type: ignore[arg-type]
+           for r in rows if r[1] in unit_map]
+    out.sort(key=lambda s: (s.unit.code, s.task.position))
+    return out
 
 
 def periods_of(session: Session, *, plan_id: int) -> list[ReportPeriod]:

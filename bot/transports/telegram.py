@@ -23,9 +23,10 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import BaseRequest, HTTPXRequest
+from telegram.request import BaseRequest
 
 from bot.batcher import Batcher
+from bot.transports.aiohttp_request import AiohttpRequest
 from bot.transports.base import RetryLater, Undeliverable
 from handlers.core import Core
 from handlers.messages import Incoming, Outgoing, split_text
@@ -93,10 +94,9 @@ class TelegramTransport:
         file_url = api_url[:-3] + "file/bot" if api_url.endswith("/bot") else api_url
         self.app: Application = (
             ApplicationBuilder().token(token).base_url(api_url).base_file_url(file_url)
-            .request(request or HTTPXRequest(connection_pool_size=64,
-                                             read_timeout=request_timeout,
-                                             write_timeout=request_timeout))
-            .get_updates_request(request or HTTPXRequest(read_timeout=request_timeout + 30))
+            .request(request or AiohttpRequest(pool_size=32, read_timeout=request_timeout))
+            .get_updates_request(request or AiohttpRequest(pool_size=1,
+                                                           read_timeout=request_timeout + 30))
             .concurrent_updates(True).build())
         self.app.add_handler(CallbackQueryHandler(self._on_callback))
         self.app.add_handler(MessageHandler(filters.ALL, self._on_message))

@@ -22,7 +22,7 @@ async def main(db_url: str, api_url: str, token: str, lease: float, concurrency:
                     concurrency=concurrency, lease=timedelta(seconds=lease))
     try:
         while True:
-            result = await sender.drain(batch=50)
+            result = await sender.drain()
             if result.sent + result.retried + result.failed:
                 continue
             with session_scope(engine) as session:

@@ -41,6 +41,7 @@ class FakeTelegram:
     async def start(self) -> FakeTelegram:
         app = web.Application(client_max_size=50 * 2**20)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/stats", self._stats)
         self.runner = web.AppRunner(app, access_log=None)
         await self.runner.setup()
         site = web.TCPSite(self.runner, "127.0.0.1", 0)
@@ -105,6 +106,9 @@ class FakeTelegram:
                 return self.sent(method)
             await asyncio.sleep(0.01)
         raise AssertionError(f"{method} called {len(self.sent(method))} times, wanted {count}")
+
+    async def _stats(self, _request: web.Request) -> web.Response:
+        return web.json_response({"sent": len(self.sent()), "rate_limited": self.rate_limited})
 
     # -- the API -------------------------------------------------------------------------
 
@@ -185,3 +189,15 @@ class FakeTelegram:
                     "document": {"file_id": "doc1", "file_unique_id": "u1",
                                  "file_name": doc.get("filename", "")}}
         return True
+
+
+async def _serve(rate_limit: float) -> None:
+    fake = await FakeTelegram(rate_limit=rate_limit).start()
+    print(fake.port, flush=True)
+    await asyncio.Event().wait()
+
+
+if __name__ == "__main__":  # a fake server in its own process, for benchmarks
+    import sys
+
+    asyncio.run(_serve(float(sys.argv[1]) if len(sys.argv) > 1 else 0.0))

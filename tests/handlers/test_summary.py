@@ -145,3 +145,16 @@ def test_long_text_is_split_between_lines(limit: int) -> None:
 def test_a_line_longer_than_the_limit_is_cut_between_words() -> None:
     pieces = split_text("một " * 100, 60)
     assert all(len(p) <= 60 for p in pieces) and all(not p.startswith(" ") for p in pieces)
+
+
+def test_large_plans_stream_the_excel_matrix(records, monkeypatch) -> None:
+    monkeypatch.setattr("handlers.report_xlsx.BIG", 10)  # as if this were a city
+    (message,) = records.send("/baocao xlsx")
+    book = load_workbook(message.file)
+    assert book.sheetnames == ["Tổng hợp", "Ma trận trường × nhiệm vụ"]
+    matrix = book["Ma trận trường × nhiệm vụ"]
+    header = [c.value for c in matrix[1]]
+    rows = {r[0].value: r for r in matrix.iter_rows(min_row=2)}
+    assert rows["MN-CATBI"][header.index("1.1")].value == "Đúng hạn"
+    assert rows["TH-CATBI"][header.index("1.1")].fill.fgColor.rgb.endswith("FFC879")
+    assert matrix.freeze_panes == "D2"
