@@ -106,8 +106,8 @@ def build_summary(session: Session, plan: Plan, today: date, config: Config,
     overall = Counts()
     for g in unit_groups:
         _add(overall, g)
-    due_by_now = sum(g.due for g in unit_groups)
-    on_time_due = sum(g.on_time_due for g in unit_groups)
+    due_by_now = sum(g.due for g in counted.areas)
+    on_time_due = sum(g.on_time_due for g in counted.areas)
     late = counted.overdue
     by_unit = sorted(((unit_map[u], c, late.get(u, [])) for u, c in per_unit.items()
                       if u in unit_map), key=lambda r: (r[0].kind != UnitKind.OFFICE, r[0].code))

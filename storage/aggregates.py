@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Row, String, and_, case, cast, func, not_, or_
+from sqlalchemy import Connection, Row, String, and_, case, cast, func, literal, not_, or_
 from sqlmodel import Session, col, select
 
 from storage.models import Area, Assignment, State, Task, Unit, UnitKind
@@ -26,8 +26,10 @@ class Scope:
     kind: UnitKind | None = None
     covers_to: date | None = None  # a period: tasks due or started by then
 
-    def where(self) -> list[Any]:
-        clauses: list[Any] = [Task.plan_id == self.plan_id, Unit.active == True]  # noqa: E712
+    def where(self, joined_units: bool = True) -> list[Any]:
+        clauses: list[Any] = [Task.plan_id == self.plan_id]
+        if joined_units:
+            clauses.append(Unit.active == True)  # noqa: E712
         if self.task_code:
             clauses.append(Task.code == self.task_code)
         if self.area_number is not None:
@@ -35,7 +37,7 @@ class Scope:
         if self.unit_ids:
             clauses.append(col(Assignment.unit_id).in_(self.unit_ids))
         if self.kind is not None:
-            clauses.append(Unit.kind == self.kind)
+            clauses.append(Unit.kind == self.kind)  # units are joined whenever kind is set
         if self.covers_to is not None:
             clauses.append(or_(Task.due_on <= self.covers_to, col(Task.due_start).is_(None),
                                Task.due_start <= self.covers_to))
@@ -54,11 +56,11 @@ class Group:
     answered: int  # assignments with any update
 
 
-def _joined(query: Any, scope: Scope) -> Any:
+def _joined(query: Any, scope: Scope, units: bool = True) -> Any:
     query = query.select_from(Assignment).join(Task, col(Assignment.task_id) == Task.id)
     if scope.area_number is not None:
         query = query.join(Area, col(Task.area_id) == Area.id)
-    return query.join(Unit, col(Assignment.unit_id) == Unit.id)
+    return query.join(Unit, col(Assignment.unit_id) == Unit.id) if units else query
 
 
 def _conditions(as_of: date) -> tuple[Any, Any, Any]:
@@ -80,14 +82,22 @@ class Progress:
     blocked: list[tuple[str, str, str, str]]
 
 
-def _by(connection: Connection, scope: Scope, as_of: date, key: Any,
-        extra: list[Any]) -> list[Row[Any]]:
+def _by(connection: Connection, scope: Scope, as_of: date, key: Any, extra: list[Any],
+        inactive: list[int], due_counts: bool) -> list[Row[Any]]:
+    """Counts grouped by *key*; the deadline counts only where asked (they are summed from
+    the per-area rows, so the per-unit scan skips them)."""
     done, on_time, overdue = _conditions(as_of)
+    zero = literal(0)
     columns = [func.count(), _n(on_time), _n(and_(done, Assignment.completed_on > Task.due_on)),
-               _n(overdue), _n(Task.due_on <= as_of), _n(and_(on_time, Task.due_on <= as_of)),
+               _n(overdue), _n(Task.due_on <= as_of) if due_counts else zero,
+               _n(and_(on_time, Task.due_on <= as_of)) if due_counts else zero,
                _n(col(Assignment.updated_at).is_not(None))]
-    query = _joined(select(key, *columns, *extra), scope).where(*scope.where()).group_by(key)
-    return list(connection.execute(query).fetchall())
+    units = scope.kind is not None  # else: no join, the few inactive units left out by id
+    query = _joined(select(key, *columns, *extra), scope, units).where(
+        *scope.where(joined_units=units))
+    if not units and inactive:
+        query = query.where(col(Assignment.unit_id).not_in(inactive))
+    return list(connection.execute(query.group_by(key)).fetchall())
 
 
 def progress(session: Session, scope: Scope, as_of: date) -> Progress:
@@ -102,22 +112,28 @@ def progress(session: Session, scope: Scope, as_of: date) -> Progress:
     else:
         ids = func.group_concat(case((overdue, Task.id)))
     tasks = {t.id: t for t in session.exec(select(Task).where(Task.plan_id == scope.plan_id))}
+    inactive = list(session.exec(select(Unit.id).where(Unit.active == False)))  # noqa: E712
 
     def areas_and_blocked() -> tuple[list[Row[Any]], list[tuple[str, str, str, str]]]:
         with engine.connect() as other:  # type: ignore[union-attr]
-            return (_by(other, scope, as_of, Task.area_id, []),
+            return (_by(other, scope, as_of, Task.area_id, [], inactive, True),
                     blocked(other, scope))
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         side = pool.submit(areas_and_blocked)
-        unit_rows = _by(session.connection(), scope, as_of, Assignment.unit_id, [ids])
+        unit_rows = _by(session.connection(), scope, as_of, Assignment.unit_id, [ids],
+                        inactive, False)
         area_rows, stuck = side.result()
     codes: dict[int, list[str]] = {}
+    seen: dict[str, list[str]] = {}  # many schools are late on the same tasks
     for row in unit_rows:
         if row[8]:
-            found = sorted((tasks[int(i)] for i in str(row[8]).split(",")),
-                           key=lambda t: t.position)
-            codes[int(row[0])] = [t.code for t in found]
+            key = str(row[8])
+            if key not in seen:
+                found = sorted((tasks[int(i)] for i in key.split(",")),
+                               key=lambda t: t.position)
+                seen[key] = [t.code for t in found]
+            codes[int(row[0])] = seen[key]
     return Progress([Group(int(r[0]), *(int(v or 0) for v in r[1:8])) for r in unit_rows],
                     [Group(int(r[0]), *(int(v or 0) for v in r[1:8])) for r in area_rows],
                     codes, stuck)
