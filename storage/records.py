@@ -51,6 +51,7 @@ _RECORDS = (select(Assignment.id, Assignment.task_id, Task.code, Task.position, 
 _BY_UNIT = _RECORDS.where(Task.plan_id == bindparam("plan_id"),
                           Assignment.unit_id == bindparam("unit_id"))
 _BY_UNIT_CODES = _BY_UNIT.where(col(Task.code).in_(bindparam("codes", expanding=True)))
+_BY_UNIT_CODE = _BY_UNIT.where(Task.code == bindparam("code"))  # the usual single task
 _BY_IDS = _RECORDS.where(col(Assignment.id).in_(bindparam("ids", expanding=True)))
 _UPDATE = (update(Assignment).where(col(Assignment.id) == bindparam("aid"))
            .values(state=bindparam("state"), percent=bindparam("percent"),
@@ -65,9 +66,12 @@ def unit_records(session: Session, *, plan_id: int, unit_id: int,
                  codes: list[str] | None = None) -> list[Record]:
     """The assignments of a unit in a plan (all, or those with *codes*), in plan order."""
     params: dict[str, Any] = {"plan_id": plan_id, "unit_id": unit_id}
-    if codes is not None:
-        params["codes"] = codes
-    rows = session.connection().execute(_BY_UNIT if codes is None else _BY_UNIT_CODES, params)
+    statement = _BY_UNIT
+    if codes is not None and len(set(codes)) == 1:
+        params["code"], statement = codes[0], _BY_UNIT_CODE
+    elif codes is not None:
+        params["codes"], statement = codes, _BY_UNIT_CODES
+    rows = session.connection().execute(statement, params)
     return [Record(*row) for row in rows.fetchall()]
 
 
@@ -148,8 +152,9 @@ def record_changes(session: Session, *, changes: list[Change], contact_id: int |
         done.append((r, old, new))
     if updates:
         connection = session.connection()  # plain Core statements, no ORM bookkeeping
-        connection.execute(_UPDATE, updates)
-        connection.execute(_INSERT_HISTORY, history)
+        single = len(updates) == 1  # one row: execute, not executemany (the usual reply)
+        connection.execute(_UPDATE, updates[0] if single else updates)
+        connection.execute(_INSERT_HISTORY, history[0] if single else history)
     return done
 
 
