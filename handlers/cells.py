@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from handlers.tally import verdict_of
 from storage.models import State, Verdict
@@ -16,9 +16,9 @@ LEGEND = [(GREEN, "Hoàn thành đúng hạn"), (ORANGE, "Hoàn thành quá hạ
           (GREY, "Chưa thực hiện (trong hạn)")]
 
 
-def cell(s: Status, today, tz: ZoneInfo) -> tuple[str, str]:  # noqa: ANN001
+def cell(s: Status, today: date) -> tuple[str, str]:
     """(text, fill colour) for one assignment as of *today*."""
-    v = verdict_of(s, today, tz)
+    v = verdict_of(s, today)
     a = s.assignment
     if v == Verdict.DONE_ON_TIME:
         return "Đúng hạn", GREEN

@@ -105,7 +105,7 @@ def _matrix(ws: Worksheet, s: Summary, rows: list[Status], title: str) -> None:
             c.border, c.alignment = BORDER, CENTER
             if status is None:
                 continue
-            text, color = cell(status, s.today, s.tz)
+            text, color = cell(status, s.today)
             c.value, c.fill = text, _fill(color)
             done += color in (GREEN, ORANGE)
         total = sum(1 for code in codes if (unit.id, code) in by_key)
@@ -123,7 +123,7 @@ def _area_sheet(ws: Worksheet, s: Summary, rows: list[Status], number: int) -> N
     _header(ws, 1, ["Mã NV", "Nội dung công việc", "Hạn", "Mã đơn vị", "Đơn vị", "Trạng thái",
                     "Tiến độ", "Ghi chú / khó khăn", "Minh chứng"])
     for i, r in enumerate(rows, start=2):
-        text, color = cell(r, s.today, s.tz)
+        text, color = cell(r, s.today)
         a = r.assignment
         values = [r.task.code, r.task.content, day_short(r.task.due_on), r.unit.code,
                   r.unit.name, text, a.percent / 100, a.note, a.evidence]
@@ -179,7 +179,7 @@ def _write_big(s: Summary, path: Path) -> Path:
         cells: list = [None] * len(codes)
         done = 0
         for r in rows_of.get(unit.id, []):
-            text, color = cell(r, s.today, s.tz)
+            text, color = cell(r, s.today)
             c = WriteOnlyCell(matrix, text)
             c.fill = fills[color]
             cells[column[r.task.code]] = c

@@ -241,7 +241,7 @@ def task_lines(s: Summary, code: str) -> list[str]:
     lines = [f"Nhiệm vụ {code}: {task.content}", f"Hạn: {day_long(task.due_on)} "
              f"(“{task.deadline_text}”).", f"{counts_line(c).capitalize()}.", ""]
     for row in s.rows:
-        v = verdict_of(row, s.today, s.tz)
+        v = verdict_of(row, s.today)
         a = row.assignment
         state = texts.state_text(a.state, a.percent, a.note)
         lines.append(f"• {row.unit.code} — {state} ({VERDICT_NAMES[v]})")
@@ -252,7 +252,7 @@ def unit_lines(s: Summary, unit: Unit) -> list[str]:
     c = s.overall
     lines = [f"{unit.name} ({unit.code}): {counts_line(c)}.", ""]
     for row in s.rows:
-        v = verdict_of(row, s.today, s.tz)
+        v = verdict_of(row, s.today)
         a = row.assignment
         lines.append(f"• {row.task.code} — {texts.state_text(a.state, a.percent, a.note)} "
                      f"({VERDICT_NAMES[v]}; hạn {day_long(row.task.due_on)})")

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from storage.models import Verdict
 from storage.queries import Status
 from storage.verdict import verdict
 
 
-def verdict_of(s: Status, today: date, tz: ZoneInfo) -> Verdict:
+def verdict_of(s: Status, today: date) -> Verdict:
+    """The verdict of one assignment as of *today* (completion days are stored local)."""
     a = s.assignment
-    completed = a.completed_on
-    return verdict(a.state, s.task.due_on, completed, today)
+    return verdict(a.state, s.task.due_on, a.completed_on, today)
 
 
 @dataclass
@@ -46,10 +44,3 @@ class Counts:
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
-
-
-def count(items: Iterable[Status], today: date, tz: ZoneInfo) -> Counts:
-    c = Counts()
-    for s in items:
-        c.add(verdict_of(s, today, tz))
-    return c

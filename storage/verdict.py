@@ -1,9 +1,8 @@
-"""The four-way verdict users know, and local dates of stored UTC times."""
+"""The four-way verdict users know."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from storage.models import State, Verdict
 
@@ -13,11 +12,6 @@ VERDICT_NAMES: dict[Verdict, str] = {
     Verdict.PENDING: "chưa hoàn thành trong hạn",
     Verdict.OVERDUE: "quá hạn",
 }
-
-
-def local_date(moment: datetime, tz: ZoneInfo) -> date:
-    """The calendar day *moment* (aware) falls on in *tz*."""
-    return moment.astimezone(tz).date()
 
 
 def verdict(state: State, due_on: date, completed_on: date | None, today: date) -> Verdict:
