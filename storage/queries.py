@@ -81,9 +81,9 @@ def contacts_of_unit(session: Session, *, unit_id: int, role: Role | None = None
     return list(session.exec(query.order_by(col(Contact.id))))
 
 
-@dataclass(frozen=True)
-class Status:
-    """One assignment with everything a reader needs to show it."""
+class Status(NamedTuple):
+    """One assignment with everything a reader needs to show it (a tuple: a city's report
+    holds a quarter of a million of them)."""
 
     assignment: Assignment
     task: Task
