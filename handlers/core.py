@@ -68,9 +68,7 @@ class Core:
             cache.clear()
 
     def handle(self, msg: Incoming) -> list[Outgoing]:
-        with session_scope(self.engine) as session:
-            reply = self._dispatch(session, msg, Reply())
-        return reply.messages
+        return self.handle_many([msg])[0]
 
     def handle_many(self, messages: list[Incoming]) -> list[list[Outgoing]]:
         """Several messages in one transaction: one durable commit for all (group commit).
@@ -148,7 +146,7 @@ class Core:
                 target = unit_by_code(session, code=args.split()[0]) or unit
             from handlers.tasks_view import tasks_text
 
-            return reply.say(tasks_text(session, target, now.date(), self.config.tz))
+            return reply.say(tasks_text(session, target, now.date()))
         if command and name not in ("undo",):
             return reply.say(texts.NOT_UNDERSTOOD)
 

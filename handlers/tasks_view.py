@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
@@ -12,7 +11,7 @@ from storage.models import Unit
 from storage.queries import active_plan, statuses
 
 
-def tasks_text(session: Session, unit: Unit, today: date, tz: ZoneInfo) -> str:
+def tasks_text(session: Session, unit: Unit, today: date) -> str:
     plan = active_plan(session)
     if plan is None:
         return texts.NO_PLAN

@@ -1,9 +1,8 @@
 """The outbox: every pushed message is a row before it is sent, keyed so it is queued once.
 
-Rows move pending → sent, or pending → (retry later) → … → failed. A row is claimed by
-setting `claimed_until`-like state through `send_after`: a claim pushes `send_after` a lease
-into the future, so a sender that dies mid-send leaves the row to be retried after the
-lease — at most the one message in flight can go out twice.
+Rows move pending → sent, or pending → (retry later) → … → failed. A claim pushes
+`send_after` a lease into the future, so a sender that dies mid-send leaves its rows to be
+retried after the lease — at most the wave that was in flight can go out twice.
 """
 
 from __future__ import annotations

@@ -12,6 +12,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.loopback import serve
+
 BOT = {"id": 777000, "is_bot": True, "first_name": "Nhắc việc", "username": "nhacviec_bot",
        "can_join_groups": False, "can_read_all_group_messages": False,
        "supports_inline_queries": False}
@@ -42,11 +44,7 @@ class FakeTelegram:
         app = web.Application(client_max_size=50 * 2**20)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_get("/stats", self._stats)
-        self.runner = web.AppRunner(app, access_log=None)
-        await self.runner.setup()
-        site = web.TCPSite(self.runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.runner, self.port = await serve(app)
         return self
 
     async def stop(self) -> None:

@@ -10,6 +10,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.loopback import serve
+
 
 @dataclass
 class FakeZalo:
@@ -31,11 +33,7 @@ class FakeZalo:
     async def start(self) -> FakeZalo:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
-        self.runner = web.AppRunner(app, access_log=None)
-        await self.runner.setup()
-        site = web.TCPSite(self.runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.runner, self.port = await serve(app)
         return self
 
     async def stop(self) -> None:
