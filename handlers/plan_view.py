@@ -12,6 +12,7 @@ DUE_WORDS = {
     DueKind.ONGOING: "thực hiện cả năm, báo cáo tiến độ theo từng kỳ, kết thúc",
     DueKind.MONTHLY: "hằng tháng, đến",
     DueKind.QUARTERLY: "hằng quý, đến",
+    DueKind.ON_REQUEST: "theo yêu cầu, không nhắc hạn; kế hoạch kết thúc",
 }
 
 

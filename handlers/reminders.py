@@ -43,7 +43,8 @@ def load_snapshot(session: Session, plan: Plan, today: date, since: date | None 
     lean = unit_rows(session)
     office = {u.id for u in lean if u.kind == UnitKind.OFFICE}
     schools = [u.id for u in lean if u.kind != UnitKind.OFFICE]
-    tasks = tasks_of(session, plan_id=plan.id or 0)
+    tasks = [t for t in tasks_of(session, plan_id=plan.id or 0)
+             if t.due_kind != DueKind.ON_REQUEST]  # "theo yêu cầu": never reminded
     periods = periods_of(session, plan_id=plan.id or 0)
     report_dues = [p.due_on for p in periods if p.periodic]
     wanted_tasks, wanted_periods = {t.id for t in tasks}, {p.id for p in periods}

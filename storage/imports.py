@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
 from storage.models import (
@@ -13,13 +12,17 @@ from storage.models import (
     Contact,
     History,
     Identity,
+    Partner,
     Plan,
     ReportPeriod,
     Task,
     Unit,
 )
+from storage.assign import fan_out, keep_aliases, load_roster, resolve_plan
+from storage.importerrors import ImportFileError
+from storage.issuer import profile_of, short_name
 from storage.planfile import PlanSpec
-from storage.unitkinds import kinds_for
+from storage.unitphrases import Unresolved
 from storage.unitsfile import UnitSpec
 
 
@@ -45,15 +48,39 @@ def _has_history(session: Session, assignment_ids: list[int]) -> bool:
     return found is not None
 
 
-def save_plan(session: Session, spec: PlanSpec) -> ImportSummary:
+class UnresolvedError(ImportFileError):
+    """Unit phrases of the plan that name no unit, group or alias: all of them at once."""
+
+    def __init__(self, file: str, unresolved: list[Unresolved]) -> None:
+        self.unresolved = unresolved
+        listed = "; ".join(
+            f"{u.where} “{u.phrase}”" + (f" (gần nhất: {', '.join(u.nearest)})"
+                                         if u.nearest else "") for u in unresolved)
+        super().__init__(file, f"chưa xác định được đơn vị của {len(unresolved)} cụm từ: "
+                               f"{listed}. Hãy thêm nhóm hoặc tên gọi khác vào danh sách "
+                               "đơn vị, hoặc nạp lại với --map TỆP.yaml (mỗi dòng: cụm từ: "
+                               "[mã đơn vị hoặc nhóm], [] nếu không giao cho đơn vị nào)")
+
+
+def save_plan(session: Session, spec: PlanSpec,
+              mapping: dict[str, list[str]] | None = None) -> ImportSummary:
     """Create the plan or update it in place (matched by number and year). Tasks keep
     their assignments and records; a task gone from the file is removed only if no school
-    has recorded anything on it."""
+    has recorded anything on it. Every unit phrase must name units of the roster, a
+    group, a kept alias or an entry of *mapping* (kept for the next import); otherwise
+    nothing is written and `UnresolvedError` lists them all."""
+    if not spec.issuer_short:
+        spec.issuer_short = short_name(spec.issuer)
+    resolution = resolve_plan(spec, load_roster(session, profile_of(spec), mapping))
+    if resolution.unresolved:
+        raise UnresolvedError(spec.file or spec.number, resolution.unresolved)
+    if mapping:
+        keep_aliases(session, mapping)
     summary = ImportSummary()
     plan = session.exec(
         select(Plan).where(Plan.number == spec.number, Plan.year == spec.year)
     ).first() or Plan(number=spec.number, year=spec.year, issuer=spec.issuer, title=spec.title)
-    for name in ("issuer", "superior", "title", "issued_on", "place", "signer_title",
+    for name in ("issuer", "issuer_short", "superior", "title", "issued_on", "place", "signer_title",
                  "signer_name", "recipients", "targets"):
         setattr(plan, name, getattr(spec, name))
     for other in session.exec(select(Plan).where(Plan.active == True)):  # noqa: E712
@@ -85,6 +112,8 @@ def save_plan(session: Session, spec: PlanSpec) -> ImportSummary:
             task.area_id, task.position = area.id or 0, position
             task.content, task.units_text, task.product = t.content, t.units_text, t.product
             task.deadline_text, task.notes = t.deadline_text, t.notes
+            task.partners_text = t.partners_text
+            task.lead, task.partners = resolution.lead[t.code], resolution.partners[t.code]
             task.due_kind, task.due_start, task.due_on = t.due.kind, t.due.start, t.due.end
             session.add(task)
     for gone in tasks.values():
@@ -93,6 +122,8 @@ def save_plan(session: Session, spec: PlanSpec) -> ImportSummary:
             continue
         for a in assignments:
             session.delete(a)
+        for p in session.exec(select(Partner).where(Partner.task_id == gone.id)):
+            session.delete(p)
         session.flush()
         session.delete(gone)
         summary.tasks_removed += 1
@@ -117,30 +148,6 @@ def save_plan(session: Session, spec: PlanSpec) -> ImportSummary:
     return summary
 
 
-def fan_out(session: Session, plan: Plan) -> tuple[int, int]:
-    """Give every task to each active unit of the kinds its "Đơn vị thực hiện" names
-    (bulk statements: a city has thousands of schools)."""
-    session.flush()
-    units = session.exec(select(Unit.id, Unit.kind).where(Unit.active == True)).all()  # noqa: E712
-    tasks = session.exec(select(Task.id, Task.units_text).where(Task.plan_id == plan.id)).all()
-    have = {(t, u): a for a, t, u in session.exec(
-        select(Assignment.id, Assignment.task_id, Assignment.unit_id)
-        .join(Task, col(Assignment.task_id) == Task.id).where(Task.plan_id == plan.id))}
-    wanted = {(task_id, unit_id) for task_id, units_text in tasks
-              for kinds in [kinds_for(units_text)] for unit_id, kind in units if kind in kinds}
-    missing = [{"task_id": t, "unit_id": u} for t, u in sorted(wanted - have.keys())]
-    connection = session.connection()
-    for chunk in range(0, len(missing), 5000):
-        connection.execute(insert(Assignment), missing[chunk:chunk + 5000])
-    gone = [a for key, a in have.items() if key not in wanted]
-    with_history = set(session.exec(select(History.assignment_id).where(
-        col(History.assignment_id).in_(gone)))) if gone else set()
-    removable = [a for a in gone if a not in with_history]
-    if removable:
-        connection.execute(delete(Assignment).where(col(Assignment.id).in_(removable)))
-    return len(missing), len(removable)
-
-
 def save_units(session: Session, specs: list[UnitSpec]) -> ImportSummary:
     """Add or update units (by code) and their contacts (by phone, else by name)."""
     summary = ImportSummary()
@@ -153,8 +160,10 @@ def save_units(session: Session, specs: list[UnitSpec]) -> ImportSummary:
         else:
             summary.units_updated += 1
         unit.name, unit.kind, unit.ward, unit.active = spec.name, spec.kind, spec.ward, True
+        unit.groups = list(spec.groups)
         session.add(unit)
     session.flush()
+    keep_aliases(session, {a: [s.code] for s in specs for a in s.aliases})
     by_phone = {c.phone: c for c in session.exec(select(Contact)) if c.phone}
     by_name = {(c.unit_id, c.name): c for c in session.exec(select(Contact))}
     links: list[tuple[Contact, str, str]] = []

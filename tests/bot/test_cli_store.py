@@ -102,7 +102,7 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     return {
         "bad date": (write_csv(tmp_path / "date.csv", rows), "dòng 3"),
         "duplicate code": (write_csv(tmp_path / "dup.csv", dup), "trùng"),
-        "wrong columns": (columns, "STT"),
+        "wrong columns": (columns, "dòng tiêu đề"),
         "truncated xlsx": (truncated_xlsx, "không mở được"),
         "truncated docx": (truncated_docx, "không mở được"),
         "duplicate phone": (units, "dòng 3"),
