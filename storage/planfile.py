@@ -56,6 +56,7 @@ class TaskSpec:
     partners_text: str = ""
     row: int = 0
     where: str = ""  # "dòng 7" or "bảng 2, dòng 3": for messages
+    order: int = 0  # place in the document
 
 
 @dataclass
@@ -201,7 +202,8 @@ class _Builder:
         self.seen[code] = row.where
         area.tasks.append(TaskSpec(code, content, cells["lead"], cells.get("product", ""),
                                    deadline, cells.get("notes", ""), due,
-                                   cells.get("partners", ""), row.number, row.where))
+                                   cells.get("partners", ""), row.number, row.where,
+                                   len(self.seen)))
 
     def add(self, row: Row) -> None:
         cells = row.cells
