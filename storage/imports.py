@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from storage.assign import fan_out, keep_aliases, load_roster, resolve_plan
+from storage.importerrors import ImportFileError
+from storage.issuer import profile_of, short_name
 from storage.models import (
     Area,
     Assignment,
@@ -18,9 +21,6 @@ from storage.models import (
     Task,
     Unit,
 )
-from storage.assign import fan_out, keep_aliases, load_roster, resolve_plan
-from storage.importerrors import ImportFileError
-from storage.issuer import profile_of, short_name
 from storage.planfile import PlanSpec
 from storage.unitphrases import Unresolved
 from storage.unitsfile import UnitSpec
@@ -80,8 +80,8 @@ def save_plan(session: Session, spec: PlanSpec,
     plan = session.exec(
         select(Plan).where(Plan.number == spec.number, Plan.year == spec.year)
     ).first() or Plan(number=spec.number, year=spec.year, issuer=spec.issuer, title=spec.title)
-    for name in ("issuer", "issuer_short", "superior", "title", "issued_on", "place", "signer_title",
-                 "signer_name", "recipients", "targets"):
+    for name in ("issuer", "issuer_short", "superior", "title", "issued_on", "place",
+                 "signer_title", "signer_name", "recipients", "targets"):
         setattr(plan, name, getattr(spec, name))
     for other in session.exec(select(Plan).where(Plan.active == True)):  # noqa: E712
         other.active = False

@@ -151,10 +151,7 @@ def read_header(before: list[str], after: list[str]) -> HeaderInfo:
         when = re.search(r"ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})", folded)
         if when and head.issued_on is None:
             d, m, y = (int(g) for g in when.groups())
-            try:
-                head.issued_on = date(y, m, d)
-            except ValueError:
-                pass
+            head.issued_on = date(y, m, d) if _valid(y, m, d) else None
             place = text.split(",")[0].strip()
             if place and "ngay" not in fold(place):
                 head.place = place
@@ -187,3 +184,11 @@ def _title(text: str) -> str:
         text = text[:1] + text[1:].lower()
         text = re.sub(r"\bthpt\b", "THPT", text)
     return f"Kế hoạch {text}" if not fold(text).startswith("ke hoach") else text
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
