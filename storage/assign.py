@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
+from storage.files.plan import PlanSpec
 from storage.issuer import IssuerProfile
 from storage.models import Assignment, History, Partner, Plan, Task, Unit, UnitAlias
-from storage.planfile import PlanSpec
 from storage.unitphrases import Roster, RosterUnit, Unresolved, norm
 
 

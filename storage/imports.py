@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from storage.assign import fan_out, keep_aliases, load_roster, resolve_plan
-from storage.importerrors import ImportFileError
+from storage.files.errors import ImportFileError
+from storage.files.plan import PlanSpec
+from storage.files.roster import UnitSpec
 from storage.issuer import profile_of, short_name
 from storage.models import (
     Area,
@@ -21,9 +23,7 @@ from storage.models import (
     Task,
     Unit,
 )
-from storage.planfile import PlanSpec
 from storage.unitphrases import Unresolved
-from storage.unitsfile import UnitSpec
 
 
 @dataclass

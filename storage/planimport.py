@@ -11,11 +11,11 @@ import yaml
 from sqlmodel import Session
 
 from storage.assign import Resolution, load_roster, resolve_plan
-from storage.importerrors import ImportFileError
+from storage.files.errors import ImportFileError
+from storage.files.plan import PlanSpec, read_plan
 from storage.imports import ImportSummary, save_plan
 from storage.issuer import profile_of, short_name
 from storage.models import DueKind
-from storage.planfile import PlanSpec, read_plan
 from storage.queries import active_plan
 
 

@@ -5,9 +5,9 @@ from sqlmodel import func, select
 
 from storage.assign import fan_out
 from storage.db import current_revision, head_revision, make_engine, session_scope, upgrade
+from storage.files.plan import default_plan
+from storage.files.roster import DEFAULT_UNITS, read_units
 from storage.models import Assignment, Plan, Task
-from storage.planfile import default_plan
-from storage.unitsfile import DEFAULT_UNITS, read_units
 
 LEGACY = {"office": "OFFICE", "MN": "MN", "TH": "TH", "THCS": "THCS", "PT": "PT"}
 

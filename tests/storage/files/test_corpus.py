@@ -14,12 +14,12 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from storage.db import session_scope
-from storage.importerrors import ImportFileError
+from storage.files.errors import ImportFileError
+from storage.files.plan import default_plan, read_plan
+from storage.files.roster import DEFAULT_UNITS, read_units
 from storage.imports import UnresolvedError, save_units
 from storage.models import Assignment, DueKind, Partner, Task, Unit
-from storage.planfile import default_plan, read_plan
 from storage.planimport import import_plan, interpret
-from storage.unitsfile import DEFAULT_UNITS, read_units
 
 CORPUS = Path(__file__).parent / "corpus"
 

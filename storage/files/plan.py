@@ -1,7 +1,7 @@
 """Reading a plan file (YAML, CSV, Excel, Word) into a checked PlanSpec.
 
 Offices write their appendix tables in many shapes; this reader takes them as they come:
-headers found by meaning (`storage.planheaders`), area rows with an Arabic or Roman number
+headers found by meaning (`storage.files.headers`), area rows with an Arabic or Roman number
 and the title merged across or the title alone, tasks numbered `1.1`, `1.` … `42.`
 straight through, `a)` items or not numbered at all (codes are then generated: `2.3`),
 several tables as areas of one plan, cells merged down filled down, repeated header rows,
@@ -25,15 +25,15 @@ from typing import Any
 import yaml
 
 from storage.calendar import PeriodSpec, default_report_calendar, parse_day_month
-from storage.deadlines import DeadlineError, Due, parse_deadline, plan_end, quarter_end
-from storage.importerrors import ImportFileError
+from storage.files.deadlines import DeadlineError, Due, parse_deadline, plan_end, quarter_end
+from storage.files.errors import ImportFileError
+from storage.files.headers import ROLE_TITLES, Header, find_header, header_of
+from storage.files.tables import clean, csv_table, xlsx_grids
 from storage.issuer import HeaderInfo, read_header
 from storage.models import DueKind
-from storage.planheaders import ROLE_TITLES, Header, find_header, header_of
-from storage.tables import clean, csv_table, xlsx_grids
 from storage.textnorm import fold
 
-DEFAULT_PLAN = Path(__file__).parent / "data" / "plan-2024.yaml"
+DEFAULT_PLAN = Path(__file__).parent.parent / "data" / "plan-2024.yaml"
 
 DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.?")
 INTEGER = re.compile(r"(\d{1,3})[.)]?")
