@@ -24,6 +24,7 @@ from handlers.messages import Incoming, Outgoing, Reply
 from handlers.replies.status import StatusUpdater
 from storage.db import session_scope
 from storage.invites import MAX_WRONG_PER_HOUR, create_invite, redeem, wrong_guesses
+from storage.issuer import IssuerProfile
 from storage.models import Contact, Plan, Role, Unit
 from storage.queries import (
     active_plan,
@@ -103,11 +104,13 @@ class Core:
         contact = self._contacts.get((msg.channel, msg.chat_id), lambda: _detached(
             session, contact_by_identity(session, channel=msg.channel, chat_id=msg.chat_id)))
 
+        office = texts.office_of(self._plans.get(
+            "active", lambda: _detached(session, active_plan(session))))
         if name == "start":
             self.forget()
-            return self._start(session, msg, contact, args, now, reply)
+            return self._start(session, msg, contact, args, now, reply, office)
         if contact is None:
-            return reply.say(texts.STRANGER)
+            return reply.say(texts.stranger(office))
         unit = self._units.get(contact.unit_id,
                                lambda: _detached(session, session.get(Unit, contact.unit_id)))
         assert unit is not None
@@ -120,10 +123,10 @@ class Core:
             return reply.say(texts.identities_text(contact.name, unit.name, channels))
         if name == "invite":
             if contact.role != Role.ADMIN:
-                return reply.say(texts.NOT_ALLOWED)
+                return reply.say(texts.not_allowed(office))
             return self._invite(session, args, now, reply)
         if name in STAFF_ONLY and not staff:
-            return reply.say(texts.NOT_ALLOWED)
+            return reply.say(texts.not_allowed(office))
         if name == "report":
             from handlers.reports.summary import summary_reply
 
@@ -169,19 +172,19 @@ class Core:
     # -- onboarding ----------------------------------------------------------------------
 
     def _start(self, session: Session, msg: Incoming, contact: Contact | None, code: str,
-               now: datetime, reply: Reply) -> Reply:
+               now: datetime, reply: Reply, office: IssuerProfile) -> Reply:
         if contact is not None:
             unit = session.get(Unit, contact.unit_id)
             return reply.say(texts.already_linked(contact.name, unit.name if unit else ""))
         if not code:
-            return reply.say(texts.STRANGER)
+            return reply.say(texts.stranger(office))
         if wrong_guesses(session, channel=msg.channel, chat_id=msg.chat_id,
                          now=now) >= MAX_WRONG_PER_HOUR:
-            return reply.say(texts.TOO_MANY_GUESSES)
+            return reply.say(texts.too_many_guesses(office))
         linked = redeem(session, code=code.split()[0], channel=msg.channel,
                         chat_id=msg.chat_id, now=now)
         if linked is None:
-            return reply.say(texts.WRONG_CODE)
+            return reply.say(texts.wrong_code(office))
         unit = session.get(Unit, linked.unit_id)
         return reply.say(texts.welcome(linked.name, unit.name if unit else ""))
 

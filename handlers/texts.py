@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from handlers.dates import day_weekday, days_left
-from storage.models import State
+from storage.issuer import IssuerProfile, profile_of
+from storage.models import Plan, State
 
 STATE_NAMES = {
     State.NOT_STARTED: "Chưa thực hiện",
@@ -14,18 +15,38 @@ STATE_NAMES = {
     State.BLOCKED: "Gặp khó khăn",
 }
 
-STRANGER = (
-    "Xin chào! Đây là hệ thống nhắc việc của Phòng Giáo dục và Đào tạo.\n"
-    "Tài khoản này chưa được liên kết với trường hoặc đơn vị nào. Để sử dụng, thầy/cô vui "
-    "lòng liên hệ chuyên viên Phòng GD&ĐT để nhận mã mời, rồi gửi: /start MÃ_MỜI"
-)
-WRONG_CODE = ("Mã mời không đúng, đã dùng hoặc đã hết hạn. Thầy/cô vui lòng kiểm tra lại hoặc "
-              "liên hệ Phòng GD&ĐT để nhận mã mới.")
-TOO_MANY_GUESSES = ("Thầy/cô đã nhập sai mã quá nhiều lần. Vui lòng thử lại sau một giờ hoặc "
-                    "liên hệ Phòng GD&ĐT.")
+def office_of(plan: Plan | None) -> IssuerProfile:
+    """The office that issued the active plan: every text that names the office takes its
+    words from here (before any plan is loaded, neutral words)."""
+    return profile_of(plan) if plan is not None else NO_OFFICE
+
+
+NO_OFFICE = IssuerProfile("cơ quan quản lý", "cơ quan quản lý")
+
+
+def stranger(office: IssuerProfile) -> str:
+    return (f"Xin chào! Đây là hệ thống nhắc việc của {office.full_name}.\n"
+            "Tài khoản này chưa được liên kết với trường hoặc đơn vị nào. Để sử dụng, thầy/cô "
+            f"vui lòng liên hệ chuyên viên {office.short_name} để nhận mã mời, rồi gửi: "
+            "/start MÃ_MỜI")
+
+
+def wrong_code(office: IssuerProfile) -> str:
+    return ("Mã mời không đúng, đã dùng hoặc đã hết hạn. Thầy/cô vui lòng kiểm tra lại hoặc "
+            f"liên hệ {office.short_name} để nhận mã mới.")
+
+
+def too_many_guesses(office: IssuerProfile) -> str:
+    return ("Thầy/cô đã nhập sai mã quá nhiều lần. Vui lòng thử lại sau một giờ hoặc "
+            f"liên hệ {office.short_name}.")
+
+
+def not_allowed(office: IssuerProfile) -> str:
+    return f"Xin lỗi, chức năng này chỉ dành cho chuyên viên {office.short_name}."
+
+
 OTHER_SCHOOL = ("Thầy/cô chỉ cập nhật được nhiệm vụ của trường mình. Chưa có thay đổi nào "
                 "được lưu.")
-NOT_ALLOWED = "Xin lỗi, chức năng này chỉ dành cho chuyên viên Phòng GD&ĐT."
 NOT_UNDERSTOOD = (
     "Xin lỗi, hệ thống chưa hiểu tin nhắn này. Thầy/cô có thể trả lời theo mẫu:\n"
     "• xong 1.1\n• 1.2 đang làm 50%\n• 1.3 gặp khó khăn: thiếu kinh phí\n"

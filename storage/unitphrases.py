@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from storage.issuer import IssuerProfile
+from storage.issuer import IssuerProfile, short_name
 from storage.models import UnitKind
 from storage.textnorm import fold
 
@@ -103,7 +103,8 @@ class Roster:
         for u in self.units:
             labels.update(u.groups)
         self.labels = {norm(label): label for label in labels}
-        self.office_names = {norm(n) for n in (issuer.full_name, issuer.short_name) if n}
+        self.office_names = {norm(n) for n in (issuer.full_name, issuer.short_name,
+                                               short_name(issuer.full_name)) if n}
         self.names = [_name_key(u.name) for u in self.units]
         self.members: dict[str, list[int]] | None = None
 

@@ -13,6 +13,7 @@ from handlers.dates import day_short, day_weekday
 from handlers.messages import Reply
 from handlers.reminders import texts as reminder_texts
 from handlers.reminders.planner import Line, Recipient
+from handlers.texts import office_of
 from storage.models import Contact, Role, UnitKind
 from storage.outbox import NewMessage, queue, rows_with_key_prefix
 from storage.pauses import add_pause
@@ -136,7 +137,8 @@ def notice(session: Session, args: str, contact: Contact, now: datetime,
     elif fold(first) in ("tatca", "tat") and rest.strip():
         args = rest.removeprefix("cả").strip() if fold(first) == "tat" else rest.strip()
     batch = now.strftime("%Y%m%d%H%M%S") + uuid.uuid4().hex[:6]
-    text = reminder_texts.notice_text(args, contact.name)
+    text = reminder_texts.notice_text(args, contact.name,
+                                      office_of(active_plan(session)).short_name)
     messages = [NewMessage(key=f"notice:{batch}:{r.contact_id}", kind="notice",
                            contact_id=r.contact_id, channel=r.channel, chat_id=r.chat_id,
                            text=text) for r in _principals(session, kinds)]

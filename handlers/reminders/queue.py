@@ -19,6 +19,7 @@ from handlers.reminders.planner import (
 )
 from handlers.reminders.texts import digest_text
 from handlers.workdays import is_workday
+from storage.issuer import profile_of
 from storage.models import DueKind, Plan, Role, UnitKind
 from storage.outbox import NewMessage, get_meta, queue, set_meta
 from storage.queries import (
@@ -83,7 +84,8 @@ def load_snapshot(session: Session, plan: Plan, today: date, since: date | None 
 
 def digest_message(d: Digest, snap: Snapshot, plan: Plan, key: str) -> NewMessage:
     r = d.recipient
-    text = digest_text(d, snap.unit_names.get(d.unit_id, ""), plan.number, snap.unit_codes)
+    text = digest_text(d, snap.unit_names.get(d.unit_id, ""), plan.number, snap.unit_codes,
+                       office=profile_of(plan).short_name)
     buttons = button_rows([ln.item.code for ln in d.overdue + d.soon])
     items = d.codes + [ln.item.code for ln in d.reports]
     return NewMessage(key=key, kind="digest", contact_id=r.contact_id, channel=r.channel,

@@ -33,11 +33,12 @@ def _task_line(line: Line) -> str:
 
 
 def digest_text(d: Digest, unit_name: str, plan_number: str,
-                unit_codes: dict[int, str] | None = None) -> str:
+                unit_codes: dict[int, str] | None = None, office: str = "") -> str:
+    """*office*: the short name of the issuing office ("Phòng GD&ĐT", "Sở GD&ĐT")."""
     r = d.recipient
     title = ROLE_TITLES.get(r.role, "")
     parts = [f"Kính gửi thầy/cô {r.name} — {title} {unit_name},",
-             f"Phòng GD&ĐT trân trọng nhắc các việc theo Kế hoạch {plan_number}:"]
+             f"{office or 'Hệ thống'} trân trọng nhắc các việc theo Kế hoạch {plan_number}:"]
     if d.overdue:
         parts += ["", "ĐÃ QUÁ HẠN"] + [_task_line(ln) for ln in d.overdue]
     if d.soon:
@@ -74,8 +75,8 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def notice_text(body: str, sender: str) -> str:
-    return (f"THÔNG BÁO CỦA PHÒNG GD&ĐT\n{body}\n\n— {sender}\n"
+def notice_text(body: str, sender: str, office: str) -> str:
+    return (f"THÔNG BÁO CỦA {office.upper()}\n{body}\n\n— {sender}\n"
             "Thầy/cô trả lời “đã nhận” để xác nhận.")
 
 
@@ -83,9 +84,9 @@ def snoozed(when: str) -> str:
     return f"Dạ, hệ thống sẽ nhắc lại thầy/cô vào {when}."
 
 
-def paused(until: str) -> str:
+def paused(until: str, office: str) -> str:
     return (f"Dạ, hệ thống tạm dừng nhắc việc tới thầy/cô đến hết {until}. Các việc quá hạn "
-            "vẫn được tổng hợp gửi Phòng GD&ĐT.")
+            f"vẫn được tổng hợp gửi {office}.")
 
 
 def adhoc_request(name: str, due: str, sender: str) -> str:
