@@ -15,6 +15,7 @@ from handlers.config import Config
 from handlers.core import Core
 from handlers.messages import Incoming
 from handlers.reminders.planner import Digest, Item, Line, Recipient
+from handlers.reminders.queue import load_snapshot
 from handlers.reminders.texts import digest_text, notice_text, paused
 from storage.db import session_scope
 from storage.files.plan import read_plan
@@ -22,6 +23,7 @@ from storage.files.roster import read_units
 from storage.imports import save_units
 from storage.issuer import profile_of
 from storage.planimport import import_plan
+from storage.queries import active_plan
 
 CORPUS = Path(__file__).parents[1] / "storage" / "files" / "corpus"
 OFFICES = {  # plan → (roster, short name)
@@ -58,3 +60,14 @@ def test_a_stranger_is_told_whom_to_contact(engine: Engine, plan: str) -> None:
         import_plan(session, CORPUS / plan)
     answer = Core(engine, Config()).handle(Incoming("telegram", "999", "xin chào"))[0].text
     assert f"liên hệ chuyên viên {short}" in answer and "Phòng GD&ĐT" not in answer
+
+
+def test_on_request_tasks_are_never_in_a_reminder_snapshot(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        save_units(session, read_units(CORPUS / "roster-so.csv"))
+        import_plan(session, CORPUS / "so-2025-the-thao.docx")
+    with session_scope(engine) as session:
+        plan = active_plan(session)
+        assert plan is not None
+        codes = {i.code for i in load_snapshot(session, plan, date(2025, 12, 30)).items}
+    assert "2.1" in codes and "2.2" not in codes  # 2.2: "Theo yêu cầu"
