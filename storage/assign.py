@@ -24,9 +24,8 @@ def load_roster(session: Session, issuer: IssuerProfile,
                 mapping: dict[str, list[str]] | None = None) -> Roster:
     """The active units with their groups, the kept aliases, and *mapping* (a `--map`
     file's phrases, which win over kept ones)."""
-    units = [RosterUnit(i, code, name, kind, tuple(groups or ())) for i, code, name, kind, groups
-             in session.exec(select(Unit.id, Unit.code, Unit.name, Unit.kind, Unit.groups)
-                             .where(Unit.active == True))]  # noqa: E712
+    units = [RosterUnit(u.id or 0, u.code, u.name, u.kind, tuple(u.groups or ()))
+             for u in session.exec(select(Unit).where(Unit.active == True))]  # noqa: E712
     aliases = {a.phrase: list(a.targets) for a in session.exec(select(UnitAlias))}
     aliases.update(mapping or {})
     return Roster(units, aliases, issuer)
@@ -66,6 +65,7 @@ def fan_out(session: Session, plan: Plan) -> tuple[int, int]:
     wanted: set[tuple[int, int]] = set()
     partners: list[dict[str, int]] = []
     for task_id, lead, partner in tasks:
+        assert task_id is not None
         leads = roster.unit_ids(lead or [])
         wanted.update((task_id, u) for u in leads)
         partners += [{"task_id": task_id, "unit_id": u}
@@ -74,7 +74,7 @@ def fan_out(session: Session, plan: Plan) -> tuple[int, int]:
     connection = session.connection()
     for chunk in range(0, len(missing), 5000):
         connection.execute(insert(Assignment), missing[chunk:chunk + 5000])
-    task_ids = [t for t, _, _ in tasks]
+    task_ids = [t for t, _, _ in tasks if t is not None]
     if task_ids:
         connection.execute(delete(Partner).where(col(Partner.task_id).in_(task_ids)))
     for chunk in range(0, len(partners), 5000):

@@ -122,8 +122,8 @@ def save_plan(session: Session, spec: PlanSpec,
             continue
         for a in assignments:
             session.delete(a)
-        for p in session.exec(select(Partner).where(Partner.task_id == gone.id)):
-            session.delete(p)
+        for partner in session.exec(select(Partner).where(Partner.task_id == gone.id)):
+            session.delete(partner)
         session.flush()
         session.delete(gone)
         summary.tasks_removed += 1

@@ -131,8 +131,9 @@ def parse_deadline(text: str, year: int, school_year: bool = False) -> Due:
     prefix = r"(?:(?:truoc|den|cham nhat|han chot|trong|tu)\s+)?(?:ngay\s+)?"
     days = re.fullmatch(prefix + r"(\d{1,2})\s*-\s*(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}))?", words)
     if days:
-        d1, d2, m, y = int(days.group(1)), int(days.group(2)), int(days.group(3)), days.group(4)
-        return Due(DueKind.BY_DATE, r.date(d1, m, y), r.date(d2, m, y))
+        first, last, month = int(days.group(1)), int(days.group(2)), int(days.group(3))
+        return Due(DueKind.BY_DATE, r.date(first, month, days.group(4)),
+                   r.date(last, month, days.group(4)))
     span = re.fullmatch(prefix + r"(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}))?\s*-\s*"
                         r"(?:ngay\s+)?(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}))?", words)
     if span:
@@ -142,8 +143,8 @@ def parse_deadline(text: str, year: int, school_year: bool = False) -> Due:
         return Due(DueKind.BY_DATE, start, end)
     explicit = re.fullmatch(prefix + r"(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}))?", words)
     if explicit:
-        d, m, y = int(explicit.group(1)), int(explicit.group(2)), explicit.group(3)
-        return Due(DueKind.BY_DATE, None, r.date(d, m, y))
+        day, month = int(explicit.group(1)), int(explicit.group(2))
+        return Due(DueKind.BY_DATE, None, r.date(day, month, explicit.group(3)))
 
     months = re.fullmatch(
         r"(?:(?:truoc|den|trong|tu)\s+)?thang (\d{1,2})((?:\s*(?:,|va|-)\s*\d{1,2})*)"
