@@ -16,7 +16,8 @@ from bench.result import Result
 from handlers.config import Config
 from handlers.reminders.planner import Rules
 from handlers.reminders.queue import dry_run, due_messages
-from handlers.reports.summary import build_summary, summary_text
+from handlers.reports.summary import build_summary
+from handlers.reports.texts import summary_text
 from storage.db import session_scope, upgrade
 from storage.queries import active_plan
 

@@ -215,6 +215,7 @@ def _prompted_lines():  # noqa: ANN202
 @command("invite")
 def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
     from bot.clock import now_local
+    from handlers.commands.invite import invite_message
     from storage.models import Role
     from storage.queries import contacts
 
@@ -230,7 +231,7 @@ def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
                 return fail(f"không tìm thấy người liên hệ “{args.who or ''}”.")
             targets = [found]
         for contact in targets:
-            say(core.invite_message(session, contact, now))
+            say(invite_message(session, contact, now, core.config))
     return 0
 
 
@@ -281,7 +282,8 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     from handlers.config import Config
     from handlers.reports.files import render
     from handlers.reports.query import parse_query
-    from handlers.reports.summary import build_summary, summary_text
+    from handlers.reports.summary import build_summary
+    from handlers.reports.texts import summary_text
     from storage.queries import active_plan, periods_of, units
 
     now = now_local(settings, args.at)
@@ -311,7 +313,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
             say(summary_json(summary))
             return 0
         default = Path(f"bao-cao-{summary.today:%Y%m%d}.{args.format}")
-        path = render(session, summary, args.format, config,
+        path = render(summary, args.format, config,
                       Path(args.output) if args.output else default)
     say(f"Đã ghi {path}")
     return 0

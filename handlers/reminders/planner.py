@@ -93,6 +93,18 @@ class Digest:
     escalations: list[tuple[int, list[Line]]] = field(default_factory=list)  # staff only
     escalate_after: int = 7
 
+    def add(self, line: Line) -> None:
+        """File a line under its heading: a report owed, an all-year task's progress (before
+        its year-end deadline), due soon, or overdue."""
+        if line.item.kind == "report":
+            self.reports.append(line)
+        elif line.item.kind == "ongoing" and line.days_left > 0:
+            self.progress.append(line)
+        elif line.days_left >= 0:
+            self.soon.append(line)
+        else:
+            self.overdue.append(line)
+
     @property
     def codes(self) -> list[str]:
         return [ln.item.code for ln in self.soon + self.overdue + self.progress]
@@ -144,7 +156,7 @@ def plan_digests(snap: Snapshot, today: date, since: date, rules: Rules = Rules(
     report_day = any(is_reminder_day(d, since, today, rules) and d >= today
                      for d in snap.report_dues)
     by_due, ongoing = snap.grouped()
-    progress_of: dict[int, list[Line]] = {}
+    progress_of: dict[int, list[Line]] = {}  # all-year tasks, before their deadline
     due_of: dict[int, list[Line]] = {}
     if report_day:
         for item in ongoing:
@@ -172,14 +184,8 @@ def plan_digests(snap: Snapshot, today: date, since: date, rules: Rules = Rules(
     for r in snap.recipients:
         d = Digest(r, today, r.unit_id, escalate_after=rules.escalate_after)
         if not r.paused:
-            for ln in due_of.get(r.unit_id, ()):
-                if ln.item.kind == "report":
-                    d.reports.append(ln)
-                elif ln.days_left >= 0:
-                    d.soon.append(ln)
-                else:
-                    d.overdue.append(ln)
-            d.progress = progress_of.get(r.unit_id, [])
+            for ln in [*due_of.get(r.unit_id, []), *progress_of.get(r.unit_id, [])]:
+                d.add(ln)
         if r.role == "staff":
             d.escalations = escalations  # escalation reaches staff even during pauses
         if not d.empty:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -34,10 +35,10 @@ class Chat:
     chat_id: str
     channel: str = "telegram"
 
-    def send(self, text: str = "", **kwargs: str) -> list[Outgoing]:
+    def send(self, text: str = "", **kwargs: Any) -> list[Outgoing]:
         return self.core.handle(Incoming(self.channel, self.chat_id, text, **kwargs))
 
-    def say(self, text: str = "", **kwargs: str) -> str:
+    def say(self, text: str = "", **kwargs: Any) -> str:
         """All answers' text, joined."""
         return "\n".join(m.text for m in self.send(text, **kwargs))
 
