@@ -93,9 +93,9 @@ def access_of(contact: Contact | None) -> Access:
 
 
 class Core:
-    def __init__(self, engine: Engine, config: Config | None = None) -> None:
+    def __init__(self, engine: Engine, config: Config) -> None:
         self.engine = engine
-        self.config = config or Config()
+        self.config = config
         self._contacts: TTLCache[tuple[str, str], Contact] = TTLCache()
         self._units: TTLCache[int, Unit] = TTLCache()
         self._plans: TTLCache[str, Plan] = TTLCache(ttl=10.0)

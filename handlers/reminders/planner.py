@@ -28,10 +28,12 @@ from handlers.workdays import workday_on_or_after, workday_on_or_before
 
 @dataclass(frozen=True)
 class Rules:
-    before: tuple[int, ...] = (7, 3, 1, 0)
-    after: tuple[int, ...] = (1, 3)
-    repeat: int = 7  # then every `repeat` days
-    escalate_after: int = 7
+    """When reminders are due (from the settings: `Settings.config().rules`)."""
+
+    before: tuple[int, ...]  # days before a deadline
+    after: tuple[int, ...]  # days after it
+    repeat: int  # then every `repeat` days
+    escalate_after: int  # overdue longer than this: staff hear of it
 
 
 class Item(NamedTuple):
@@ -91,7 +93,7 @@ class Digest:
     reports: list[Line] = field(default_factory=list)
     progress: list[Line] = field(default_factory=list)
     escalations: list[tuple[int, list[Line]]] = field(default_factory=list)  # staff only
-    escalate_after: int = 7
+    escalate_after: int = 0  # the rule's days, shown in the escalation heading
 
     def add(self, line: Line) -> None:
         """File a line under its heading: a report owed, an all-year task's progress (before
@@ -149,8 +151,7 @@ def is_reminder_day(due: date, since: date, today: date, rules: Rules) -> bool:
         n += 1
 
 
-def plan_digests(snap: Snapshot, today: date, since: date, rules: Rules = Rules()
-                 ) -> list[Digest]:
+def plan_digests(snap: Snapshot, today: date, since: date, rules: Rules) -> list[Digest]:
     """The digests to send on working day *today*, covering what fell due in (since,
     today]. One digest per recipient; empty ones are left out."""
     report_day = any(is_reminder_day(d, since, today, rules) and d >= today

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import Engine
 
-from handlers.config import Config
+from bot.settings import Settings
 from handlers.core import Core
 from handlers.messages import Incoming, Outgoing
 from storage.db import session_scope
@@ -50,8 +50,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def core(loaded: Engine, clock: Clock) -> Core:
-    return Core(loaded, Config(tz=TZ, clock=clock,
-                               deep_links={"telegram": "https://t.me/nhacviec_bot?start={code}"}))
+    return Core(loaded, Settings.defaults(telegram_bot_username="nhacviec_bot").config(clock))
 
 
 def invite_code(engine: Engine, who: str, clock: Clock) -> str:
