@@ -142,3 +142,7 @@ def report_unknown(words: str) -> str:
 
 def report_file(fmt: str, plan_number: str, as_of: str) -> str:
     return f"Báo cáo ({fmt.upper()}) — {plan_number}, tính đến {as_of}."
+
+
+def unknown_period(words: str, codes: list[str]) -> str:
+    return f"Không có kỳ báo cáo “{words}” ({', '.join(codes)})."

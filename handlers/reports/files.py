@@ -45,15 +45,15 @@ def render(s: Summary, fmt: str, config: Config,
         suffix = f"-{s.period.code}" if s.period and s.period.periodic else ""
         path = config.files_dir / f"{NAMES[fmt]}-{stamp}{suffix}.{fmt}"
     if fmt == "xlsx":
-        from handlers.reports.xlsx import write_xlsx
+        from handlers.reports.xlsx import write_xlsx  # openpyxl: heavy, only when asked
 
         return write_xlsx(s, path)
     if fmt == "docx":
-        from handlers.reports.docx import write_docx
+        from handlers.reports.docx import write_docx  # python-docx: heavy, only when asked
 
         return write_docx(s, path)
     if fmt == "png":
-        from handlers.reports.chart import write_png
+        from handlers.reports.chart import write_png  # matplotlib: heavy, only when asked
 
         return write_png(s, path)
     if fmt == "json":
