@@ -23,9 +23,11 @@ class Change:
     evidence: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
-    """One assignment's completion record, read lean (no ORM objects) for the hot path."""
+    """The read model of an assignment: its task's code and deadline, and the unit's
+    completion record — read lean (no ORM objects; slots: a city report holds a quarter of
+    a million). Replies, /nhiemvu, reports and exports all read this one shape."""
 
     assignment_id: int
     task_id: int
@@ -38,6 +40,8 @@ class Record:
     evidence: str
     completed_at: datetime | None
     completed_on: date | None
+    updated_at: datetime | None = None
+    updated_by: int | None = None  # the contact who last changed it
 
     def snapshot(self) -> dict[str, Any]:
         return _snapshot(self)
@@ -45,7 +49,8 @@ class Record:
 
 _RECORDS = (select(Assignment.id, Assignment.task_id, Task.code, Task.position, Task.due_on,
                    Assignment.state, Assignment.percent, Assignment.note, Assignment.evidence,
-                   Assignment.completed_at, Assignment.completed_on)
+                   Assignment.completed_at, Assignment.completed_on, Assignment.updated_at,
+                   Assignment.updated_by)
             .join(Task, col(Assignment.task_id) == Task.id).order_by(col(Task.position)))
 # Built once: the hot path only binds values (statement building costs more than SQLite).
 _BY_UNIT = _RECORDS.where(Task.plan_id == bindparam("plan_id"),
