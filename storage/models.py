@@ -109,8 +109,6 @@ class Contact(SQLModel, table=True):
     role: Role
     unit_id: int = Field(foreign_key="unit.id", index=True)
     phone: str = Field(default="", index=True)
-    paused_until: date | None = None
-    snoozed_until: datetime | None = None
 
 
 class Identity(SQLModel, table=True):
