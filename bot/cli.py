@@ -24,6 +24,7 @@ from handlers.commands.report import summary_for
 from handlers.core import Core
 from handlers.dates import day_weekday
 from handlers.reminders.queue import dry_run, due_messages, plan_and_queue
+from handlers.reminders.texts import ROLE_TITLES
 from handlers.reports.files import render, summary_json
 from handlers.reports.texts import summary_text
 from storage.backup import backup
@@ -152,11 +153,10 @@ def cmd_contacts(args: argparse.Namespace, settings: Settings) -> int:
     if args.format == "json":
         say(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
-    roles = {"principal": "Hiệu trưởng", "staff": "Chuyên viên", "admin": "Quản trị"}
     for r in rows:
         linked = ", ".join(r["channels"]) or "chưa liên kết"
-        say(f"{r['unit_code']:<14} {roles[r['role']]:<12} {r['name']:<24} {r['phone']:<12} "
-            f"{linked}")
+        say(f"{r['unit_code']:<14} {ROLE_TITLES[str(r['role'])]:<12} {r['name']:<24} "
+            f"{r['phone']:<12} {linked}")
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
@@ -114,12 +114,13 @@ def status_rows(session: Session, *, plan_id: int) -> list[Status]:
     """Like `statuses`, lean: one plain query, units as `UnitRow`, the plan's tasks once."""
     tasks = {t.id: t for t in session.exec(select(Task).where(Task.plan_id == plan_id))}
     unit_map = {u.id: u for u in unit_rows(session)}
-    query = (sa_select(Assignment.task_id, Assignment.unit_id, Assignment.id,
-                       Assignment.state, Assignment.percent, Assignment.note,
-                       Assignment.evidence, Assignment.completed_at, Assignment.completed_on,
-                       Assignment.updated_at, Assignment.updated_by)
+    columns: tuple[Any, ...] = (
+        Assignment.task_id, Assignment.unit_id, Assignment.id, Assignment.state,
+        Assignment.percent, Assignment.note, Assignment.evidence, Assignment.completed_at,
+        Assignment.completed_on, Assignment.updated_at, Assignment.updated_by)
+    query = (sa_select(*columns)
              .join(Task, col(Assignment.task_id) == Task.id)
-             .where(Task.plan_id == plan_id)
+             .where(col(Task.plan_id) == plan_id)
              .order_by(col(Assignment.unit_id), col(Task.position)))
     out = []
     for task_id, unit_id, *record in session.connection().execute(query):
@@ -203,15 +204,18 @@ class Reachable(NamedTuple):
     chat_id: str
 
 
+REACHABLE: tuple[Any, ...] = (Contact.id, Contact.name, Contact.role, Contact.unit_id,
+                              Unit.kind, Identity.channel, Identity.chat_id)
+
+
 def reachable(session: Session) -> list[Reachable]:
     """Every contact of an active unit with a linked chat, once, by their newest identity
     (one person, one message), in contact order."""
     rows = session.connection().execute(
-        select(Contact.id, Contact.name, Contact.role, Contact.unit_id, Unit.kind,
-               Identity.channel, Identity.chat_id)
+        sa_select(*REACHABLE)
         .join(Unit, col(Contact.unit_id) == Unit.id)
         .join(Identity, col(Identity.contact_id) == Contact.id)
-        .where(Unit.active == True)  # noqa: E712
+        .where(col(Unit.active) == True)  # noqa: E712
         .order_by(col(Contact.id), col(Identity.linked_at).desc(), col(Identity.id).desc()))
     out: list[Reachable] = []
     for row in rows:
