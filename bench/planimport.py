@@ -52,7 +52,7 @@ def write_plan(path: Path, schools: list[str]) -> None:
     from openpyxl import Workbook
 
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     sheet.append(["SỞ GIÁO DỤC VÀ ĐÀO TẠO"])
     sheet.append(["KẾ HOẠCH THỰC HIỆN NHIỆM VỤ NĂM 2025"])
     sheet.append(["TT", "Tên nhiệm vụ", "Cơ quan\nchủ trì", "Đơn vị\nphối hợp",

@@ -7,7 +7,6 @@ import asyncio
 import contextlib
 import logging
 import signal
-from datetime import datetime, time
 
 from aiohttp import web
 from sqlalchemy import Engine
@@ -15,8 +14,15 @@ from sqlalchemy import Engine
 from bot.service import Service
 from bot.settings import Settings
 from bot.transports.base import Transport
+from bot.transports.telegram import TelegramTransport
+from bot.transports.zalo import (
+    SECRET_HEADER,
+    ZaloClient,
+    ZaloTransport,
+    parse_updates,
+    secret_ok,
+)
 from handlers.core import Core
-from handlers.reminders.planner import Rules
 
 log = logging.getLogger(__name__)
 NO_CHANNEL = ("chưa cấu hình kênh nào. Đặt TELEGRAM_BOT_TOKEN và/hoặc ZALO_BOT_TOKEN trong "
@@ -32,13 +38,9 @@ def secrets_of(settings: Settings) -> list[str]:
 def build_transports(settings: Settings, core: Core) -> dict[str, Transport]:
     transports: dict[str, Transport] = {}
     if settings.telegram_bot_token is not None:
-        from bot.transports.telegram import TelegramTransport
-
         transports["telegram"] = TelegramTransport(settings.telegram_bot_token.get_secret_value(),
                                                    core, settings.telegram_api_url)
     if settings.zalo_bot_token is not None:
-        from bot.transports.zalo import ZaloClient, ZaloTransport
-
         client = ZaloClient(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_url)
         transports["zalo"] = ZaloTransport(client, core)
     return transports
@@ -46,8 +48,6 @@ def build_transports(settings: Settings, core: Core) -> dict[str, Transport]:
 
 def zalo_webhook(transport: Transport, secret: str) -> web.Application:
     """POST /zalo with the X-Bot-Api-Secret-Token header; a mismatch is refused."""
-    from bot.transports.zalo import SECRET_HEADER, ZaloTransport, parse_updates, secret_ok
-
     assert isinstance(transport, ZaloTransport)
 
     async def receive(request: web.Request) -> web.Response:
@@ -94,11 +94,7 @@ async def serve(settings: Settings, engine: Engine, core: Core,
                 await transport.start()  # type: ignore[attr-defined]
             started.append(transport)
             log.info("channel %s started", name)
-        h, m = (int(x) for x in settings.send_time.split(":"))
-        rules = Rules(tuple(settings.remind_before_days), tuple(settings.overdue_after_days),
-                      settings.overdue_repeat_days, settings.escalate_after_days)
-        service = Service(engine, transports, lambda: datetime.now(settings.tz), rules,
-                          time(h, m))
+        service = Service(engine, transports, core.config)
         service.start(every_seconds=settings.tick_seconds)
         log.info("nhacviec is running; Ctrl-C to stop")
         await stop.wait()

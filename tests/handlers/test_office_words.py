@@ -10,13 +10,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+from bot.settings import Settings
 from handlers import texts
-from handlers.config import Config
+from handlers.commands.texts import too_many_guesses, wrong_code
 from handlers.core import Core
 from handlers.messages import Incoming
 from handlers.reminders.planner import Digest, Item, Line, Recipient
 from handlers.reminders.queue import load_snapshot
-from handlers.reminders.texts import digest_text, notice_text, paused
+from handlers.reminders.texts import digest_text, notice_text
+from handlers.replies.texts import paused
 from storage.db import session_scope
 from storage.files.plan import read_plan
 from storage.files.roster import read_units
@@ -39,8 +41,8 @@ def test_texts_name_the_issuing_office(plan: str) -> None:
     short = OFFICES[plan][1]
     assert f"hệ thống nhắc việc của {office.full_name}." in texts.stranger(office)
     assert f"liên hệ chuyên viên {short} để nhận mã mời" in texts.stranger(office)
-    assert texts.wrong_code(office).endswith(f"liên hệ {short} để nhận mã mới.")
-    assert texts.too_many_guesses(office).endswith(f"liên hệ {short}.")
+    assert wrong_code(short).endswith(f"liên hệ {short} để nhận mã mới.")
+    assert too_many_guesses(short).endswith(f"liên hệ {short}.")
     assert texts.not_allowed(office).endswith(f"chuyên viên {short}.")
     assert notice_text("Họp lúc 14h", "Lê Quang Huy", short).startswith(
         f"THÔNG BÁO CỦA {short.upper()}\n")
@@ -58,7 +60,8 @@ def test_a_stranger_is_told_whom_to_contact(engine: Engine, plan: str) -> None:
     with session_scope(engine) as session:
         save_units(session, read_units(CORPUS / f"roster-{roster}.csv"))
         import_plan(session, CORPUS / plan)
-    answer = Core(engine, Config()).handle(Incoming("telegram", "999", "xin chào"))[0].text
+    core = Core(engine, Settings.defaults().config())
+    answer = core.handle(Incoming("telegram", "999", "xin chào"))[0].text
     assert f"liên hệ chuyên viên {short}" in answer and "Phòng GD&ĐT" not in answer
 
 

@@ -1,13 +1,21 @@
 """Schema upgrades in place: a database made by an older release keeps its data."""
 
+from alembic import command
 from sqlalchemy import Engine, inspect, text
 from sqlmodel import func, select
 
 from storage.assign import fan_out
-from storage.db import current_revision, head_revision, make_engine, session_scope, upgrade
+from storage.db import (
+    alembic_config,
+    current_revision,
+    head_revision,
+    make_engine,
+    session_scope,
+    upgrade,
+)
 from storage.files.plan import default_plan
 from storage.files.roster import DEFAULT_UNITS, read_units
-from storage.models import Assignment, Plan, Task
+from storage.models import Assignment, Contact, Plan, Task
 
 LEGACY = {"office": "OFFICE", "MN": "MN", "TH": "TH", "THCS": "THCS", "PT": "PT"}
 
@@ -30,6 +38,13 @@ def _seed_first_release(engine: Engine) -> None:
                   {"issuer": spec.issuer, "number": spec.number, "title": spec.title,
                    "year": spec.year, "active": True})
         kinds = dict(c.execute(text("SELECT id, kind FROM unit")).fetchall())
+        ids = dict(c.execute(text("SELECT code, id FROM unit")).fetchall())
+        for u in units:
+            for person in u.contacts:
+                c.execute(text("INSERT INTO contact (name, role, unit_id, phone) VALUES "
+                               "(:name, :role, :unit, :phone)"),
+                          {"name": person.name, "role": person.role.name, "unit": ids[u.code],
+                           "phone": person.phone})
         for area in spec.areas:
             area_id = c.execute(text("INSERT INTO area (plan_id, number, title) VALUES "
                                      "(1, :n, :t) RETURNING id"),
@@ -84,6 +99,33 @@ def test_upgrade_backfills_the_local_completion_day(db_url: str) -> None:
     upgrade(engine)
     with session_scope(engine) as session:
         assert session.get(Assignment, 1).completed_on == date(2024, 3, 1)
+
+
+def test_upgrade_drops_the_contact_columns_nothing_read(db_url: str) -> None:
+    engine = make_engine(db_url)
+    upgrade(engine, "0004")
+    assert {"paused_until", "snoozed_until"} <= column_names(engine, "contact")
+    _seed_first_release(engine)
+    upgrade(engine, "0005_drop_dead_columns")
+    assert not {"paused_until", "snoozed_until"} & column_names(engine, "contact")
+    with session_scope(engine) as session:
+        assert session.exec(select(func.count()).select_from(Contact)).one() > 0
+    command.downgrade(alembic_config(engine), "0004")
+    assert {"paused_until", "snoozed_until"} <= column_names(engine, "contact")
+
+
+def test_groups_aliases_and_partners_go_and_come_back(db_url: str) -> None:
+    engine = make_engine(db_url)
+    upgrade(engine)
+    command.downgrade(alembic_config(engine), "0005_drop_dead_columns")
+    assert "groups" not in column_names(engine, "unit")
+    assert not {"unitalias", "partner"} & set(inspect(engine).get_table_names())
+    upgrade(engine)
+    assert {"lead", "partners", "partners_text"} <= column_names(engine, "task")
+
+
+def column_names(engine: Engine, table: str) -> set[str]:
+    return {c["name"] for c in inspect(engine).get_columns(table)}
 
 
 def test_upgrade_is_idempotent(db_url: str) -> None:
