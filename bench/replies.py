@@ -20,11 +20,11 @@ from bot.settings import Settings
 from bot.transports.telegram import TelegramTransport
 from bot.transports.zalo import ZaloClient, ZaloTransport, ZaloUpdate
 from handlers.core import Core
+from storage.contacts import contacts
 from storage.db import make_engine, session_scope, upgrade
 from storage.files.plan import default_plan
 from storage.files.roster import DEFAULT_UNITS, read_units
 from storage.imports import link_identity, save_plan, save_units
-from storage.queries import contacts
 from tests.fakes.zalo_api import FakeZalo
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

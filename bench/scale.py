@@ -19,7 +19,7 @@ from handlers.reminders.queue import dry_run, due_messages
 from handlers.reports.summary import build_summary
 from handlers.reports.texts import summary_text
 from storage.db import make_engine, session_scope, upgrade
-from storage.queries import active_plan
+from storage.plans import active_plan
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 CONFIG = Settings.defaults().config()

@@ -42,9 +42,11 @@ from handlers.config import Config
 from handlers.context import Context
 from handlers.messages import Action, ActionKind, Incoming, Outgoing, Reply
 from handlers.replies.status import StatusUpdater
+from storage.contacts import contact_by_identity
 from storage.db import session_scope
 from storage.models import Contact, Plan, Role, State, Unit
-from storage.queries import active_plan, contact_by_identity, unit_by_code
+from storage.plans import active_plan
+from storage.units import unit_by_code
 
 log = logging.getLogger(__name__)
 

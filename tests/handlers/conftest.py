@@ -13,10 +13,11 @@ from sqlalchemy import Engine
 from bot.settings import Settings
 from handlers.core import Core
 from handlers.messages import Incoming, Outgoing
+from storage.contacts import contact_by_phone, contacts_of_unit
 from storage.db import session_scope
 from storage.invites import create_invite
 from storage.models import Role
-from storage.queries import contact_by_phone, contacts_of_unit, unit_by_code
+from storage.units import unit_by_code
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
