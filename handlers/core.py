@@ -198,6 +198,8 @@ def _detached(session: Session, obj: T | None) -> T | None:
 def _from_transport(msg: Incoming) -> Incoming:
     """Transitional, until every transport fills `Incoming.action` and removes Telegram's
     "/command@botname" suffix itself (issue 10, transport side): then delete this."""
+    if not msg.callback and not msg.text.startswith("/"):
+        return msg  # the usual status reply: nothing to translate
     action = msg.action or (Action.decode(msg.callback) if msg.callback else None)
     text = re.sub(r"^(/\S+?)@\w+", r"\1", msg.text.strip())
     text = re.sub(r"^(/\S+\s+)@\w+\s*", r"\1", text)
