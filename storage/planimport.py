@@ -16,7 +16,7 @@ from storage.files.plan import PlanSpec, read_plan
 from storage.imports import ImportSummary, save_plan
 from storage.issuer import profile_of, short_name
 from storage.models import DueKind
-from storage.queries import active_plan
+from storage.plans import active_plan
 
 
 @dataclass

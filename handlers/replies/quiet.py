@@ -15,9 +15,9 @@ from handlers.replies.grammar import Parsed
 from handlers.texts import office_of
 from handlers.workdays import is_workday, workday_on_or_after
 from storage.models import Contact
-from storage.outbox import NewMessage, latest_to, mark_read, queue
+from storage.outbox import NewMessage, latest_to, mark_read, outbox_by_message, queue
 from storage.pauses import add_pause
-from storage.queries import active_plan, outbox_by_message
+from storage.plans import active_plan
 
 OFFICE_CLOSES = time(17, 0)
 

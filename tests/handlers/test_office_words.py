@@ -25,7 +25,7 @@ from storage.files.roster import read_units
 from storage.imports import save_units
 from storage.issuer import profile_of
 from storage.planimport import import_plan
-from storage.queries import active_plan
+from storage.plans import active_plan
 
 CORPUS = Path(__file__).parents[1] / "storage" / "files" / "corpus"
 OFFICES = {  # plan → (roster, short name)

@@ -11,7 +11,7 @@ from storage.db import session_scope
 from storage.files.plan import default_plan, read_plan
 from storage.imports import save_plan
 from storage.issuer import office_case, profile_of, short_name
-from storage.queries import active_plan
+from storage.plans import active_plan
 
 CORPUS = Path(__file__).parent / "files" / "corpus"
 
