@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from handlers import texts
 from handlers.cache import TTLCache
+from handlers.commands.unlink import unlink_command
 from handlers.config import Config
 from handlers.messages import Incoming, Outgoing, Reply
 from handlers.replies.status import StatusUpdater
@@ -50,6 +51,7 @@ ALIASES = {
     "thongbao": "notice", "tb": "notice",
     "nghi": "break", "nghile": "break",
     "kiemtra": "inspect",
+    "huylienket": "unlink", "unlink": "unlink",
 }
 STAFF_ONLY = {"report", "remind", "request", "notice", "break", "inspect"}
 
@@ -58,13 +60,12 @@ class Core:
     def __init__(self, engine: Engine, config: Config | None = None) -> None:
         self.engine = engine
         self.config = config or Config()
-        self._contacts: TTLCache[tuple[str, str], Contact] = TTLCache()
         self._units: TTLCache[int, Unit] = TTLCache()
         self._plans: TTLCache[str, Plan] = TTLCache(ttl=10.0)
 
     def forget(self) -> None:
         """Drop cached people, units and plan (after this process changed them)."""
-        for cache in (self._contacts, self._units, self._plans):
+        for cache in (self._units, self._plans):
             cache.clear()
 
     def handle(self, msg: Incoming) -> list[Outgoing]:
@@ -77,9 +78,7 @@ class Core:
         changes nothing of the others."""
         try:
             with session_scope(self.engine) as session:
-                answers = []
-                for msg in messages:
-                    answers.append(self._dispatch(session, msg, Reply()).messages)
+                answers = self.handle_in(session, messages)
             return answers
         except Exception:
             if len(messages) == 1:
@@ -88,6 +87,11 @@ class Core:
                 self.forget()
                 return [[Outgoing(texts.FAILED)]]
             return [self.handle_many([m])[0] for m in messages]
+
+    def handle_in(self, session: Session, messages: list[Incoming]) -> list[list[Outgoing]]:
+        """The answers to *messages*, their changes made in the caller's transaction (the
+        inbox commits them together with the answers). Raises on any failure."""
+        return [self._dispatch(session, msg, Reply()).messages for msg in messages]
 
     # -- routing -------------------------------------------------------------------------
 
@@ -100,8 +104,10 @@ class Core:
         name = ALIASES.get(command.group(1), "") if command else ""
         args = text[command.end(1):].strip() if command else ""
         args = re.sub(r"^@\w+\s*", "", args)
-        contact = self._contacts.get((msg.channel, msg.chat_id), lambda: _detached(
-            session, contact_by_identity(session, channel=msg.channel, chat_id=msg.chat_id)))
+        if msg.unsupported:
+            return reply.say(texts.UNSUPPORTED)
+        # read afresh for every message: a revoked link stops working at once, everywhere
+        contact = contact_by_identity(session, channel=msg.channel, chat_id=msg.sender)
 
         if name == "start":
             self.forget()
@@ -118,6 +124,8 @@ class Core:
         if name == "links":
             channels = [i.channel for i in identities_of(session, contact_id=contact.id or 0)]
             return reply.say(texts.identities_text(contact.name, unit.name, channels))
+        if name == "unlink":
+            return unlink_command(session, msg, contact, args, now, reply)
         if name == "invite":
             if contact.role != Role.ADMIN:
                 return reply.say(texts.NOT_ALLOWED)
@@ -175,11 +183,13 @@ class Core:
             return reply.say(texts.already_linked(contact.name, unit.name if unit else ""))
         if not code:
             return reply.say(texts.STRANGER)
-        if wrong_guesses(session, channel=msg.channel, chat_id=msg.chat_id,
+        if not msg.private:  # a group must never become someone: only a person links
+            return reply.say(texts.PRIVATE_ONLY)
+        if wrong_guesses(session, channel=msg.channel, chat_id=msg.sender,
                          now=now) >= MAX_WRONG_PER_HOUR:
             return reply.say(texts.TOO_MANY_GUESSES)
         linked = redeem(session, code=code.split()[0], channel=msg.channel,
-                        chat_id=msg.chat_id, now=now)
+                        chat_id=msg.sender, now=now)
         if linked is None:
             return reply.say(texts.WRONG_CODE)
         unit = session.get(Unit, linked.unit_id)

@@ -15,6 +15,14 @@ class Incoming:
     reply_to: str = ""  # the channel's id of the bot message this replies to
     callback: str = ""  # data of a pressed button
     display_name: str = ""
+    user_id: str = ""  # who wrote (empty: the chat's id, as in a private chat)
+    private: bool = True  # a one-to-one chat with the bot (not a group)
+    unsupported: bool = False  # something the channel cannot pass on (a sticker …)
+
+    @property
+    def sender(self) -> str:
+        """The identity of the person who wrote: the user, never the group."""
+        return self.user_id or self.chat_id
 
 
 @dataclass(frozen=True)

@@ -170,3 +170,41 @@ def identities_text(name: str, unit: str, channels: list[str]) -> str:
     names = {"telegram": "Telegram", "zalo": "Zalo", "console": "dòng lệnh"}
     listed = ", ".join(names.get(c, c) for c in channels)
     return f"Thầy/cô {name} ({unit}) đang nhận tin qua: {listed}."
+
+
+# -- channels: what the transports report as facts, worded here ----------------------------
+PRIVATE_ONLY = ("Mã mời chỉ dùng được trong cuộc trò chuyện riêng với bot, không dùng trong "
+                "nhóm. Thầy/cô vui lòng mở cuộc trò chuyện riêng với bot rồi gửi lại: "
+                "/start MÃ_MỜI")
+UNSUPPORTED = ("Hệ thống chỉ đọc được tin nhắn chữ. Thầy/cô vui lòng trả lời bằng chữ, ví dụ "
+               "“xong 1.1”.")
+NO_FILES = ("Kênh này chưa cho phép bot gửi tệp. Thầy/cô vui lòng mở báo cáo trên Telegram hoặc "
+            "nhờ chuyên viên xuất tệp bằng lệnh “nhacviec report”.")
+BOT_COMMANDS = [  # the menu Telegram shows next to the text box
+    ("nhiemvu", "Nhiệm vụ của trường và hạn hoàn thành"),
+    ("baocao", "Tổng hợp tiến độ (dành cho chuyên viên)"),
+    ("giup", "Hướng dẫn trả lời tin nhắc"),
+    ("hoantac", "Hủy lần ghi nhận vừa rồi"),
+    ("lienket", "Xem tài khoản đã liên kết"),
+    ("huylienket", "Hủy liên kết tài khoản này"),
+]
+
+
+def with_no_files(text: str) -> str:
+    """A message that carried a file, for a channel that cannot send files."""
+    return f"{text}\n{NO_FILES}"
+
+
+# -- revoking links ------------------------------------------------------------------------
+UNLINKED_SELF = ("Đã hủy liên kết tài khoản này. Từ nay hệ thống không gửi tin nhắc tới đây nữa; "
+                 "muốn liên kết lại, thầy/cô vui lòng xin mã mời mới từ Phòng GD&ĐT.")
+UNLINK_USAGE = ("Cú pháp: /huylienket MÃ_ĐƠN_VỊ hoặc /huylienket SỐ_ĐIỆN_THOẠI (hủy liên kết "
+                "của người liên hệ); /huylienket không kèm gì để hủy liên kết của chính mình.")
+UNLINK_NOBODY = "Không tìm thấy người liên hệ. " + UNLINK_USAGE
+
+
+def unlinked(names: list[str], count: int) -> str:
+    if not count:
+        return f"{', '.join(names)}: chưa có tài khoản nào được liên kết, không cần hủy."
+    return (f"Đã hủy {count} liên kết của {', '.join(names)}. Người này không còn dùng được bot "
+            "cho tới khi nhận mã mời mới.")

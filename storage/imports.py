@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col, select
 
 from storage.files.plan import PlanSpec
@@ -16,10 +16,12 @@ from storage.models import (
     Contact,
     History,
     Identity,
+    Invite,
     Plan,
     ReportPeriod,
     Task,
     Unit,
+    utcnow,
 )
 
 
@@ -34,6 +36,7 @@ class ImportSummary:
     contacts: int = 0
     assignments_added: int = 0
     assignments_removed: int = 0
+    contacts_revoked: int = 0  # people gone from a re-imported roster, their links revoked
 
 
 def _has_history(session: Session, assignment_ids: list[int]) -> bool:
@@ -158,6 +161,7 @@ def save_units(session: Session, specs: list[UnitSpec]) -> ImportSummary:
     by_phone = {c.phone: c for c in session.exec(select(Contact)) if c.phone}
     by_name = {(c.unit_id, c.name): c for c in session.exec(select(Contact))}
     links: list[tuple[Contact, str, str]] = []
+    kept: list[Contact] = []
     for spec in specs:
         unit = units[spec.code]
         for c in spec.contacts:
@@ -168,17 +172,43 @@ def save_units(session: Session, specs: list[UnitSpec]) -> ImportSummary:
             contact.phone = c.phone
             session.add(contact)
             by_name[(unit.id, c.name)] = contact
+            kept.append(contact)
             summary.contacts += 1
             links += [(contact, ch, chat) for ch, chat in (("telegram", c.telegram),
                                                            ("zalo", c.zalo)) if chat]
     session.flush()
     for contact, channel, chat_id in links:
         link_identity(session, contact_id=contact.id or 0, channel=channel, chat_id=chat_id)
+    summary.contacts_revoked = revoke_replaced(
+        session, unit_ids=[units[s.code].id or 0 for s in specs if s.contacts],
+        kept={c.id or 0 for c in kept})
     for plan in session.exec(select(Plan)):
         added, removed = fan_out(session, plan)
         summary.assignments_added += added
         summary.assignments_removed += removed
     return summary
+
+
+def revoke_replaced(session: Session, *, unit_ids: list[int], kept: set[int]) -> int:
+    """People of the re-imported units who are no longer in the roster lose their chat
+    links (their history stays): a replaced principal can no longer write as the school."""
+    if not unit_ids:
+        return 0
+    gone = [c for c in session.exec(select(Contact.id).where(
+        col(Contact.unit_id).in_(unit_ids))) if c not in kept]
+    if not gone:
+        return 0
+    revoked = 0
+    for chunk in range(0, len(gone), 500):
+        part = gone[chunk:chunk + 500]
+        revoked += len(list(session.exec(select(Identity.id).where(
+            col(Identity.contact_id).in_(part)))))
+        session.connection().execute(delete(Identity).where(
+            col(Identity.contact_id).in_(part)))
+        session.connection().execute(update(Invite).where(
+            col(Invite.contact_id).in_(part), col(Invite.used_at).is_(None))
+            .values(expires_at=utcnow()))
+    return revoked
 
 
 def link_identity(session: Session, *, contact_id: int, channel: str, chat_id: str) -> Identity:

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from storage.models import Meta, Outbox, OutboxState, utcnow
 
-LEASE = timedelta(minutes=2)
+LEASE = timedelta(seconds=30)  # > one wave of sends (10 s timeouts): a dead sender costs seconds
 
 
 @dataclass(frozen=True)
@@ -135,3 +135,20 @@ def sent_since(session: Session, *, since: datetime) -> list[Outbox]:
     return list(session.exec(select(Outbox).where(Outbox.state == OutboxState.SENT,
                                                   col(Outbox.sent_at) >= since)
                              .order_by(col(Outbox.id))))
+
+
+PAUSE_KEY = "pause:"
+
+
+def pause_channel(session: Session, *, channel: str, until: datetime) -> None:
+    """No sends to *channel* before *until* (a 429's retry_after, a hung server), for every
+    process sending through this database. A later pause is never shortened."""
+    current = paused_until(session, channels=[channel]).get(channel)
+    if current is None or until > current:
+        set_meta(session, PAUSE_KEY + channel, until.isoformat())
+
+
+def paused_until(session: Session, *, channels: list[str]) -> dict[str, datetime]:
+    rows = session.exec(select(Meta).where(col(Meta.key).in_(
+        [PAUSE_KEY + c for c in channels]))).all()
+    return {row.key[len(PAUSE_KEY):]: datetime.fromisoformat(row.value) for row in rows}

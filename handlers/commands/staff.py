@@ -190,6 +190,8 @@ def inspect(session: Session, args: str, contact: Contact, now: datetime,
     if plan is None or unit is None or unit.kind == UnitKind.OFFICE:
         return reply.say(USAGE_INSPECT)
     on = _date(parts[1], now.date()) if len(parts) > 1 else None
+    if on is None and len(parts) > 1 and DATE.match(parts[1]):  # 31/2: not a day at all
+        return reply.say(f"Ngày “{parts[1]}” không có trong lịch. {USAGE_INSPECT}")
     note = " ".join(parts[2:] if on else parts[1:])
     on = on or now.date()
     add_inspection(session, plan_id=plan.id or 0, unit_id=unit.id or 0, on=on,
