@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import errno
 import json
+import logging
 import os
 import sys
 import traceback
@@ -327,7 +328,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("run")
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    setup_logging()
+    setup_logging(logging.DEBUG if os.environ.get("NHACVIEC_DEBUG") else logging.INFO)
     engine = open_db(settings)
     asyncio.run(serve(settings, engine, core_for(settings, engine)))
     return 0

@@ -25,14 +25,18 @@ class RateLimiter:
         self.paused_to = 0.0
 
     async def wait(self, chat_id: str) -> None:
+        """Wait for this send's slot (slots are handed out in order of asking); a pause
+        that comes while waiting moves the slot past it."""
         while True:
             async with self.lock:
                 now = time.monotonic()
                 at = max(now, self.next_free, self.paused_to, self.chat_next.get(chat_id, 0.0))
-                if at <= now + 0.001:
-                    self.next_free = now + self.interval
-                    self.chat_next[chat_id] = now + self.per_chat
-                    if len(self.chat_next) > 10000:
-                        self.chat_next = {k: v for k, v in self.chat_next.items() if v > now}
-                    return
-            await asyncio.sleep(at - now)  # then look again: a pause may have come meanwhile
+                self.next_free = at + self.interval
+                self.chat_next[chat_id] = at + self.per_chat
+                if len(self.chat_next) > 10000:
+                    self.chat_next = {k: v for k, v in self.chat_next.items() if v > now}
+            delay = at - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            if self.paused_to <= at:
+                return

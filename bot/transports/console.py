@@ -24,7 +24,7 @@ def parse_line(line: str) -> dict[str, str]:
     if found:
         reply_to, line = found.group(1), line[found.end():]
     files = ATTACHMENT.findall(line)
-    text = clean(ATTACHMENT.sub("", line).strip())
+    text = clean(ATTACHMENT.sub("", line)).strip()
     return {"text": text, "file": " ".join(files), "reply_to": reply_to}
 
 

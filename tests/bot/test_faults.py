@@ -9,7 +9,6 @@ from sqlalchemy import Engine
 
 from bot.sender import Sender
 from bot.transports.telegram import TelegramTransport
-from handlers.core import Core
 from tests.bot.test_pg_senders import fill_outbox, start_sender
 from tests.fakes.telegram_api import FakeTelegram
 from tests.handlers.conftest import TZ, Clock
@@ -40,8 +39,8 @@ async def test_channel_down_for_an_hour_then_back(loaded: Engine) -> None:
     clock = Clock(datetime(2024, 3, 22, 7, 30, tzinfo=TZ))
     fill_outbox(loaded, 60, now=clock.now)
     fake = await FakeTelegram(rate_limit=30).start()
-    transport = TelegramTransport(fake.token, Core(loaded), api_url=fake.api_url)
-    await transport.app.initialize()
+    transport = TelegramTransport(fake.token, api_url=fake.api_url)
+    await transport.bot.initialize()
     try:
         fake.fail("sendMessage", 503, "Service Unavailable", times=100_000)
         sender = Sender(loaded, {"telegram": transport}, clock)
@@ -58,7 +57,7 @@ async def test_channel_down_for_an_hour_then_back(loaded: Engine) -> None:
         result = await sender.drain()
         assert result.sent == 60
     finally:
-        await transport.app.shutdown()
+        await transport.bot.shutdown()
         await fake.stop()
     assert [m["text"] for m in fake.sent()] == [f"tin số {i}" for i in range(60)]  # in order
     assert fake.rate_limited == 0  # within the rate limit: no 429

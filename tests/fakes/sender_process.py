@@ -9,15 +9,14 @@ from datetime import UTC, datetime, timedelta
 
 from bot.sender import Sender
 from bot.transports.telegram import TelegramTransport
-from handlers.core import Core
 from storage.db import make_engine, session_scope
 from storage.outbox import pending_count
 
 
 async def main(db_url: str, api_url: str, token: str, lease: float, concurrency: int) -> None:
     engine = make_engine(db_url)
-    transport = TelegramTransport(token, Core(engine), api_url=api_url)
-    await transport.app.initialize()
+    transport = TelegramTransport(token, api_url=api_url)
+    await transport.bot.initialize()
     sender = Sender(engine, {"telegram": transport}, lambda: datetime.now(UTC),
                     concurrency=concurrency, lease=timedelta(seconds=lease))
     try:
@@ -30,7 +29,7 @@ async def main(db_url: str, api_url: str, token: str, lease: float, concurrency:
                     break
             await asyncio.sleep(0.05)  # rows leased by others, or waiting for a retry
     finally:
-        await transport.app.shutdown()
+        await transport.bot.shutdown()
 
 
 if __name__ == "__main__":
