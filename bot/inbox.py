@@ -45,6 +45,7 @@ from storage.inbox import (
     NewUpdate,
     claim,
     claim_one,
+    mark_all_handled,
     mark_answered,
     mark_handled,
     mark_retry,
@@ -213,7 +214,7 @@ class Inbox:
                                                         for r in todo])
                 for row, out in zip(todo, answers, strict=True):
                     row.answers = [dump(o) for o in out]
-                    mark_handled(session, inbox_id=row.id or 0, answers=row.answers)
+                mark_all_handled(session, {row.id or 0: row.answers for row in todo})
             return [self._work(r) for r in rows]
         except Exception as err:
             if busy(err):

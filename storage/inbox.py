@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import bindparam, func, or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -64,6 +64,8 @@ def claim(session: Session, *, now: datetime, limit: int = 256, channels: list[s
                .values(due_at=now + lease, attempts=Inbox.attempts + 1).returning(Inbox))
     rows = list(session.execute(claimed, execution_options={"synchronize_session": False})
                 .scalars())
+    for row in rows:  # plain values from here on: never flushed again by this session
+        session.expunge(row)
     return sorted(rows, key=lambda r: r.id or 0)
 
 
@@ -72,14 +74,26 @@ def claim_one(session: Session, *, inbox_id: int, now: datetime,
     """One pending row by id (to handle it on its own after its wave failed)."""
     claimed = (update(Inbox).where(Inbox.id == inbox_id, Inbox.state == InboxState.PENDING)
                .values(due_at=now + lease).returning(Inbox))
-    return session.execute(claimed, execution_options={"synchronize_session": False}
-                           ).scalars().first()
+    row = session.execute(claimed, execution_options={"synchronize_session": False}
+                          ).scalars().first()
+    if row is not None:
+        session.expunge(row)
+    return row
 
 
 def mark_handled(session: Session, *, inbox_id: int, answers: list[dict[str, Any]],
                  state: InboxState = InboxState.HANDLED) -> None:
     session.connection().execute(update(Inbox).where(col(Inbox.id) == inbox_id).values(
         state=state, answers=answers, last_error=""))
+
+
+def mark_all_handled(session: Session, answers: dict[int, list[dict[str, Any]]]) -> None:
+    """`mark_handled` for many rows in one statement."""
+    if answers:
+        session.connection().execute(
+            update(Inbox).where(col(Inbox.id) == bindparam("row_id"))
+            .values(state=InboxState.HANDLED, answers=bindparam("new_answers"), last_error=""),
+            [{"row_id": k, "new_answers": v} for k, v in answers.items()])
 
 
 def mark_answered(session: Session, *, inbox_ids: list[int]) -> None:
