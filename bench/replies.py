@@ -19,11 +19,11 @@ from telegram.ext import ApplicationBuilder, MessageHandler, filters
 from bench.offline import OfflineRequest, update
 from bench.result import Result
 from bot.inbox import Inbox
+from bot.settings import Settings
 from bot.transports.base import Received, Transport
 from bot.transports.telegram import TelegramTransport, received
 from bot.transports.zalo import ZaloClient, ZaloTransport, ZaloUpdate
 from bot.transports.zalo import received as zalo_received
-from handlers.config import Config
 from handlers.core import Core
 from handlers.messages import Outgoing
 from storage.db import make_engine, session_scope, upgrade
@@ -88,7 +88,7 @@ def office(path: Path) -> tuple[Core, list[int]]:
                               chat_id=str(c.id))
                 chats.append(c.id or 0)
     clock = datetime(2024, 3, 20, 9, 0, tzinfo=TZ)
-    return Core(engine, Config(tz=TZ, clock=lambda: clock)), chats
+    return Core(engine, Settings.defaults().config(lambda: clock)), chats
 
 
 async def through_inbox(core: Core, transport: Transport,

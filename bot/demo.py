@@ -1,6 +1,6 @@
 """`nhacviec demo`: the 2024 plan year on a simulated clock, in a minute or less.
 
-Every working day at 07:30 the real planner queues digests and the real sender delivers
+Every working day at the send time the real planner queues digests and the real sender delivers
 them through the memory transport; simulated principals answer with short, realistic
 replies through the real conversation core (some on time, some late, some blocked, some
 never); staff read `/baocao` at each report date; the year ends with the summary and the
@@ -16,20 +16,22 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TextIO
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
 from bot.sender import Sender
+from bot.settings import Settings
 from bot.transports.memory import MemoryTransport
-from handlers.config import Config
 from handlers.core import Core
 from handlers.dates import day_long
 from handlers.messages import Incoming
-from handlers.reminders.planner import Rules
 from handlers.reminders.queue import plan_and_queue
+from handlers.reports.files import write_all
+from handlers.reports.summary import build_summary
+from handlers.reports.texts import summary_text
 from handlers.workdays import is_workday
 from storage.db import make_engine, session_scope, upgrade
+from storage.export import export_rows, to_csv, to_json
 from storage.files.plan import default_plan
 from storage.files.roster import DEFAULT_UNITS, read_units
 from storage.imports import link_identity, save_plan, save_units
@@ -69,15 +71,17 @@ class Demo:
     def __init__(self, out: TextIO, out_dir: Path, show_all: bool, seed: int = 2024) -> None:
         self.out, self.out_dir, self.show_all = out, out_dir, show_all
         self.rng = random.Random(seed)
-        self.tz = ZoneInfo("Asia/Ho_Chi_Minh")
+        self.clock = Clock(datetime(2024, 1, 1))
+        self.config = Settings.defaults().config(clock=self.clock)
+        self.tz = self.config.tz
+        self.clock.now = self.clock.now.replace(tzinfo=self.tz)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         db = self.out_dir / "demo.db"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         self.engine: Engine = make_engine(f"sqlite:///{db}")
         upgrade(self.engine)
-        self.clock = Clock(datetime(2024, 1, 1, 7, 30, tzinfo=self.tz))
-        self.core = Core(self.engine, Config(tz=self.tz, clock=self.clock))
+        self.core = Core(self.engine, self.config)
         self.transport = MemoryTransport("console")
         self.sender = Sender(self.engine, {"console": self.transport}, self.clock)
         self.principals: dict[str, Principal] = {}
@@ -133,14 +137,15 @@ class Demo:
         self.finish()
 
     def working_day(self, day: date, report_day: bool) -> None:
-        self.clock.now = datetime.combine(day, time(7, 30), tzinfo=self.tz)
+        self.clock.now = datetime.combine(day, self.config.send_time, tzinfo=self.tz)
         with session_scope(self.engine) as session:
-            plan_and_queue(session, self.clock.now, Rules())
+            plan_and_queue(session, self.clock.now, self.config.rules)
         asyncio.run(self.sender.drain())
         with session_scope(self.engine) as session:
             delivered = sent_since(session, since=self.clock.now - timedelta(minutes=1))
         if delivered:
-            self.write(f"═══ 07:30 {day_long(day)}: gửi {len(delivered)} tin nhắc ═══")
+            self.write(f"═══ {self.config.send_time:%H:%M} {day_long(day)}: gửi {len(delivered)} "
+                       "tin nhắc ═══")
         for row in delivered:
             self.deliver(row, day)
         if report_day:
@@ -208,17 +213,13 @@ class Demo:
 
     def staff_report(self, day: date) -> None:
         self.clock.now = datetime.combine(day, time(16, 30), tzinfo=self.tz)
-        reply = self.core.handle(Incoming("console", self.staff_chat, "/baocao"))
-        text = reply[0].text if reply else ""
-        keep = [ln for ln in text.split("\n")
-                if ln and not ln.startswith("• ") and ln != "Theo đơn vị:"]
         self.write(f"── 16:30 {day_long(day)}: chuyên viên gõ /baocao ──")
-        self.write("\n".join(keep))
+        with session_scope(self.engine) as session:
+            summary = build_summary(session, self.plan, day, self.config)
+            self.write(summary_text(summary, per_unit=False))
         self.write("")
 
     def finish(self) -> None:
-        from storage.export import export_rows, to_csv, to_json
-
         end = date(self.plan.year, 12, 31)
         self.clock.now = datetime.combine(end, time(17, 0), tzinfo=self.tz)
         self.write(f"═══ TỔNG KẾT NĂM {self.plan.year} ═══")
@@ -237,13 +238,9 @@ class Demo:
         self.write("Tệp đã ghi: " + ", ".join(str(p) for p in written))
 
     def report_files(self, end: date) -> list[Path]:
-        """Excel, chart and Word files of the year, where the report module offers them."""
-        try:
-            from handlers.reports.files import write_all
-        except ImportError:
-            return []
+        """Excel, chart and Word files of the year."""
         with session_scope(self.engine) as session:
-            return write_all(session, self.out_dir, end, Config(tz=self.tz))
+            return write_all(session, self.out_dir, end, self.config)
 
 
 def run_demo(out_dir: Path = Path("out"), show_all: bool = False,

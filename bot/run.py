@@ -9,7 +9,6 @@ import contextlib
 import logging
 import signal
 from collections.abc import Iterable
-from datetime import datetime, time
 
 from aiohttp import web
 from sqlalchemy import Engine
@@ -22,7 +21,6 @@ from bot.transports.base import StartFailed, Transport
 from bot.transports.telegram import TelegramTransport
 from bot.transports.zalo import ZaloClient, ZaloTransport
 from handlers.core import Core
-from handlers.reminders.planner import Rules
 
 log = logging.getLogger(__name__)
 NO_CHANNEL = ("chưa cấu hình kênh nào. Đặt TELEGRAM_BOT_TOKEN và/hoặc ZALO_BOT_TOKEN trong "
@@ -53,11 +51,6 @@ def build_transports(settings: Settings) -> dict[str, Transport]:
     return transports
 
 
-def rules_of(settings: Settings) -> Rules:
-    return Rules(tuple(settings.remind_before_days), tuple(settings.overdue_after_days),
-                 settings.overdue_repeat_days, settings.escalate_after_days)
-
-
 async def serve(settings: Settings, engine: Engine, core: Core,
                 stop: asyncio.Event | None = None, *,
                 transports: dict[str, Transport] | None = None,
@@ -75,9 +68,7 @@ async def serve(settings: Settings, engine: Engine, core: Core,
     server = WebServer(settings.web_host, settings.web_port,
                        [*(t.routes() for t in transports.values()), *routes])
     inbox = Inbox(engine, core, transports)
-    h, m = (int(x) for x in settings.send_time.split(":"))
-    service = Service(engine, transports, lambda: datetime.now(settings.tz), rules_of(settings),
-                      time(h, m))
+    service = Service(engine, transports, core.config)
     started: list[Transport] = []
     await server.start()  # webhooks can arrive as soon as they are registered
     inbox.start()  # answers what is still waiting from before a restart, too

@@ -5,11 +5,19 @@ printed."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, time
 from functools import cached_property
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from handlers.config import Config
+from handlers.reminders.planner import Rules
 
 SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{8,256}")  # what both Telegram and Zalo accept
 
@@ -38,6 +46,12 @@ class Settings(BaseSettings):
     overdue_after_days: list[int] = [1, 3]
     overdue_repeat_days: int = 7
     escalate_after_days: int = 7
+
+    @classmethod
+    def defaults(cls, **values: Any) -> Settings:
+        """The settings as written above (and *values*), ignoring the environment and .env:
+        for the demo, the tests and the benchmarks."""
+        return cls.model_construct(**values)
 
     @field_validator("timezone")
     @classmethod
@@ -100,6 +114,20 @@ class Settings(BaseSettings):
     @cached_property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def config(self, clock: Callable[[], datetime] | None = None,
+               files_dir: Path | None = None) -> Config:
+        """What the core and the service need: the one place settings become a `Config`."""
+        hours, minutes = (int(x) for x in self.send_time.split(":"))
+        links = {}
+        if self.telegram_bot_username:
+            links["telegram"] = f"https://t.me/{self.telegram_bot_username}?start={{code}}"
+        rules = Rules(tuple(self.remind_before_days), tuple(self.overdue_after_days),
+                      self.overdue_repeat_days, self.escalate_after_days)
+        config = Config(tz=self.tz, invite_days=self.invite_days,
+                        send_time=time(hours, minutes), rules=rules, deep_links=links,
+                        clock=clock)
+        return replace(config, files_dir=files_dir) if files_dir is not None else config
 
     def secrets(self) -> list[str]:
         """Every secret value set (tokens, the webhook secret, the database password)."""

@@ -4,7 +4,6 @@ hundreds of thousands of objects."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -101,29 +100,21 @@ def _by(connection: Connection, scope: Scope, as_of: date, key: Any, extra: list
 
 
 def progress(session: Session, scope: Scope, as_of: date) -> Progress:
-    """Everything a summary counts. Per unit (with the overdue task ids joined by the
-    database) and per area are two scans of the assignments; the second, and the blocked
-    list, run on another connection at the same time (the database works without holding
-    Python's lock)."""
-    engine = session.get_bind()
+    """Everything a summary counts: per unit (with the overdue task ids joined by the
+    database) and per area, two scans of the assignments, and the blocked list — all in
+    the caller's transaction, so the numbers agree with each other and with what this
+    transaction has just written."""
+    connection = session.connection()
     _, _, overdue = _conditions(as_of)
-    if engine.dialect.name == "postgresql":
+    if connection.dialect.name == "postgresql":
         ids = func.string_agg(case((overdue, cast(Task.id, String))), ",")
     else:
         ids = func.group_concat(case((overdue, Task.id)))
     tasks = {t.id: t for t in session.exec(select(Task).where(Task.plan_id == scope.plan_id))}
     inactive = list(session.exec(select(Unit.id).where(Unit.active == False)))  # noqa: E712
-
-    def areas_and_blocked() -> tuple[list[Row[Any]], list[tuple[str, str, str, str]]]:
-        with engine.connect() as other:  # type: ignore[union-attr]
-            return (_by(other, scope, as_of, Task.area_id, [], inactive, True),
-                    blocked(other, scope))
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        side = pool.submit(areas_and_blocked)
-        unit_rows = _by(session.connection(), scope, as_of, Assignment.unit_id, [ids],
-                        inactive, False)
-        area_rows, stuck = side.result()
+    unit_rows = _by(connection, scope, as_of, Assignment.unit_id, [ids], inactive, False)
+    area_rows = _by(connection, scope, as_of, Task.area_id, [], inactive, True)
+    stuck = blocked(connection, scope)
     codes: dict[int, list[str]] = {}
     seen: dict[str, list[str]] = {}  # many schools are late on the same tasks
     for row in unit_rows:

@@ -1,6 +1,7 @@
-"""/huylienket: revoke chat links. Alone: the person unlinks this chat from themselves.
-With a phone number or a unit code (admins): that person's, or that unit's people's, links
-are revoked and their unused invite codes expire. `nhacviec unlink` calls the same words."""
+"""/huylienket (/unlink): revoke chat links. Alone: the person unlinks this chat from
+themselves. With a phone number or a unit code (admins only): that person's, or that
+unit's people's, links are revoked and their unused invite codes expire. `nhacviec unlink`
+calls the same `unlink_people`."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from handlers import texts
-from handlers.messages import Incoming, Reply
+from handlers import texts as common
+from handlers.commands import texts
+from handlers.context import Context
+from handlers.messages import Reply
 from storage.invites import unlink, unlink_contact
 from storage.models import Contact, Role
 from storage.queries import contact_by_phone, contacts_of_unit, unit_by_code
@@ -35,12 +38,12 @@ def unlink_people(session: Session, key: str, now: datetime) -> tuple[bool, str]
     return True, texts.unlinked([c.name for c in targets], count)
 
 
-def unlink_command(session: Session, msg: Incoming, contact: Contact, args: str,
-                   now: datetime, reply: Reply) -> Reply:
-    key = args.split()[0] if args else ""
+def run(ctx: Context) -> Reply:
+    key = ctx.args.split()[0] if ctx.args else ""
     if not key:
-        unlink(session, channel=msg.channel, chat_id=msg.sender)
-        return reply.say(texts.UNLINKED_SELF)
-    if contact.role != Role.ADMIN:
-        return reply.say(texts.NOT_ALLOWED)
-    return reply.say(unlink_people(session, key, now)[1])
+        unlink(ctx.session, channel=ctx.msg.channel, chat_id=ctx.msg.sender)
+        ctx.forget()
+        return ctx.reply.say(texts.UNLINKED_SELF)
+    if ctx.person.role != Role.ADMIN:
+        return ctx.reply.say(common.NOT_ALLOWED)
+    return ctx.reply.say(unlink_people(ctx.session, key, ctx.now)[1])

@@ -36,7 +36,7 @@ def _counts(c) -> dict[str, int]:  # noqa: ANN001
             "pending": c.pending, "overdue": c.overdue, "percent": c.percent}
 
 
-def render(session: Session, s: Summary, fmt: str, config: Config,
+def render(s: Summary, fmt: str, config: Config,
            path: Path | None = None) -> Path:
     """Write *s* as *fmt* to *path* (default: a fresh file in config.files_dir)."""
     if path is None:
@@ -45,15 +45,15 @@ def render(session: Session, s: Summary, fmt: str, config: Config,
         suffix = f"-{s.period.code}" if s.period and s.period.periodic else ""
         path = config.files_dir / f"{NAMES[fmt]}-{stamp}{suffix}.{fmt}"
     if fmt == "xlsx":
-        from handlers.reports.xlsx import write_xlsx
+        from handlers.reports.xlsx import write_xlsx  # openpyxl: heavy, only when asked
 
         return write_xlsx(s, path)
     if fmt == "docx":
-        from handlers.reports.docx import write_docx
+        from handlers.reports.docx import write_docx  # python-docx: heavy, only when asked
 
         return write_docx(s, path)
     if fmt == "png":
-        from handlers.reports.chart import write_png
+        from handlers.reports.chart import write_png  # matplotlib: heavy, only when asked
 
         return write_png(s, path)
     if fmt == "json":
@@ -69,5 +69,5 @@ def write_all(session: Session, out_dir: Path, as_of: date, config: Config) -> l
         return []
     s = build_summary(session, plan, as_of, config)
     out_dir.mkdir(parents=True, exist_ok=True)
-    return [render(session, s, fmt, config, out_dir / f"{NAMES[fmt]}-{plan.year}.{fmt}")
+    return [render(s, fmt, config, out_dir / f"{NAMES[fmt]}-{plan.year}.{fmt}")
             for fmt in ("xlsx", "png", "docx")]

@@ -273,7 +273,7 @@ async def test_a_group_cannot_link_and_a_member_is_not_the_principal(loaded: Eng
                         telegram_bot_token=tg.token, telegram_api_url=tg.api_url,
                         web_host="127.0.0.1", web_port=0)
     stop = asyncio.Event()
-    task = asyncio.create_task(serve(settings, loaded, Core(loaded), stop))
+    task = asyncio.create_task(serve(settings, loaded, Core(loaded, settings.config()), stop))
     try:
         group = {"id": -100, "type": "group", "title": "Hiệu trưởng Hải An"}
         code = code_for(loaded, "TH-CATBI")

@@ -10,8 +10,8 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from bot.sender import Sender
+from bot.settings import Settings
 from bot.transports.telegram import TelegramTransport
-from handlers.config import Config
 from handlers.core import Core
 from storage.db import session_scope
 from storage.invites import create_invite
@@ -36,7 +36,7 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 async def telegram(fake: FakeTelegram, loaded: Engine, tmp_path) -> AsyncIterator[
         tuple[TelegramTransport, Clock]]:
     clock = Clock(datetime(2024, 3, 22, 9, 0, tzinfo=TZ))
-    core = Core(loaded, Config(tz=TZ, clock=clock, files_dir=tmp_path))
+    core = Core(loaded, Settings.defaults().config(clock, tmp_path))
     transport = TelegramTransport(fake.token, api_url=fake.api_url)
     async with running(loaded, core, {"telegram": transport}):
         yield transport, clock
@@ -153,7 +153,7 @@ async def test_timeouts_retry_and_old_servers_are_survived(fake: FakeTelegram,
     fake.fail("setMyCommands", 404, "Not Found: method not found")
     clock = Clock(datetime(2024, 3, 22, 9, 0, tzinfo=TZ))
     transport = TelegramTransport(fake.token, api_url=fake.api_url, request_timeout=0.3)
-    core = Core(loaded, Config(tz=TZ, clock=clock))
+    core = Core(loaded, Settings.defaults().config(clock))
     async with running(loaded, core, {"telegram": transport}):  # setMyCommands refused: fine
         with session_scope(loaded) as session:
             from storage.outbox import NewMessage, queue
