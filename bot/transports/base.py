@@ -20,7 +20,8 @@ from typing import Any, Protocol
 
 from aiohttp import web
 
-from handlers.messages import Incoming, Outgoing
+from handlers.messages import Action, ActionKind, Incoming, Outgoing
+from storage.models import State
 
 log = logging.getLogger(__name__)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -120,9 +121,16 @@ def fit(message: Outgoing, limits: Limits) -> Outgoing:
 
 
 def incoming_from(data: dict[str, Any]) -> Incoming:
-    """An `Incoming` back from its stored form (unknown keys ignored)."""
+    """An `Incoming` back from its stored form (`dataclasses.asdict`; unknown keys
+    ignored)."""
     known = Incoming.__dataclass_fields__
-    return Incoming(**{k: v for k, v in data.items() if k in known})
+    fields = {k: v for k, v in data.items() if k in known}
+    action = fields.get("action")
+    if isinstance(action, dict):
+        state = action.get("state")
+        fields["action"] = Action(ActionKind(action["kind"]), str(action.get("code") or ""),
+                                  State(state) if state else None)
+    return Incoming(**fields)
 
 
 def clean(text: str) -> str:

@@ -53,7 +53,7 @@ from bot.transports.base import (
     store_until_stored,
 )
 from handlers import texts
-from handlers.messages import Incoming, Outgoing, split_text
+from handlers.messages import Action, Incoming, Outgoing, split_text
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -92,6 +92,7 @@ def received(update: Update, username: str = "") -> Received | None:
                         "message_text": q.message.text or ""}
         return Received(uid, Incoming(
             "telegram", str(chat.id if chat else q.from_user.id), callback=clean(q.data or ""),
+            action=Action.decode(q.data or ""),
             user_id=str(q.from_user.id), private=chat is None or chat.type == "private",
             display_name=clean(q.from_user.full_name)), context)
     message = update.message or update.edited_message
