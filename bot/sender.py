@@ -1,6 +1,7 @@
 """Draining the outbox through the transports: rate-limited, retried with backoff, and
-each wave's outcomes written in one short transaction (a crash resends at most the wave
-that was in flight, once its lease — seconds — runs out).
+each outcome written as soon as it is known, group-committed with the others finishing at
+the same moment (a crash resends only the messages on the wire, once their lease —
+seconds — runs out).
 
 The database is only ever touched on a worker thread, so a locked database delays the
 outbox but never the event loop. A 429 pauses every send to that channel, in this process
@@ -11,13 +12,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
 
+from bot.batcher import GroupCommit
 from bot.inbox import for_channel
 from bot.ratelimit import RateLimiter
 from bot.transports.base import RetryLater, Transport, Undeliverable
@@ -36,6 +40,7 @@ from storage.outbox import (
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 10
+SEND_TIMEOUT = 11.0  # a transport's request timeout (10 s) and a margin
 HUNG_PAUSE = 5.0  # seconds without sends to a channel after a timeout
 LONGEST_WAIT = 60.0  # drain waits out a pause this long at most, then returns
 
@@ -74,6 +79,8 @@ class Sender:
                          for name, t in transports.items()}
         self.concurrency = concurrency
         self.rate_limited = 0  # 429s seen (for the reliability figures)
+        self._recorder = GroupCommit(self._record, ThreadPoolExecutor(
+            1, thread_name_prefix="nhacviec-outbox"))
 
     async def drain(self, batch: int | None = None, max_rows: int | None = None
                     ) -> DrainResult:
@@ -91,8 +98,9 @@ class Sender:
                 continue
             for channel in {row.channel for row in rows}:
                 self.limiters[channel].resume()  # claimed: its shared pause has ended
-            outcomes = await asyncio.gather(*(self._send(row) for row in rows))
-            await asyncio.to_thread(self._record, outcomes)
+            deadline = time.monotonic() + self.lease.total_seconds() - SEND_TIMEOUT
+            outcomes = await asyncio.gather(*(self._send_and_record(row, deadline)
+                                              for row in rows))
             for _, field, _ in outcomes:
                 setattr(result, field, getattr(result, field) + 1)
         return result
@@ -108,6 +116,18 @@ class Sender:
         left = [(until - now).total_seconds() for until in pauses.values() if until > now]
         return rows, min(left, default=0.0)
 
+    async def _send_and_record(self, row: Outbox, deadline: float) -> Outcome:
+        """Each outcome is written as soon as it is known (group-committed with the others
+        that finish meanwhile): a crash resends only what was on the wire."""
+        outcome = await self._send(row, deadline)
+        while True:
+            try:
+                await self._recorder.add([outcome])
+                return outcome
+            except Exception:  # the database busy: a sent message must be recorded
+                log.warning("outbox outcome not recorded yet; trying again")
+                await asyncio.sleep(0.5)
+
     def _record(self, outcomes: list[Outcome]) -> None:
         with session_scope(self.engine) as session:
             for fn, _, kwargs in outcomes:
@@ -120,10 +140,14 @@ class Sender:
             pause_channel(session, channel=channel,
                           until=self.clock() + timedelta(seconds=seconds))
 
-    async def _send(self, row: Outbox) -> Outcome:
-        """Send one row; returns how to record the outcome."""
+    async def _send(self, row: Outbox, deadline: float) -> Outcome:
+        """Send one row; returns how to record the outcome. A row whose turn comes too late
+        to finish within its lease is not sent (another sender may have it by then)."""
         transport = self.transports[row.channel]
         await self.limiters[row.channel].wait(row.chat_id)
+        if time.monotonic() > deadline:
+            return mark_retry, "retried", {"outbox_id": row.id or 0, "error": "lease",
+                                           "at": self.clock()}
         try:
             message_id = await transport.send(row.chat_id, outgoing(row, transport))
         except Undeliverable as err:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from aiohttp import web
 
-from bot.transports.base import Limits, Receive, Received
+from bot.transports.base import Limits, Receive, Received, store_until_stored
 from handlers.core import Core
 from handlers.messages import Incoming, Outgoing
 
@@ -64,13 +64,14 @@ class MemoryTransport:
 
     async def push(self, chat_id: str, text: str = "", *, update_id: str = "",
                    **fields: str | bool) -> str:
-        """Hand a message to the running service; returns once it is stored."""
+        """Hand a message to the running service; returns once it is stored (waiting, as
+        a platform does, while the database is busy)."""
         if self._receive is None:
             raise RuntimeError("the memory transport is not started")
         self._updates += 1
         update_id = update_id or f"u{self._updates}"
-        await self._receive(self.channel, [Received(update_id,
-                                                    self.incoming(chat_id, text, **fields))])
+        await store_until_stored(self._receive, self.channel, [
+            Received(update_id, self.incoming(chat_id, text, **fields))])
         return update_id
 
     def talk(self, core: Core, chat_id: str, text: str = "",
