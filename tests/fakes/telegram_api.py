@@ -32,6 +32,7 @@ class FakeTelegram:
     in_flight: int = 0  # sendMessage requests received and not yet answered
     senders: dict[str, int] = field(default_factory=dict)  # User-Agent → messages delivered
     answered_at: list[float] = field(default_factory=list)  # monotonic time of each delivery
+    polls: int = 0  # getUpdates calls
     next_update: int = 1
     next_message: int = 100
     _sent_times: list[float] = field(default_factory=list)
@@ -182,6 +183,7 @@ class FakeTelegram:
         if method == "getMe":
             return BOT
         if method == "getUpdates":
+            self.polls += 1
             offset = int(p.get("offset") or 0)
             timeout = min(float(p.get("timeout") or 0), 0.5)
             self.updates = [u for u in self.updates if u["update_id"] >= offset]
