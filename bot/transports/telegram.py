@@ -140,8 +140,10 @@ class TelegramTransport:
         self.username = username.lstrip("@")
         self.poll_timeout = poll_timeout
         self._receive: Receive | None = None
-        self._task: asyncio.Task[None] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
         self._offset = 0
+        self._pending: dict[int, Received | None] = {}  # fetched, not yet stored
+        self._arrived = asyncio.Event()
 
     # -- receiving -----------------------------------------------------------------------
 
@@ -167,12 +169,15 @@ class TelegramTransport:
         return web.json_response({"ok": True})
 
     async def _poll(self) -> None:
+        """Fetch updates; Telegram forgets them only when asked with a higher offset, and
+        that happens only once the inbox has stored them. While the database is busy,
+        polling goes on (new updates are kept in memory, none acknowledged)."""
         delay = 1.0
         while True:
             try:
-                updates = await self.bot.get_updates(offset=self._offset,
-                                                      timeout=self.poll_timeout,
-                                                      allowed_updates=ALLOWED_UPDATES)
+                updates = await self.bot.get_updates(
+                    offset=self._offset, timeout=0 if self._pending else self.poll_timeout,
+                    allowed_updates=ALLOWED_UPDATES)
             except asyncio.CancelledError:
                 raise
             except Exception as err:  # the network, Telegram, a garbled answer: go on
@@ -181,12 +186,29 @@ class TelegramTransport:
                 delay = min(delay * 2, 30.0)
                 continue
             delay = 1.0
-            if not updates:
+            fresh = [u for u in updates if u.update_id not in self._pending]
+            for u in fresh:
+                self._pending[u.update_id] = received(u, self.username)
+            if fresh:
+                self._arrived.set()
+            if self._pending:  # waiting for the inbox: ask again, but not in a tight loop
+                await asyncio.sleep(1.0)
+
+    async def _store(self) -> None:
+        assert self._receive is not None
+        while True:
+            await self._arrived.wait()
+            self._arrived.clear()
+            batch = dict(sorted(self._pending.items()))
+            if not batch:
                 continue
-            items = [r for u in updates if (r := received(u, self.username)) is not None]
-            assert self._receive is not None
-            await store_until_stored(self._receive, self.channel, items)
-            self._offset = updates[-1].update_id + 1  # only now: Telegram may forget them
+            await store_until_stored(self._receive, self.channel,
+                                     [r for r in batch.values() if r is not None])
+            self._offset = max(self._offset, max(batch) + 1)  # only now: Telegram forgets
+            for update_id in batch:
+                self._pending.pop(update_id, None)
+            if self._pending:
+                self._arrived.set()
 
     # -- answering and sending -----------------------------------------------------------
 
@@ -254,7 +276,8 @@ class TelegramTransport:
                                        allowed_updates=ALLOWED_UPDATES)
         else:
             await self.bot.delete_webhook()
-            self._task = asyncio.get_running_loop().create_task(self._poll())
+            loop = asyncio.get_running_loop()
+            self._tasks = [loop.create_task(self._poll()), loop.create_task(self._store())]
 
     async def _connect(self) -> None:
         try:
@@ -268,9 +291,9 @@ class TelegramTransport:
             log.warning("setMyCommands not supported: %s", type(err).__name__)
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        for task in self._tasks:
+            task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+                await task
         with contextlib.suppress(Exception):
             await self.bot.shutdown()
