@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL
 
 
 def backup(engine: Engine, target: Path) -> Path:
@@ -30,8 +30,9 @@ def backup(engine: Engine, target: Path) -> Path:
             raise RuntimeError("không tìm thấy pg_dump (cài gói postgresql-client)")
         # the password goes through the environment: argv is visible in the process list
         password = url.password or ""
-        libpq = make_url(url.render_as_string(hide_password=False)).set(
-            drivername="postgresql", password=None).render_as_string(hide_password=False)
+        libpq = URL.create("postgresql", username=url.username, host=url.host, port=url.port,
+                           database=url.database, query=url.query
+                           ).render_as_string(hide_password=False)
         env = {**os.environ, "PGPASSWORD": str(password)} if password else dict(os.environ)
         done = subprocess.run(["pg_dump", "--format=custom", f"--file={target}", libpq],
                               capture_output=True, env=env, check=False)

@@ -381,6 +381,9 @@ def read_plan(path: str | Path, **meta: Any) -> PlanSpec:
         raise ImportFileError(file, "không tìm thấy tệp")
     try:
         return reader(file, {k: v for k, v in meta.items() if v is not None})
+    except SyntaxError as err:  # broken XML inside an .xlsx or .docx
+        raise ImportFileError(file, "tệp bị hỏng (nội dung XML bên trong không đọc được)"
+                              ) from err
     except (TypeError, AttributeError, KeyError, IndexError, RecursionError) as err:
         raise ImportFileError(file, "nội dung không đúng cấu trúc kế hoạch (một giá trị sai "
                                     "kiểu, ví dụ một danh sách ở chỗ cần chữ)") from err
