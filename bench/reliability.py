@@ -30,12 +30,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from storage.contacts import contacts
 from storage.db import make_engine, session_scope, upgrade
 from storage.files.plan import default_plan
 from storage.files.roster import DEFAULT_UNITS, read_units
 from storage.imports import save_plan, save_units
 from storage.outbox import NewMessage, queue
-from storage.queries import contacts
 from tests.fakes.telegram_api import FakeTelegram
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -31,9 +31,11 @@ from handlers.commands.unlink import unlink_people
 from handlers.core import Core
 from handlers.dates import day_weekday
 from handlers.reminders.queue import dry_run, due_messages, plan_and_queue
+from handlers.reminders.texts import ROLE_TITLES
 from handlers.reports.files import render, summary_json
 from handlers.reports.texts import summary_text
 from storage.backup import backup
+from storage.contacts import contact_by_phone, contacts, contacts_of_unit, identities_of
 from storage.db import make_engine, session_scope, upgrade
 from storage.export import export_rows, to_csv, to_json
 from storage.files.errors import ImportFileError
@@ -41,14 +43,8 @@ from storage.files.plan import default_plan, read_plan
 from storage.files.roster import DEFAULT_UNITS, read_units
 from storage.imports import link_identity, save_plan, save_units
 from storage.models import Contact, Role, UnitKind
-from storage.queries import (
-    active_plan,
-    contact_by_phone,
-    contacts,
-    contacts_of_unit,
-    identities_of,
-    unit_by_code,
-)
+from storage.plans import active_plan
+from storage.units import unit_by_code
 
 Command = Callable[[argparse.Namespace, Settings], int]
 COMMANDS: dict[str, Command] = {}
@@ -159,11 +155,10 @@ def cmd_contacts(args: argparse.Namespace, settings: Settings) -> int:
     if args.format == "json":
         say(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
-    roles = {"principal": "Hiệu trưởng", "staff": "Chuyên viên", "admin": "Quản trị"}
     for r in rows:
         linked = ", ".join(r["channels"]) or "chưa liên kết"
-        say(f"{r['unit_code']:<14} {roles[r['role']]:<12} {r['name']:<24} {r['phone']:<12} "
-            f"{linked}")
+        say(f"{r['unit_code']:<14} {ROLE_TITLES[str(r['role'])]:<12} {r['name']:<24} "
+            f"{r['phone']:<12} {linked}")
     return 0
 
 

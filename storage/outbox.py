@@ -156,6 +156,14 @@ def sent_since(session: Session, *, since: datetime) -> list[Outbox]:
                              .order_by(col(Outbox.id))))
 
 
+def outbox_by_message(session: Session, *, channel: str, chat_id: str, message_id: str
+                      ) -> Outbox | None:
+    """The pushed message a person replies to (by the channel's message id)."""
+    return session.exec(select(Outbox).where(Outbox.channel == channel,
+                                             Outbox.chat_id == chat_id,
+                                             Outbox.message_id == message_id)).first()
+
+
 PAUSE_KEY = "pause:"
 
 

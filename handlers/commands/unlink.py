@@ -14,9 +14,10 @@ from handlers import texts as common
 from handlers.commands import texts
 from handlers.context import Context
 from handlers.messages import Reply
+from storage.contacts import contact_by_phone, contacts_of_unit
 from storage.invites import unlink, unlink_contact
 from storage.models import Contact, Role
-from storage.queries import contact_by_phone, contacts_of_unit, unit_by_code
+from storage.units import unit_by_code
 
 
 def people(session: Session, key: str) -> list[Contact]:
