@@ -7,6 +7,7 @@ import asyncio
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,9 +15,7 @@ import httpx
 
 from bench.result import Result
 from bot.sender import Sender
-from bot.settings import Settings
 from bot.transports.telegram import TelegramTransport
-from handlers.core import Core
 from storage.contacts import contacts
 from storage.db import make_engine, session_scope, upgrade
 from storage.files.roster import DEFAULT_UNITS, read_units
@@ -52,15 +51,15 @@ async def send(path: Path, n: int, limit: float, rate: float) -> tuple[float, in
         assert server.stdout is not None
         port = int(server.stdout.readline())
         token = FakeTelegram().token
-        transport = TelegramTransport(token, Core(engine, Settings.defaults().config()), api_url=f"http://127.0.0.1:{port}/bot")  # type: ignore[arg-type]
-        transport.rate = rate
-        await transport.app.initialize()
-        sender = Sender(engine, {"telegram": transport}, lambda: datetime.now(UTC),  # type: ignore[arg-type]
+        transport = TelegramTransport(token, api_url=f"http://127.0.0.1:{port}/bot")
+        transport.limits = replace(transport.limits, rate=rate)
+        await transport.bot.initialize()
+        sender = Sender(engine, {"telegram": transport}, lambda: datetime.now(UTC),
                         concurrency=32)
         start = time.perf_counter()
         await sender.drain()
         elapsed = time.perf_counter() - start
-        await transport.app.shutdown()
+        await transport.bot.shutdown()
         async with httpx.AsyncClient() as client:
             stats = (await client.get(f"http://127.0.0.1:{port}/stats")).json()
     finally:

@@ -36,11 +36,12 @@ from handlers.commands import (
     start,
     tasks,
     undo,
+    unlink,
 )
 from handlers.commands import texts as command_texts
 from handlers.config import Config
 from handlers.context import Context
-from handlers.messages import Action, ActionKind, Incoming, Outgoing, Reply
+from handlers.messages import ActionKind, Incoming, Outgoing, Reply
 from handlers.replies.status import StatusUpdater
 from storage.contacts import contact_by_identity
 from storage.db import session_scope
@@ -74,6 +75,7 @@ COMMANDS = (
     Command("links", ("lienket", "taikhoan"), Access.LINKED, links.run),
     Command("tasks", ("nhiemvu", "nv", "viec"), Access.LINKED, tasks.run),
     Command("undo", ("hoantac",), Access.LINKED, undo.run),
+    Command("unlink", ("huylienket",), Access.LINKED, unlink.run),
     Command("invite", ("moi", "mamoi"), Access.ADMIN, invite.run),
     Command("report", ("baocao", "bc", "tonghop"), Access.STAFF, report.run),
     Command("remind", ("nhacnho", "nhac"), Access.STAFF, remind.run),
@@ -108,13 +110,12 @@ class Core:
     def __init__(self, engine: Engine, config: Config) -> None:
         self.engine = engine
         self.config = config
-        self._contacts: TTLCache[tuple[str, str], Contact] = TTLCache()
         self._units: TTLCache[int, Unit] = TTLCache()
         self._plans: TTLCache[str, Plan] = TTLCache(ttl=10.0)
 
     def forget(self) -> None:
         """Drop cached people, units and plan (after this process changed them)."""
-        for cache in (self._contacts, self._units, self._plans):
+        for cache in (self._units, self._plans):
             cache.clear()
 
     def handle(self, msg: Incoming) -> list[Outgoing]:
@@ -127,7 +128,7 @@ class Core:
         changes nothing of the others."""
         try:
             with session_scope(self.engine) as session:
-                answers = [self._dispatch(session, msg).messages for msg in messages]
+                answers = self.handle_in(session, messages)
             return answers
         except Exception:
             if len(messages) == 1:
@@ -137,14 +138,19 @@ class Core:
                 return [[Outgoing(texts.FAILED)]]
             return [self.handle_many([m])[0] for m in messages]
 
+    def handle_in(self, session: Session, messages: list[Incoming]) -> list[list[Outgoing]]:
+        """The answers to *messages*, their changes made in the caller's transaction (the
+        inbox commits them together with the answers). Raises on any failure."""
+        return [self._dispatch(session, msg).messages for msg in messages]
+
     # -- identity, authorization, routing --------------------------------------------------
 
     def _dispatch(self, session: Session, msg: Incoming) -> Reply:
         if "\x00" in msg.text:  # no database stores it (PostgreSQL refuses it in text)
             msg = replace(msg, text=msg.text.replace("\x00", ""))
-        msg = _from_transport(msg)
-        contact = self._contacts.get((msg.channel, msg.chat_id), lambda: _detached(
-            session, contact_by_identity(session, channel=msg.channel, chat_id=msg.chat_id)))
+        # the person, not the chat (a group is nobody); read afresh for every message, so
+        # a revoked link stops working at once, in every process
+        contact = contact_by_identity(session, channel=msg.channel, chat_id=msg.sender)
         unit = None
         if contact is not None:
             unit = self._units.get(contact.unit_id, lambda: _detached(
@@ -153,6 +159,8 @@ class Core:
                       plan=lambda: self._plans.get("active", lambda: _detached(
                           session, active_plan(session))),
                       forget=self.forget)
+        if msg.unsupported:
+            return ctx.reply.say(texts.UNSUPPORTED)
         text = msg.text.strip()
         if msg.action is not None and msg.action.kind == ActionKind.UNDO:
             text = "/hoantac"
@@ -195,16 +203,3 @@ def _detached(session: Session, obj: T | None) -> T | None:
     if obj is not None:
         session.expunge(obj)
     return obj
-
-
-def _from_transport(msg: Incoming) -> Incoming:
-    """Transitional, until every transport fills `Incoming.action` and removes Telegram's
-    "/command@botname" suffix itself (issue 10, transport side): then delete this."""
-    if not msg.callback and not msg.text.startswith("/"):
-        return msg  # the usual status reply: nothing to translate
-    action = msg.action or (Action.decode(msg.callback) if msg.callback else None)
-    text = re.sub(r"^(/\S+?)@\w+", r"\1", msg.text.strip())
-    text = re.sub(r"^(/\S+\s+)@\w+\s*", r"\1", text)
-    if action is msg.action and text == msg.text:
-        return msg
-    return replace(msg, text=text, action=action)

@@ -53,9 +53,17 @@ class Incoming:
     text: str = ""  # as typed; a transport removes a platform's "/command@botname" suffix
     file: str = ""  # the channel's file id or URL of an attachment, if any
     reply_to: str = ""  # the channel's id of the bot message this replies to
-    callback: str = ""  # raw data of a pressed button (until every transport fills action)
+    callback: str = ""  # raw data of a pressed button, for the record (the core reads action)
     display_name: str = ""
     action: Action | None = None  # a pressed button, read by the transport
+    user_id: str = ""  # who wrote (empty: the chat's id, as in a private chat)
+    private: bool = True  # a one-to-one chat with the bot (not a group)
+    unsupported: bool = False  # something the channel cannot pass on (a sticker …)
+
+    @property
+    def sender(self) -> str:
+        """The identity of the person who wrote: the user, never the group."""
+        return self.user_id or self.chat_id
 
 
 @dataclass(frozen=True)

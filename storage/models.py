@@ -261,3 +261,29 @@ class Meta(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+class InboxState(StrEnum):
+    PENDING = "pending"  # stored, not yet handled
+    HANDLED = "handled"  # handled and committed; its answers are stored, not yet all sent
+    ANSWERED = "answered"  # answers sent
+    FAILED = "failed"  # given up (a bug that kept failing): the person got the apology
+
+
+class Inbox(SQLModel, table=True):
+    """Every incoming update, stored before the platform is told it arrived: nothing a
+    person wrote is lost, and an update delivered twice is handled once."""
+
+    __table_args__ = (UniqueConstraint("channel", "update_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str
+    update_id: str  # the channel's id of the update (Telegram update_id, Zalo message id)
+    message: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    context: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    received_at: datetime = Field(default_factory=utcnow)
+    state: InboxState = Field(default=InboxState.PENDING, index=True)
+    due_at: datetime = Field(default_factory=utcnow, index=True)  # next try / lease end
+    attempts: int = 0
+    answers: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    last_error: str = ""

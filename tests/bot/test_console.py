@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.transports.console import ConsoleTransport
+from bot.transports.console import parse_line
 
 
 @pytest.fixture(autouse=True)
@@ -41,5 +41,5 @@ def test_by_phone_and_unknown_person(monkeypatch, capsys) -> None:
 
 
 def test_console_lines_carry_replies_and_files() -> None:
-    msg = ConsoleTransport.incoming("c1", ">12 xong rồi ạ [tệp: bienban.pdf]")
-    assert (msg.reply_to, msg.text, msg.file) == ("12", "xong rồi ạ", "bienban.pdf")
+    line = parse_line(">12 xong rồi ạ [tệp: bienban.pdf]\x00")
+    assert line == {"reply_to": "12", "text": "xong rồi ạ", "file": "bienban.pdf"}

@@ -139,10 +139,6 @@ def test_buttons_are_understood(linked, loaded: Engine) -> None:
     assert record(loaded, "TH-CATBI", "1.2").state == State.NOT_STARTED
 
 
-def test_raw_button_data_still_understood_until_transports_decode_it(linked) -> None:
-    assert "1.2 — Đang thực hiện" in linked("TH-CATBI").say(callback="st:1.2:progress")
-
-
 def test_code_without_state_is_asked(linked) -> None:
     assert "thế nào" in linked("TH-CATBI").say("1.1")
 
