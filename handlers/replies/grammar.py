@@ -231,8 +231,8 @@ NEGATION = _w("chua", "khong", "chang", "dau co", "dau phai", "chua he")
 NEG_AFTER = _w("xong dau", "ok dau", "hoan thanh dau")
 HALF = _w("mot nua", "nua")
 QUESTION_WORDS = _w("bao gio", "khi nao", "ngay nao", "the nao", "lam sao", "o dau", "cho ai",
-                    "la gi", "nhung gi", "cho em hoi", "xin hoi", "ai", "vay a", "bao nhieu", "phai khong", "co phai",
-                    "dung khong", "nhi", "ha", "chu", "sao", "nao")
+                    "la gi", "nhung gi", "cho em hoi", "xin hoi", "ai", "vay a", "bao nhieu",
+                    "phai khong", "co phai", "dung khong", "nhi", "ha", "chu", "sao", "nao")
 QUESTION_TAIL = re.compile(r" (?:xong|hoan thanh|hoan tat|ok|roi|nop|gui|lam|co .*|"
                            r"phai|can .*|duoc) (?:chua|khong)(?: (?:a|vay|the|thay|co|"
                            r"nhe|nha|nhi|ha|day|vay a))* $")
@@ -242,9 +242,6 @@ INTENTION = _w("se", "dinh", "du kien", "mai", "ngay mai", "sang mai", "chieu ma
                "chieu nay", "toi nay", "trong tuan", "trong hom nay", "ke hoach se",
                "khi nao xong .* bao", "den thu", "truoc ngay", "du tinh")
 NEAR = _w("sap", "gan", "con chut nua", "con mot chut")
-PARTICLES = frozenset("a da vang em thay co oi nhe nha nhi a roi thi la ma truong "
-                      "nhiem vu so ban bao cao xin kinh gui thua voi va cua ca".split())
-
 
 @dataclass
 class _Clause:
@@ -297,9 +294,9 @@ def _mood(clause: _Clause) -> Mood:
     toks = clause.toks
     words = f" {_words(toks)} "
     raw_last = next((t.raw.lower() for t in reversed(toks) if t.kind == "word"), "")
-    if clause.end_mark == "?" or QUESTION_TAIL.search(words) or raw_last in ("à", "hả", "hở"):
-        if not INTENTION.search(words) or clause.end_mark == "?":
-            return Mood.QUESTION
+    asked = clause.end_mark == "?" or QUESTION_TAIL.search(words) or raw_last in ("à", "hả")
+    if asked and (not INTENTION.search(words) or clause.end_mark == "?"):
+        return Mood.QUESTION
     if INTENTION.search(words) and not re.search(r" (?:da|roi) ", words.replace(
             " da nop ", " ")):
         return Mood.INTENTION
@@ -514,15 +511,13 @@ REPORT_WORDS = re.compile(r"\bbao cao\b")
 REPORT_VERB = re.compile(r"\b(?:nop|gui|hoan thanh|da co|xong)\b")
 GREETING = re.compile(r"\b(?:chao|xin chao|hello|hi|alo|cam on|thanks|thank you|chuc|"
                       r"good morning)\b")
-SMALL = frozenset("a da vang ok em thay co oi nhe nha roi nhieu ban bot a la vui ve ngay moi "
-                  "buoi sang chieu toi chao xin cam on thanks thank you hello hi alo chuc "
-                  "nhe ha ne".split())
+SMALL = frozenset({
+    "a", "da", "vang", "ok", "em", "thay", "co", "oi", "nhe", "nha", "roi", "nhieu", "ban",
+    "bot", "la", "vui", "ve", "ngay", "moi", "buoi", "sang", "chieu", "toi", "chao", "xin",
+    "cam", "on", "thanks", "thank", "you", "hello", "hi", "alo", "chuc", "ha", "ne"})
 EMOJI_ONLY = re.compile(r"^[\W_]+$")
-WORDLIKE = re.compile(r"[a-z]{2,}")
-VIETNAMESE = frozenset(
-    "cho em hoi so dien thoai phong minh voi lich hop tuan nay the nao ai phu trach mang "
-    "vay bot la lam sao de doi khi nao duoc nghi tet xin mau ke hoach chieu co khong "
-    "truong thay gi dau bao gio dang nhu the".split())
+SYLLABLE = re.compile(r"^(?:ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdghklmnpqrstvx])?"
+                      r"(?:[aeiou]{1,3}|y|[aeiou]{1,2}y)(?:ng|nh|ch|[cmnpt])?$")
 
 
 def _period(words: str) -> str:
@@ -639,9 +634,9 @@ def _codeless(result: Parsed, original: str, toks: list[Tok], words: str) -> Par
 
 
 def _vietnamese(words: list[str]) -> bool:
-    """Enough real words to be a sentence (not keyboard mashing)."""
-    known = sum(1 for w in words if w in VIETNAMESE or w in SMALL)
-    return len(words) >= 3 and known >= 2
+    """Enough Vietnamese syllables to be a sentence (not keyboard mashing)."""
+    syllables = sum(1 for w in words if SYLLABLE.match(w))
+    return len(words) >= 3 and syllables >= 0.8 * len(words)
 
 
 def _status(result: Parsed, original: str, toks: list[Tok]) -> Parsed:
