@@ -36,7 +36,6 @@ from storage.queries import (
 
 log = logging.getLogger(__name__)
 COMMAND = re.compile(r"^/([a-z_]+)(?:@\w+)?\s*(.*)$", re.DOTALL)
-UNIT_PREFIX = re.compile(r"^\s*([A-Za-z]{2,4}-[A-Za-z0-9_-]+|PGD)\b[\s:,-]*(.*)$", re.DOTALL)
 ALIASES = {
     "start": "start", "batdau": "start",
     "giup": "help", "help": "help", "huongdan": "help", "trogiup": "help",
@@ -155,16 +154,7 @@ class Core:
                                 batch=uuid.uuid4().hex, plan=plan)
         if name == "undo":
             return updater.undo(reply)
-        body = text
-        prefix = UNIT_PREFIX.match(text)
-        if prefix:
-            target = unit_by_code(session, code=prefix.group(1))
-            if target is not None and target.id != unit.id and not staff:
-                return reply.say(texts.OTHER_SCHOOL)
-            if target is not None:
-                updater.on_behalf_of(target)
-                body = prefix.group(2)
-        return updater.handle_text(body, reply)
+        return updater.handle_message(text, reply)
 
     # -- onboarding ----------------------------------------------------------------------
 

@@ -61,6 +61,16 @@ def _kind_of(code: str) -> str:
     return code.split("-", 1)[0].upper()
 
 
+KIND_START = re.compile(r"^\s*(?:truong\s+)?(?:mam non|tieu hoc|trung hoc co so|lien cap|mn|th|"
+                        r"thcs|thpt|pt|th&thcs)\s", re.IGNORECASE)
+
+
+def looks_prefixed(text: str) -> bool:
+    """A cheap test before the units are read: does the message start like a unit?"""
+    return bool(CODE_PREFIX.match(text) or CAPS_PREFIX.match(text) or
+                KIND_START.match(fold(text[:40])))
+
+
 def split_prefix(text: str, units: Sequence[UnitLike]) -> Prefix | None:
     """The unit a message starts with, if it starts with one (a code or a kind and name)."""
     found = CODE_PREFIX.match(text) or CAPS_PREFIX.match(text)
