@@ -111,12 +111,6 @@ def ask_which(own: list[str]) -> str:
             f"Các nhiệm vụ chưa hoàn thành của trường: {', '.join(own) or 'không còn'}.")
 
 
-def ask_state(codes: list[str]) -> str:
-    listed = ", ".join(codes)
-    return (f"Thầy/cô muốn báo nhiệm vụ {listed} thế nào? Ví dụ: “xong {codes[0]}”, "
-            f"“{codes[0]} đang làm 50%” hoặc “{codes[0]} gặp khó khăn: …”.")
-
-
 def undone(lines: list[str]) -> str:
     return "Đã hoàn tác lần ghi nhận trước. Trạng thái hiện tại:\n" + "\n".join(
         f"• {line}" for line in lines)

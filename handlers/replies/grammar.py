@@ -121,7 +121,7 @@ class Parsed:
 
 URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 TOKEN = re.compile(
-    r"(?P<pct>(?<![\d.,])-?\d{1,5}(?:[.,]\d+)?\s*(?:%|phan tram\b))"
+    r"(?P<pct>(?<![\d.,])-?\d+(?:[.,]\d+)?\s*(?:%|phan tram\b))"
     r"|(?P<code>(?<![\d./])\d{1,2}\.\d{1,2}(?![\d%/]|\.\d|,\d{1,3}\s*%))"
     r"|(?P<date>\d{1,2}/\d{1,2}(?:/\d{2,4})?)"
     r"|(?P<word>[a-z&]+|[0-9]+)"

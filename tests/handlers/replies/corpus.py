@@ -116,3 +116,39 @@ def writes(items: Sequence[str]) -> dict[str, str]:
         if len(parts) >= 2 and parts[0][0].isdigit() and parts[1] in WRITES:
             out[parts[0]] = parts[1]
     return out
+
+
+GATED = ("question", "intention")  # rows whose messages must never write
+
+
+@dataclass
+class Result:
+    row: Row
+    got: tuple[str, ...]
+
+    @property
+    def exact(self) -> bool:
+        return sorted(self.got) == sorted(self.row.expected)
+
+    @property
+    def false_done(self) -> list[str]:
+        """Tasks recorded done that the message did not say were done."""
+        said = writes(self.row.expected)
+        return [c for c, s in writes(self.got).items() if s == "done" and said.get(c) != "done"]
+
+    @property
+    def silent(self) -> bool:
+        """The message must write nothing (a question or an intention)."""
+        return self.row.family in GATED or any(e in GATED for e in self.row.expected)
+
+    @property
+    def asked(self) -> bool:
+        return any(i.startswith("ask") for i in self.got)
+
+    @property
+    def clear(self) -> bool:
+        return not any(i.startswith("ask") for i in self.row.expected)
+
+
+def run() -> list[Result]:
+    return [Result(r, outcome(r.message, r.context, r.staff)) for r in rows()]
