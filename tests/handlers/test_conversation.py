@@ -203,8 +203,8 @@ def test_a_batch_of_messages_sees_its_own_writes(core: Core, linked, loaded: Eng
 
 def test_one_failing_message_does_not_sink_the_batch(core: Core, linked, loaded: Engine,
                                                       monkeypatch) -> None:
-    from handlers.replies import grammar
     from handlers.messages import Incoming
+    from handlers.replies import grammar
 
     principal = linked("TH-CATBI")
     real = grammar.parse

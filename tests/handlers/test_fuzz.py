@@ -8,9 +8,9 @@ from sqlmodel import func, select
 
 from handlers import texts
 from handlers.core import Core
+from handlers.messages import Incoming
 from handlers.replies.grammar import Kind, parse
 from handlers.status import ANSWER
-from handlers.messages import Incoming
 from storage.db import session_scope
 from storage.models import History, Outbox, Pause, Submission
 
