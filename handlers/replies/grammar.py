@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -232,7 +233,9 @@ NEG_AFTER = _w("xong dau", "ok dau", "hoan thanh dau")
 HALF = _w("mot nua", "nua")
 QUESTION_WORDS = _w("bao gio", "khi nao", "ngay nao", "the nao", "lam sao", "o dau", "cho ai",
                     "la gi", "nhung gi", "cho em hoi", "xin hoi", "ai", "vay a", "bao nhieu",
-                    "phai khong", "co phai", "dung khong", "nhi", "ha", "chu", "sao", "nao")
+                    "phai khong", "co phai", "dung khong", "tai sao", "vi sao", "nao")
+QUESTION_END = frozenset({"nhỉ", "nhi", "hả", "chứ", "à", "hở"})  # as typed: "à" is not "ạ"
+END_PARTICLES = frozenset({"a", "vay", "the", "thay", "co", "ban", "oi"})
 QUESTION_TAIL = re.compile(r" (?:xong|hoan thanh|hoan tat|ok|roi|nop|gui|lam|co .*|"
                            r"phai|can .*|duoc) (?:chua|khong)(?: (?:a|vay|the|thay|co|"
                            r"nhe|nha|nhi|ha|day|vay a))* $")
@@ -293,8 +296,11 @@ def _stated(toks: list[Tok]) -> bool:
 def _mood(clause: _Clause) -> Mood:
     toks = clause.toks
     words = f" {_words(toks)} "
-    raw_last = next((t.raw.lower() for t in reversed(toks) if t.kind == "word"), "")
-    asked = clause.end_mark == "?" or QUESTION_TAIL.search(words) or raw_last in ("à", "hả")
+    ending = [t.raw.lower() for t in toks if t.kind == "word"]
+    while len(ending) > 1 and fold(ending[-1]) in END_PARTICLES and ending[-1] != "à":
+        ending.pop()
+    asked = clause.end_mark == "?" or QUESTION_TAIL.search(words) or (
+        bool(ending) and ending[-1] in QUESTION_END)
     if asked and (not INTENTION.search(words) or clause.end_mark == "?"):
         return Mood.QUESTION
     if INTENTION.search(words) and not re.search(r" (?:da|roi) ", words.replace(
@@ -503,8 +509,9 @@ LEAD = r"^(?:(?:da|vang|em|thay|co|oi|thua|a|nho|giup|xin|nhe|nha)\s+)*"
 UNDO = re.compile(LEAD + r"/?(?:hoan tac|hoantac|huy|undo|ghi nham|nham)\b")
 PAUSE = re.compile(r"\b(?:tam dung|tam ngung|ngung|dung) nhac(?: viec| nho)?(?: em)? "
                    r"(?:den|toi|cho den)(?: het)?(?: ngay)? (\d{1,2})/(\d{1,2})(?:/(\d{4}))?")
-SNOOZE_HOURS = re.compile(r"\bnhac(?: lai| em lai| em)? sau (\d{1,3}) ?(?:gio|tieng|h)\b")
-SNOOZE_TOMORROW = re.compile(r"\bnhac(?: lai| em lai| em)?(?: vao)? (?:ngay mai|mai|hom sau)\b"
+SNOOZE_WHO = r"\bnhac(?: lai| em lai| em| lai em)?"
+SNOOZE_HOURS = re.compile(SNOOZE_WHO + r" sau (\d{1,3}) ?(?:gio|tieng|h)\b")
+SNOOZE_TOMORROW = re.compile(SNOOZE_WHO + r"(?: vao)? (?:ngay mai|mai|hom sau)\b"
                              r"|\b(?:ngay mai|mai|hom sau) nhac(?: lai| em)?\b")
 ACK = re.compile(LEAD + r"(?:da nhan|da doc|da xem|nhan duoc|da nam|nam duoc|da ro|ro)\b")
 REPORT_WORDS = re.compile(r"\bbao cao\b")
@@ -587,8 +594,8 @@ def _codeless(result: Parsed, original: str, toks: list[Tok], words: str) -> Par
         stripped = original.strip()
         if result.links:
             result.kind = Kind.EVIDENCE
-        elif stripped and EMOJI_ONLY.match(stripped) and not re.search(r"[\d.,?!;:]",
-                                                                      stripped):
+        elif EMOJI_ONLY.match(stripped) and _has_emoji(stripped) and \
+                not re.search(r"[\d.,?!;:]", stripped):
             result.kind, result.bare_ok = Kind.SMALLTALK, "👍" in stripped
         else:
             result.kind = Kind.GIBBERISH
@@ -633,6 +640,10 @@ def _codeless(result: Parsed, original: str, toks: list[Tok], words: str) -> Par
     return result
 
 
+def _has_emoji(text: str) -> bool:
+    return any(unicodedata.category(c) == "So" for c in text)
+
+
 def _vietnamese(words: list[str]) -> bool:
     """Enough Vietnamese syllables to be a sentence (not keyboard mashing)."""
     syllables = sum(1 for w in words if SYLLABLE.match(w))
@@ -663,6 +674,16 @@ def _status(result: Parsed, original: str, toks: list[Tok]) -> Parsed:
                         continue
                     if _bare_negation(clauses[i + 1]):
                         continue
+
+    # "1.2 đang làm, được khoảng 40%": a number without a task goes with the one before.
+    for i in range(1, len(clauses)):
+        if readings[i] or not readings[i - 1] or moods[i] != Mood.STATEMENT:
+            continue
+        extra = _read(clauses[i].toks)
+        codes_, before = readings[i - 1][-1]
+        if extra.percent is not None and extra.said == Said.PROGRESS and \
+                before.said == Said.PROGRESS and before.percent is None:
+            before.percent = extra.percent
 
     # "1.1 xong rồi, à chưa": a later bare "chưa" takes back what was said.
     retracted: set[int] = set()
