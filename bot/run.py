@@ -16,7 +16,7 @@ from bot.service import Service
 from bot.settings import Settings
 from bot.transports.base import Transport
 from handlers.core import Core
-from handlers.planner import Rules
+from handlers.reminders.planner import Rules
 
 log = logging.getLogger(__name__)
 NO_CHANNEL = ("chưa cấu hình kênh nào. Đặt TELEGRAM_BOT_TOKEN và/hoặc ZALO_BOT_TOKEN trong "

@@ -214,7 +214,7 @@ def test_one_failing_message_does_not_sink_the_batch(core: Core, linked, loaded:
             raise RuntimeError("boom")
         return real(text)
 
-    monkeypatch.setattr("handlers.status.parse", flaky)
+    monkeypatch.setattr("handlers.replies.status.parse", flaky)
     answers = core.handle_many([Incoming("telegram", principal.chat_id, "xong 1.1"),
                                 Incoming("telegram", principal.chat_id, "boom"),
                                 Incoming("telegram", principal.chat_id, "xong 1.2")])

@@ -10,7 +10,7 @@ from handlers import texts
 from handlers.core import Core
 from handlers.messages import Incoming
 from handlers.replies.grammar import Kind, parse
-from handlers.status import ANSWER
+from handlers.replies.status import ANSWER
 from storage.db import session_scope
 from storage.models import History, Outbox, Pause, Submission
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from handlers.replies.grammar import Kind, Meaning, Said, in_context, parse
 from handlers.replies.units import UnitLike, split_prefix
-from storage.unitsfile import DEFAULT_UNITS, read_units
+from storage.files.roster import DEFAULT_UNITS, read_units
 
 CORPUS = Path(__file__).with_name("corpus.txt")
 WRITES = {s.value for s in Said}

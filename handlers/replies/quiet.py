@@ -7,10 +7,10 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session
 
-from handlers import reminder_texts
 from handlers.config import Config
 from handlers.dates import day_short, moment
 from handlers.messages import Incoming, Reply
+from handlers.reminders import texts as reminder_texts
 from handlers.replies.grammar import Kind, Parsed
 from handlers.workdays import is_workday, workday_on_or_after
 from storage.models import Contact

@@ -107,7 +107,7 @@ class StatusUpdater:
         if kind == Kind.UNDO:
             return self.undo(reply)
         if parsed.quiet:
-            from handlers.quiet import handle_quiet
+            from handlers.replies.quiet import handle_quiet
 
             return handle_quiet(self.session, parsed, self.contact, self.msg, self.now,
                                 self.config, reply)
