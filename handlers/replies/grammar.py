@@ -34,9 +34,11 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -143,8 +145,7 @@ FUZZY_XONG = ("xong",)
 FUZZY_THANH = ("thanh",)
 
 
-@dataclass(frozen=True)
-class Tok:
+class Tok(NamedTuple):
     kind: str  # pct code date word brk emoji
     text: str  # normalised (folded) form
     start: int  # index into the original text
@@ -158,9 +159,18 @@ def _fold_char(ch: str) -> str:
     return f if len(f) == 1 else " "
 
 
+FOLD_TABLE = {c: _fold_char(chr(c)) for c in (*range(0x41, 0x5B), *range(0xC0, 0x250),
+                                             *range(0x300, 0x370), *range(0x1E00, 0x1F00))
+              if _fold_char(chr(c)) != chr(c)}
+
+
 def _folded_parallel(text: str) -> str:
-    """Fold char by char so that folded[i] stands for text[i] (reasons keep diacritics)."""
-    return "".join(map(_fold_char, text))
+    """Fold char by char so that folded[i] stands for text[i] (reasons keep diacritics):
+    Latin letters through one table, anything else one character at a time."""
+    folded = text.translate(FOLD_TABLE)
+    if folded.isascii():
+        return folded
+    return "".join(c if c.isascii() else _fold_char(c) for c in folded)
 
 
 @lru_cache(maxsize=4096)
@@ -184,7 +194,7 @@ def _spell(word: str, previous: str) -> str:
 
 
 def tokens(original: str) -> list[Tok]:
-    folded = _folded_parallel(original).lower()
+    folded = _folded_parallel(original)
     out: list[Tok] = []
     previous = ""
     for m in TOKEN.finditer(folded):
@@ -201,9 +211,10 @@ def tokens(original: str) -> list[Tok]:
     return out
 
 
-def _words(toks: list[Tok]) -> str:
-    return " ".join(t.text if t.kind != "emoji" else "ok" for t in toks
-                    if t.kind in ("word", "emoji", "pct", "date"))
+def _words(toks: Iterable[tuple[str, ...]]) -> str:
+    """The words of (kind, text, …) tokens, space-separated; an emoji ✅ 👍 reads "ok"."""
+    return " ".join(t[1] if t[0] != "emoji" else "ok" for t in toks
+                    if t[0] in ("word", "emoji", "pct", "date"))
 
 
 def _has(pattern: re.Pattern[str], toks: list[Tok]) -> bool:
@@ -294,14 +305,21 @@ def _stated(toks: list[Tok]) -> bool:
 
 
 def _mood(clause: _Clause) -> Mood:
-    toks = clause.toks
+    return _mood_of(tuple((t.kind, t.text) for t in clause.toks),
+                    tuple(t.raw.lower() for t in clause.toks if t.kind == "word"),
+                    clause.end_mark)
+
+
+@lru_cache(maxsize=8192)
+def _mood_of(toks: tuple[tuple[str, str], ...], raw_words: tuple[str, ...], end_mark: str
+             ) -> Mood:
     words = f" {_words(toks)} "
-    ending = [t.raw.lower() for t in toks if t.kind == "word"]
+    ending = list(raw_words)
     while len(ending) > 1 and fold(ending[-1]) in END_PARTICLES and ending[-1] != "à":
         ending.pop()
-    asked = clause.end_mark == "?" or QUESTION_TAIL.search(words) or (
+    asked = end_mark == "?" or QUESTION_TAIL.search(words) or (
         bool(ending) and ending[-1] in QUESTION_END)
-    if asked and (not INTENTION.search(words) or clause.end_mark == "?"):
+    if asked and (not INTENTION.search(words) or end_mark == "?"):
         return Mood.QUESTION
     if INTENTION.search(words) and not re.search(r" (?:da|roi) ", words.replace(
             " da nop ", " ")):
@@ -325,19 +343,28 @@ class _Reading:
     reason_at: int | None = None  # index into the original where a blocked reason starts
 
 
-def _number(tok: Tok) -> float:
-    digits = re.match(r"-?\d+(?:[.,]\d+)?", tok.text)
+def _number(text: str) -> float:
+    digits = re.match(r"-?\d+(?:[.,]\d+)?", text)
     return float(digits.group(0).replace(",", ".")) if digits else math.nan
 
 
 def _read(toks: list[Tok]) -> _Reading:
     """State, percent and blocked reason of the words around one group of codes."""
+    said, percent, bad, weak, contradiction, reason_tok = _read_words(
+        tuple((t.kind, t.text) for t in toks))
+    reason_at = toks[reason_tok].end if reason_tok is not None else None
+    return _Reading(said, percent, bad, weak, contradiction, reason_at)
+
+
+@lru_cache(maxsize=8192)
+def _read_words(toks: tuple[tuple[str, str], ...]
+                ) -> tuple[Said | None, int | None, bool, bool, bool, int | None]:
     r = _Reading()
     words = f" {_words(toks)} "
-    numbers = [_number(t) for t in toks if t.kind == "pct"]
+    numbers = [_number(text) for kind, text in toks if kind == "pct"]
     if any(not 0 <= n <= 100 for n in numbers):
         r.bad_number = True
-        return r
+        return _packed(r)
     if numbers:
         r.percent = math.floor(numbers[0])
     elif HALF.search(words):
@@ -345,15 +372,15 @@ def _read(toks: list[Tok]) -> _Reading:
     blocked = BLOCKED.search(words)
     if blocked:
         r.said = Said.BLOCKED
-        r.reason_at = _index_after(toks, blocked.end())
-        return r
+        r.reason_at = _index_after(toks, blocked.end())  # a token index here
+        return _packed(r)
     negated = NEGATION.search(words) or NEG_AFTER.search(words)
     if negated:
         if NOT_STARTED.search(words):
             r.said, r.percent = Said.NOT_STARTED, 0
         else:
             r.said, r.percent = Said.NOT_DONE, None
-        return r
+        return _packed(r)
     done = DONE.search(words)
     if r.percent is not None:
         if r.percent == 100:
@@ -363,29 +390,35 @@ def _read(toks: list[Tok]) -> _Reading:
             r.said = Said.NOT_STARTED
         else:
             r.said = Said.PROGRESS
-        return r
+        return _packed(r)
     if done:
         r.said = Said.DONE
-        return r
+        return _packed(r)
     if PROGRESS.search(words):
         r.said = Said.PROGRESS
-        return r
+        return _packed(r)
     if WEAK_DONE.search(words):
         r.weak = True
-    return r
+    return _packed(r)
 
 
-def _index_after(toks: list[Tok], folded_end: int) -> int:
-    """The original index just after the word that ends at *folded_end* of _words()."""
+def _packed(r: _Reading) -> tuple[Said | None, int | None, bool, bool, bool, int | None]:
+    return r.said, r.percent, r.bad_number, r.weak, r.contradiction, r.reason_at
+
+
+def _index_after(toks: tuple[tuple[str, str], ...], folded_end: int) -> int | None:
+    """The token whose word ends at *folded_end* of the padded _words() (a reason starts
+    after it)."""
     position = 1  # the leading space of the padded words
-    for t in toks:
-        if t.kind not in ("word", "emoji", "pct", "date"):
+    last = None
+    for i, (kind, text) in enumerate(toks):
+        if kind not in ("word", "emoji", "pct", "date"):
             continue
-        text = t.text if t.kind != "emoji" else "ok"
-        position += len(text) + 1
+        last = i
+        position += len(text if kind != "emoji" else "ok") + 1
         if position - 1 >= folded_end:
-            return t.end
-    return toks[-1].end if toks else 0
+            return i
+    return last
 
 
 LEADING_CODES = re.compile(r"^\s*(?:(?:nv|nhiệm vụ|nhiem vu)\s*)?\d{1,2}\.\d{1,2}"
@@ -542,7 +575,17 @@ def _period(words: str) -> str:
 
 
 def parse(text: str) -> Parsed:
-    original = nfc(text or "")[:MAX_LENGTH]
+    """What *text* says. The same words are often sent by many schools ("xong 1.1"), so
+    readings are kept in a small cache; each caller gets its own copy."""
+    cached = _parse(text or "")
+    return replace(cached, updates=list(cached.updates), doubts=list(cached.doubts),
+                   out_of_range=list(cached.out_of_range), unwritten=list(cached.unwritten),
+                   links=list(cached.links))
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str) -> Parsed:
+    original = nfc(text)[:MAX_LENGTH]
     result = Parsed(links=URL.findall(original))
     original = URL.sub(lambda m: " " * len(m.group(0)), original)
     toks = tokens(original)
