@@ -265,7 +265,7 @@ class PendingQuestion(SQLModel, table=True):
     chat_id: str = Field(index=True)
     contact_id: int = Field(foreign_key="contact.id")
     unit_id: int = Field(foreign_key="unit.id")
-    codes: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    codes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     state: str = State.DONE.value  # what "yes" records
     on_behalf: bool = False
     raw_text: str = ""

@@ -31,5 +31,5 @@ def latest(session: Session, *, channel: str, chat_id: str) -> PendingQuestion |
 
 
 def drop(session: Session, *, channel: str, chat_id: str) -> None:
-    session.exec(delete(PendingQuestion).where(  # type: ignore[call-overload]
+    session.exec(delete(PendingQuestion).where(
         col(PendingQuestion.channel) == channel, col(PendingQuestion.chat_id) == chat_id))

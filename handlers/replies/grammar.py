@@ -38,7 +38,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -211,7 +211,7 @@ def tokens(original: str) -> list[Tok]:
     return out
 
 
-def _words(toks: Iterable[tuple[str, ...]]) -> str:
+def _words(toks: Iterable[tuple[Any, ...]]) -> str:
     """The words of (kind, text, …) tokens, space-separated; an emoji ✅ 👍 reads "ok"."""
     return " ".join(t[1] if t[0] != "emoji" else "ok" for t in toks
                     if t[0] in ("word", "emoji", "pct", "date"))
@@ -530,8 +530,8 @@ def _groups(clause: _Clause) -> list[_Group]:
     for n, (start, end, ranges) in enumerate(spans):
         previous_end = spans[n - 1][1] if n else 0
         next_start = spans[n + 1][0] if n + 1 < len(spans) else len(toks)
-        members = [t for t in toks[start:end] if t.kind == "code"]
-        groups.append(_Group(_expand(members, ranges), toks[previous_end:start],
+        code_toks = [t for t in toks[start:end] if t.kind == "code"]
+        groups.append(_Group(_expand(code_toks, ranges), toks[previous_end:start],
                              toks[end:next_start], bool(ranges)))
     return groups
 
@@ -667,7 +667,7 @@ def _codeless(result: Parsed, original: str, toks: list[Tok], words: str) -> Par
         elif reading.bad_number:
             result.kind = Kind.STATUS
             result.out_of_range.append("")
-        else:
+        elif reading.said is not None:
             result.kind = Kind.STATUS
             reason = _reason(original, reading.reason_at, len(original)) \
                 if reading.reason_at is not None else ""
