@@ -80,9 +80,12 @@ class StatusUpdater:
         if (typed := ANSWER.match(text)) is not None:
             question = pending.latest(self.session, channel=self.msg.channel,
                                       chat_id=self.msg.chat_id)
-            if question is not None:
+            numbered = text.strip() in (rt.YES, rt.NO)
+            if question is not None and (numbered or _aware(question.expires_at) > self.now):
                 return self._answer(question.id or 0, typed.group(1) is not None, reply,
                                     question)
+            if question is not None:  # a stale question does not capture a plain "chưa"
+                pending.drop(self.session, channel=self.msg.channel, chat_id=self.msg.chat_id)
         body = text
         if looks_prefixed(text):
             prefix = split_prefix(text, units(self.session))

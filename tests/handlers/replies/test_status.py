@@ -126,6 +126,10 @@ def test_a_question_expires_after_24_hours(linked, loaded: Engine, clock: Clock)
     assert record(loaded, "TH-CATBI", "1.1").state == State.NOT_STARTED
     with session_scope(loaded) as session:
         assert session.exec(select(func.count()).select_from(PendingQuestion)).one() == 0
+    principal.send("1.2")
+    clock.now += timedelta(hours=25)
+    answer = principal.say("chưa")  # a plain "chưa" is not taken by a stale question
+    assert "hết hạn" not in answer and "cho biết mã nhiệm vụ" in answer
 
 
 def test_the_answer_works_after_a_restart(linked, loaded: Engine, clock: Clock) -> None:
