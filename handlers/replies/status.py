@@ -10,11 +10,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session
 
-from handlers import texts
 from handlers.config import Config
 from handlers.dates import day_short
-from handlers.messages import Button, Incoming, Reply
-from handlers.replies import texts as rt
+from handlers.messages import Action, ActionKind, Button, Incoming, Reply
+from handlers.replies import texts
 from handlers.replies.grammar import Kind, Meaning, Parsed, Said, in_context, parse
 from handlers.replies.units import looks_prefixed, split_prefix
 from storage import pending
@@ -53,7 +52,6 @@ QUESTION_LIFETIME = timedelta(hours=24)
 BUTTON_CHANNELS = frozenset({"telegram"})  # the others get numbered choices to type
 ANSWER = re.compile(r"^\s*(?:(1|có|co|đúng|dung|đúng rồi|dung roi|vâng|vang)|"
                     r"(2|chưa|chua|không|khong|ko))\s*[.!]*\s*(?:ạ|a)?\s*$", re.IGNORECASE)
-CALLBACK = re.compile(r"^ask:(\d+):([12])$")
 SAID_STATE = {Said.DONE: State.DONE, Said.PROGRESS: State.IN_PROGRESS,
               Said.NOT_STARTED: State.NOT_STARTED, Said.BLOCKED: State.BLOCKED}
 
@@ -75,12 +73,13 @@ class StatusUpdater:
         """The one entry point from the core for a message that is not a command."""
         if self.plan is None:
             return reply.say(texts.NO_PLAN)
-        if (pressed := CALLBACK.match(text)) is not None:
-            return self._answer(int(pressed.group(1)), pressed.group(2) == rt.YES, reply)
+        action = self.msg.action
+        if action is not None and action.kind == ActionKind.ANSWER:
+            return self._answer(action.question, action.yes, reply)
         if (typed := ANSWER.match(text)) is not None:
             question = pending.latest(self.session, channel=self.msg.channel,
                                       chat_id=self.msg.chat_id)
-            numbered = text.strip() in (rt.YES, rt.NO)
+            numbered = text.strip() in (texts.YES, texts.NO)
             if question is not None and (numbered or _aware(question.expires_at) > self.now):
                 return self._answer(question.id or 0, typed.group(1) is not None, reply,
                                     question)
@@ -94,7 +93,7 @@ class StatusUpdater:
                 target = next((u for u in units(self.session)
                                if u.code == prefix.unit_code), None)
                 if target is None:
-                    return reply.say(rt.unknown_unit(prefix.typed, prefix.nearest))
+                    return reply.say(texts.unknown_unit(prefix.typed, prefix.nearest))
                 if target.id != self.unit.id and not staff:
                     return reply.say(texts.OTHER_SCHOOL)
                 self.on_behalf_of(target)
@@ -135,10 +134,10 @@ class StatusUpdater:
         if kind == Kind.QUESTION:
             return self._question(parsed.unwritten or context, reply)
         if kind in (Kind.INTENTION, Kind.NEAR):
-            return reply.say(rt.not_now(parsed.unwritten or context))
+            return reply.say(texts.not_now(parsed.unwritten or context))
         if kind == Kind.OFFTOPIC:
-            return reply.say(rt.off_topic(self._office_contact()))
-        return reply.say(rt.NOT_UNDERSTOOD)
+            return reply.say(texts.off_topic(self._office_contact()))
+        return reply.say(texts.NOT_UNDERSTOOD)
 
     def _context(self) -> list[str]:
         """The task codes of the reminder this message replies to (if it replies to one)."""
@@ -159,7 +158,7 @@ class StatusUpdater:
             every = unit_records(self.session, plan_id=plan_id, unit_id=self.unit.id or 0)
             return reply.say(texts.unknown_codes(unknown, [r.code for r in every]))
         if meaning.out_of_range:
-            reply.say(rt.out_of_range(meaning.out_of_range))
+            reply.say(texts.out_of_range(meaning.out_of_range))
         if meaning.updates:
             changes = [self._change(own[u.code], u.said, u.percent, u.reason, evidence)
                        for u in meaning.updates if u.code]
@@ -195,7 +194,7 @@ class StatusUpdater:
             if r.state == State.DONE:
                 what += f" ({texts.timing(r.state, r.due_on, r.completed_on, today)})"
             items.append((r.code, what))
-        return rt.fold_lines(items)
+        return texts.fold_lines(items)
 
     def _line(self, r: Record) -> str:
         completed = r.completed_on
@@ -211,26 +210,28 @@ class StatusUpdater:
                                on_behalf=self.on_behalf, raw_text=text, now=self.now,
                                lifetime=QUESTION_LIFETIME)
         if self.msg.channel in BUTTON_CHANNELS:
-            buttons = ((Button(rt.confirm_label(state, codes), f"ask:{question.id}:{rt.YES}"),
-                        Button(rt.NO_LABEL, f"ask:{question.id}:{rt.NO}")),)
-            reply.say(rt.ask_confirm(state, codes, numbered=False), buttons=buttons)
+            yes = Action(ActionKind.ANSWER, question=question.id or 0, yes=True)
+            no = Action(ActionKind.ANSWER, question=question.id or 0, yes=False)
+            buttons = ((Button(texts.confirm_label(state, codes), yes.encode()),
+                        Button(texts.NO_LABEL, no.encode())),)
+            reply.say(texts.ask_confirm(state, codes, numbered=False), buttons=buttons)
         else:
-            reply.say(rt.ask_confirm(state, codes, numbered=True))
+            reply.say(texts.ask_confirm(state, codes, numbered=True))
 
     def _answer(self, question_id: int, yes: bool, reply: Reply,
                 question: PendingQuestion | None = None) -> Reply:
         question = question or self.session.get(PendingQuestion, question_id)
         if question is None or question.chat_id != self.msg.chat_id or \
                 question.channel != self.msg.channel:
-            return reply.say(rt.ANSWER_EXPIRED)
+            return reply.say(texts.ANSWER_EXPIRED)
         pending.drop(self.session, channel=self.msg.channel, chat_id=self.msg.chat_id)
         if _aware(question.expires_at) <= self.now:
-            return reply.say(rt.ANSWER_EXPIRED)
+            return reply.say(texts.ANSWER_EXPIRED)
         if not yes:
-            return reply.say(rt.ANSWER_NO)
+            return reply.say(texts.ANSWER_NO)
         unit = self.session.get(Unit, question.unit_id)
         if unit is None or self.plan is None:
-            return reply.say(rt.ANSWER_EXPIRED)
+            return reply.say(texts.ANSWER_EXPIRED)
         self.unit, self.on_behalf = unit, question.on_behalf
         own = {r.code: r for r in unit_records(self.session, plan_id=self.plan.id or 0,
                                                unit_id=unit.id or 0,
@@ -252,12 +253,12 @@ class StatusUpdater:
             records = unit_records(self.session, plan_id=plan_id, unit_id=self.unit.id or 0,
                                    codes=codes)
             if records:
-                return reply.say(rt.status_answer([self._line(r) for r in records]))
+                return reply.say(texts.status_answer([self._line(r) for r in records]))
         periods = [p for p in periods_of(self.session, plan_id=plan_id) if p.periodic]
         if periods:
-            return reply.say(rt.deadlines([f"{p.name}: {day_short(p.due_on)}"
+            return reply.say(texts.deadlines([f"{p.name}: {day_short(p.due_on)}"
                                            for p in periods]))
-        return reply.say(rt.off_topic(self._office_contact()))
+        return reply.say(texts.off_topic(self._office_contact()))
 
     def _office_contact(self) -> str:
         office = next((u for u in units(self.session) if u.kind == UnitKind.OFFICE), None)
@@ -345,7 +346,7 @@ def _aware(moment: datetime) -> datetime:
 def _small_talk(text: str) -> str:
     words = fold(text)
     if re.search(r"\b(cam on|thank|thanks|tks|thx)\b", words):
-        return rt.THANKS
+        return texts.THANKS
     if re.search(r"\b(chao|hello|hi|alo)\b", words):
-        return rt.GREETING
-    return rt.NODDED
+        return texts.GREETING
+    return texts.NODDED

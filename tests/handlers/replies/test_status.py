@@ -7,13 +7,12 @@ from datetime import timedelta
 from sqlalchemy import Engine
 from sqlmodel import func, select, update
 
-from handlers.config import Config
 from handlers.core import Core
 from storage.db import session_scope
 from storage.models import Assignment, History, Outbox, PendingQuestion, State, Task, Unit
 from storage.outbox import NewMessage, queue
 from storage.queries import contact_by_identity
-from tests.handlers.conftest import TZ, Chat, Clock
+from tests.handlers.conftest import Chat, Clock
 
 
 def record(engine: Engine, unit_code: str, task_code: str) -> Assignment:
@@ -132,10 +131,10 @@ def test_a_question_expires_after_24_hours(linked, loaded: Engine, clock: Clock)
     assert "hết hạn" not in answer and "cho biết mã nhiệm vụ" in answer
 
 
-def test_the_answer_works_after_a_restart(linked, loaded: Engine, clock: Clock) -> None:
+def test_the_answer_works_after_a_restart(core: Core, linked, loaded: Engine) -> None:
     principal = linked("TH-CATBI", channel="zalo")
     principal.send("1.1")
-    restarted = Core(loaded, Config(tz=TZ, clock=clock))  # a new process, same database
+    restarted = Core(loaded, core.config)  # a new process, same database
     assert "1.1 — Hoàn thành" in Chat(restarted, principal.chat_id, "zalo").say("1")
     assert record(loaded, "TH-CATBI", "1.1").state == State.DONE
 
