@@ -87,11 +87,11 @@ class StatusUpdater:
                 pending.drop(self.session, channel=self.msg.channel, chat_id=self.msg.chat_id)
         body = text
         if looks_prefixed(text):
-            prefix = split_prefix(text, units(self.session))
+            known = units(self.session)
+            prefix = split_prefix(text, known)
             if prefix is not None:
                 staff = self.contact.role in (Role.STAFF, Role.ADMIN)
-                target = next((u for u in units(self.session)
-                               if u.code == prefix.unit_code), None)
+                target = next((u for u in known if u.code == prefix.unit_code), None)
                 if target is None:
                     return reply.say(texts.unknown_unit(prefix.typed, prefix.nearest))
                 if target.id != self.unit.id and not staff:
