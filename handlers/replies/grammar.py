@@ -217,10 +217,6 @@ def _words(toks: Iterable[tuple[Any, ...]]) -> str:
                     if t[0] in ("word", "emoji", "pct", "date"))
 
 
-def _has(pattern: re.Pattern[str], toks: list[Tok]) -> bool:
-    return pattern.search(f" {_words(toks)} ") is not None
-
-
 # -- clause vocabulary (on normalised words, each padded with spaces) ----------------------
 
 def _w(*alternatives: str) -> re.Pattern[str]:
@@ -256,6 +252,7 @@ INTENTION = _w("se", "dinh", "du kien", "mai", "ngay mai", "sang mai", "chieu ma
                "chieu nay", "toi nay", "trong tuan", "trong hom nay", "ke hoach se",
                "khi nao xong .* bao", "den thu", "truoc ngay", "du tinh")
 NEAR = _w("sap", "gan", "con chut nua", "con mot chut")
+
 
 @dataclass
 class _Clause:
@@ -296,12 +293,6 @@ def _clauses(toks: list[Tok]) -> list[_Clause]:
         current.append(t)
     clauses.append(_Clause(current, ""))
     return [c for c in clauses if c.toks]
-
-
-def _stated(toks: list[Tok]) -> bool:
-    words = f" {_words(toks)} "
-    return any(p.search(words) for p in (DONE, PROGRESS, NEGATION, BLOCKED)) or any(
-        t.kind == "pct" for t in toks)
 
 
 def _mood(clause: _Clause) -> Mood:
@@ -700,23 +691,19 @@ def _status(result: Parsed, original: str, toks: list[Tok]) -> Parsed:
     for clause in clauses:
         readings.append(_read_groups(_groups(clause)))
 
-    # A clause of codes alone takes the state of the next clause when that one continues it
-    # ("1.2, còn đang làm") or is the rest of the list ("1.1, 1.2 xong" is cut at no comma,
-    # but "1.1; 1.2 xong" is): never across a question or a plan, which keep their mood.
+    # Codes without a state take the state of the next clause when that clause names no
+    # task ("1.2, còn đang làm"), and its mood with it: a question or a plan stays one.
     for i, pairs in enumerate(readings):
+        if i + 1 >= len(clauses) or readings[i + 1] or clauses[i].end_mark not in (",", ""):
+            continue
         for n, (codes_, reading) in enumerate(pairs):
             if reading.said is not None or reading.bad_number or reading.weak:
                 continue
-            if i + 1 < len(clauses) and clauses[i].end_mark in (",", ""):
-                nxt = readings[i + 1]
-                if not nxt:
-                    borrowed = _read(clauses[i + 1].toks)
-                    if borrowed.said is not None:
-                        pairs[n] = (codes_, borrowed)
-                        moods[i] = moods[i + 1] if moods[i] == Mood.STATEMENT else moods[i]
-                        continue
-                    if _bare_negation(clauses[i + 1]):
-                        continue
+            borrowed = _read(clauses[i + 1].toks)
+            if borrowed.said is not None:
+                pairs[n] = (codes_, borrowed)
+                if moods[i] == Mood.STATEMENT:
+                    moods[i] = moods[i + 1]
 
     # "1.2 đang làm, được khoảng 40%": a number without a task goes with the one before.
     for i in range(1, len(clauses)):
@@ -755,7 +742,7 @@ def _status(result: Parsed, original: str, toks: list[Tok]) -> Parsed:
                     reason = ""
                     if reading.said == Said.BLOCKED and reading.reason_at is not None:
                         reason = _reason(original, reading.reason_at,
-                                         _reason_end(clauses, i, reading.reason_at, original))
+                                         _reason_end(clauses, i, original))
                     said = reading.said
                     if mood == Mood.NEAR:  # "được 90%, sắp xong": the number is certain
                         said = Said.PROGRESS
@@ -778,17 +765,12 @@ def _bare_negation(clause: _Clause) -> bool:
         and ("chua" in words or "khong" in words)
 
 
-def _reason_end(clauses: list[_Clause], i: int, start: int, original: str) -> int:
+def _reason_end(clauses: list[_Clause], i: int, original: str) -> int:
     """A blocked reason runs on over commas until a clause that names another task."""
-    end = len(original)
     for clause in clauses[i + 1:]:
         if clause.codes:
-            end = clause.toks[0].start
-            break
-    own_codes = [t for t in clauses[i].codes if t.start >= start]
-    if own_codes:  # "gặp khó khăn 1.1 do …": the reason is after the codes
-        return end
-    return end
+            return clause.toks[0].start
+    return len(original)
 
 
 @dataclass
