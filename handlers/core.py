@@ -37,6 +37,7 @@ from handlers.commands import (
     tasks,
     undo,
 )
+from handlers.commands import texts as command_texts
 from handlers.config import Config
 from handlers.context import Context
 from handlers.messages import Action, ActionKind, Incoming, Outgoing, Reply
@@ -83,6 +84,15 @@ BY_NAME = {name: c for c in COMMANDS for name in (c.name, *c.aliases)}
 COMMAND = re.compile(r"^/(\w*)\s*(.*)$", re.DOTALL)
 ACTION_WORDS = {State.DONE: "xong", State.IN_PROGRESS: "đang làm",
                 State.BLOCKED: "gặp khó khăn", State.NOT_STARTED: "chưa xong"}
+
+
+def menu() -> list[tuple[str, str]]:
+    """(what to type, what it does) for a chat app's command menu: each listed command by
+    its first Vietnamese alias, in the order of the table."""
+    listed = [c for c in COMMANDS if c.name in command_texts.MENU]
+    order = list(command_texts.MENU)
+    return [(c.aliases[0], command_texts.MENU[c.name])
+            for c in sorted(listed, key=lambda c: order.index(c.name))]
 
 
 def access_of(contact: Contact | None) -> Access:

@@ -11,10 +11,11 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import Session
 
 from handlers.config import Config
-from handlers.dates import day_short
+from handlers.dates import day_short, moment
 from handlers.messages import Action, ActionKind, Button, Incoming, Reply
 from handlers.replies import texts
 from handlers.replies.grammar import Kind, Meaning, Parsed, Said, in_context, parse
+from handlers.replies.quiet import handle_quiet
 from handlers.replies.units import looks_prefixed, split_prefix
 from storage import pending
 from storage.models import (
@@ -109,8 +110,6 @@ class StatusUpdater:
         if kind == Kind.UNDO:
             return self.undo(reply)
         if parsed.quiet:
-            from handlers.replies.quiet import handle_quiet
-
             return handle_quiet(self.session, parsed, self.contact, self.msg, self.now,
                                 self.config, reply)
         if kind in (Kind.REPORT, Kind.REPORT_NOT):
@@ -296,8 +295,6 @@ class StatusUpdater:
             return reply.say(texts.which_report([p.name for p in periods if p.periodic]))
         if parsed.kind == Kind.REPORT_NOT:
             return reply.say(texts.report_not_submitted(period.name))
-        from handlers.dates import moment
-
         existing = [s for s in submissions_of(self.session, period_id=period.id or 0)
                     if s.unit_id == self.unit.id]
         if existing:
