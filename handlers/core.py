@@ -42,9 +42,10 @@ from handlers.config import Config
 from handlers.context import Context
 from handlers.messages import Action, ActionKind, Incoming, Outgoing, Reply
 from handlers.replies.status import StatusUpdater
+from storage.contacts import contact_by_identity
 from storage.db import session_scope
 from storage.models import Contact, Plan, Role, State, Unit
-from storage.queries import active_plan, contact_by_identity
+from storage.plans import active_plan
 
 log = logging.getLogger(__name__)
 
@@ -187,6 +188,8 @@ def _detached(session: Session, obj: T | None) -> T | None:
 def _from_transport(msg: Incoming) -> Incoming:
     """Transitional, until every transport fills `Incoming.action` and removes Telegram's
     "/command@botname" suffix itself (issue 10, transport side): then delete this."""
+    if not msg.callback and not msg.text.startswith("/"):
+        return msg  # the usual status reply: nothing to translate
     action = msg.action or (Action.decode(msg.callback) if msg.callback else None)
     text = re.sub(r"^(/\S+?)@\w+", r"\1", msg.text.strip())
     text = re.sub(r"^(/\S+\s+)@\w+\s*", r"\1", text)

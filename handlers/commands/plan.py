@@ -6,7 +6,10 @@ from sqlmodel import Session
 
 from handlers.dates import day_long
 from storage.models import DueKind, Task
-from storage.queries import active_plan, areas_of, periods_of, statuses, tasks_of, units
+from storage.periods import periods_of
+from storage.plans import active_plan, areas_of, tasks_of
+from storage.records import statuses
+from storage.units import units
 
 DUE_WORDS = {
     DueKind.ONGOING: "thực hiện cả năm, báo cáo tiến độ theo từng kỳ, kết thúc",

@@ -18,6 +18,7 @@ from handlers.replies.grammar import Kind, Meaning, Parsed, Said, in_context, pa
 from handlers.replies.quiet import handle_quiet
 from handlers.replies.units import looks_prefixed, split_prefix
 from storage import pending
+from storage.contacts import contacts_of_unit
 from storage.models import (
     Contact,
     PendingQuestion,
@@ -28,17 +29,12 @@ from storage.models import (
     Unit,
     UnitKind,
 )
-from storage.queries import (
-    contacts_of_unit,
-    outbox_by_message,
-    periods_of,
-    recent_history,
-    submissions_of,
-    units,
-)
+from storage.outbox import outbox_by_message
+from storage.periods import periods_of, submissions_of
 from storage.records import (
     Change,
     Record,
+    recent_history,
     record_changes,
     records_by_id,
     submit_report,
@@ -46,6 +42,7 @@ from storage.records import (
     unit_records,
 )
 from storage.textnorm import fold
+from storage.units import units
 
 UNDO_BUTTONS = ((Button(texts.UNDO_BUTTON, "undo"),),)
 EVIDENCE_WINDOW = timedelta(minutes=30)

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from handlers.config import Config
 from handlers.reports.summary import Summary, build_summary
 from handlers.reports.tally import Counts
-from storage.queries import active_plan
+from storage.plans import active_plan
 
 NAMES = {"xlsx": "bao-cao", "docx": "bao-cao", "png": "bieu-do", "json": "bao-cao"}
 

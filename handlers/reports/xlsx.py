@@ -21,7 +21,7 @@ from handlers.reports.cells import BLUE, GREEN, GREY, LEGEND, ORANGE, RED, cell
 from handlers.reports.summary import Summary
 from handlers.reports.texts import counts_line
 from storage.models import UnitKind
-from storage.queries import Status
+from storage.records import Status
 
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)

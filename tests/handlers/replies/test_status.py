@@ -8,10 +8,10 @@ from sqlalchemy import Engine
 from sqlmodel import func, select, update
 
 from handlers.core import Core
+from storage.contacts import contact_by_identity
 from storage.db import session_scope
 from storage.models import Assignment, History, Outbox, PendingQuestion, State, Task, Unit
 from storage.outbox import NewMessage, queue
-from storage.queries import contact_by_identity
 from tests.handlers.conftest import Chat, Clock
 
 
