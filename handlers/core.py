@@ -47,7 +47,6 @@ from storage.contacts import contact_by_identity
 from storage.db import session_scope
 from storage.models import Contact, Plan, Role, State, Unit
 from storage.plans import active_plan
-from storage.units import unit_by_code
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +85,6 @@ COMMANDS = (
 )
 BY_NAME = {name: c for c in COMMANDS for name in (c.name, *c.aliases)}
 COMMAND = re.compile(r"^/(\w*)\s*(.*)$", re.DOTALL)
-UNIT_PREFIX = re.compile(r"^\s*([A-Za-z]{2,4}-[A-Za-z0-9_-]+|PGD)\b[\s:,-]*(.*)$", re.DOTALL)
 ACTION_WORDS = {State.DONE: "xong", State.IN_PROGRESS: "đang làm",
                 State.BLOCKED: "gặp khó khăn", State.NOT_STARTED: "chưa xong"}
 
@@ -164,7 +162,7 @@ class Core:
         text = msg.text.strip()
         if msg.action is not None and msg.action.kind == ActionKind.UNDO:
             text = "/hoantac"
-        elif msg.action is not None:
+        elif msg.action is not None and msg.action.kind == ActionKind.STATUS:
             text = f"{msg.action.code} {ACTION_WORDS[msg.action.state or State.DONE]}"
         found = COMMAND.match(text)
         if found:
@@ -180,19 +178,11 @@ class Core:
         return self._status(ctx, text)
 
     def _status(self, ctx: Context, text: str) -> Reply:
-        """A reply about tasks, for one's own school — or, for staff, "TH-CATBI xong 1.1"
-        on a school's behalf."""
+        """A reply about tasks (handlers/replies/), for one's own school — or, for staff,
+        "TH-CATBI xong 1.1" on a school's behalf."""
         updater = StatusUpdater(ctx.session, self.config, ctx.person, ctx.school, ctx.msg,
                                 ctx.now, batch=uuid.uuid4().hex, plan=ctx.plan())
-        prefix = UNIT_PREFIX.match(text)
-        if prefix:
-            target = unit_by_code(ctx.session, code=prefix.group(1))
-            if target is not None and target.id != ctx.school.id and not ctx.staff:
-                return ctx.reply.say(texts.OTHER_SCHOOL)
-            if target is not None:
-                updater.on_behalf_of(target)
-                text = prefix.group(2)
-        return updater.handle_text(text, ctx.reply)
+        return updater.handle_message(text, ctx.reply)
 
 
 T = TypeVar("T")

@@ -12,6 +12,7 @@ from storage.models import State
 class ActionKind(StrEnum):
     STATUS = "status"  # set one task's state (a reminder's quick-reply button)
     UNDO = "undo"  # take back the last recorded change
+    ANSWER = "answer"  # answer a question the bot asked back ("Đã hoàn thành 1.2" / "Chưa")
 
 
 @dataclass(frozen=True)
@@ -23,11 +24,15 @@ class Action:
     kind: ActionKind
     code: str = ""  # the task code, for STATUS
     state: State | None = None  # the state to record, for STATUS
+    question: int = 0  # the pending question answered, for ANSWER
+    yes: bool = False  # the answer, for ANSWER
 
     def encode(self) -> str:
         """Compact button data (fits Telegram's 64 bytes): "st:1.2:done" or "undo"."""
         if self.kind == ActionKind.UNDO:
             return "undo"
+        if self.kind == ActionKind.ANSWER:
+            return f"ask:{self.question}:{1 if self.yes else 2}"
         return f"st:{self.code}:{_STATE_DATA[self.state or State.DONE]}"
 
     @staticmethod
@@ -36,6 +41,9 @@ class Action:
         if data == "undo":
             return Action(ActionKind.UNDO)
         parts = data.split(":")
+        if len(parts) == 3 and parts[0] == "ask" and parts[1].isdigit() and parts[2] in "12" \
+                and parts[2]:
+            return Action(ActionKind.ANSWER, question=int(parts[1]), yes=parts[2] == "1")
         if len(parts) == 3 and parts[0] == "st" and parts[2] in _DATA_STATE and parts[1]:
             return Action(ActionKind.STATUS, parts[1], _DATA_STATE[parts[2]])
         return None

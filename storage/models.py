@@ -256,6 +256,23 @@ class Inspection(SQLModel, table=True):
     note: str = ""
 
 
+class PendingQuestion(SQLModel, table=True):
+    """A reply the bot was not sure of, asked back with one tap; answered (and deleted) or
+    left to expire. Stored so that the answer works after a restart or on another process."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(index=True)
+    chat_id: str = Field(index=True)
+    contact_id: int = Field(foreign_key="contact.id")
+    unit_id: int = Field(foreign_key="unit.id")
+    codes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    state: str = State.DONE.value  # what "yes" records
+    on_behalf: bool = False
+    raw_text: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+
+
 class Meta(SQLModel, table=True):
     """Small service state that must survive restarts (e.g. the last day planned)."""
 

@@ -176,3 +176,18 @@ async def test_timeouts_retry_and_old_servers_are_survived(fake: FakeTelegram,
         fake.message(1, "chào")  # still polling and answering
         answer = (await fake.wait_for("sendMessage", before + 1))[-1]["text"]
         assert "chưa được liên kết" in answer
+
+
+async def test_a_doubt_is_confirmed_with_one_tap(fake: FakeTelegram, telegram,
+                                                 loaded: Engine) -> None:
+    await onboard(fake, loaded, PRINCIPAL, "TH-CATBI")
+    fake.message(PRINCIPAL, "2.1 rồi ạ")
+    question = (await fake.wait_for("sendMessage", 2))[-1]
+    assert "xác nhận" in question["text"]
+    (yes, no), = question["reply_markup"]["inline_keyboard"]
+    assert (yes["text"], no["text"]) == ("Đã hoàn thành 2.1", "Chưa")
+    assert record(loaded, "TH-CATBI", "2.1").state == State.NOT_STARTED
+    fake.press(PRINCIPAL, 7, yes["callback_data"], text=question["text"])  # the question
+    edited = (await fake.wait_for("editMessageText"))[-1]
+    assert "2.1 — Hoàn thành" in edited["text"]
+    assert record(loaded, "TH-CATBI", "2.1").state == State.DONE
