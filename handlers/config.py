@@ -22,6 +22,7 @@ class Config:
     deep_links: dict[str, str] = field(default_factory=dict)  # channel → "…?start={code}"
     clock: Callable[[], datetime] | None = None  # None: real time
     files_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "nhacviec")
+    max_file: int = 10 * 2**20  # bytes of a document people send that the service fetches
 
     def now(self) -> datetime:
         """The current local time (aware)."""

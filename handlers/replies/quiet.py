@@ -11,7 +11,7 @@ from handlers.config import Config
 from handlers.dates import day_short, moment
 from handlers.messages import Incoming, Reply
 from handlers.replies import texts
-from handlers.replies.grammar import Parsed
+from handlers.replies.grammar import Kind, Parsed
 from handlers.texts import office_of
 from handlers.workdays import is_workday, workday_on_or_after
 from storage.models import Contact
@@ -48,7 +48,7 @@ def handle_quiet(session: Session, parsed: Parsed, contact: Contact, msg: Incomi
                   reason=msg.text[:200])
         office = office_of(active_plan(session)).short_name
         return reply.say(texts.paused(day_short(until), office))
-    if parsed.ack:
+    if parsed.kind == Kind.ACK:
         notice = latest_to(session, contact_id=contact.id or 0, kind="notice")
         if notice is None:
             return reply.say(texts.NOTHING_TO_ACK)

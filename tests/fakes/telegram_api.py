@@ -29,6 +29,11 @@ class FakeTelegram:
     rate_limit: float = 0.0  # messages/s allowed for sendMessage; 0 = unlimited
     delay: float = 0.0  # seconds before answering sendMessage (timeouts)
     rate_limited: int = 0  # how many 429s the rate limit gave
+    in_flight: int = 0  # sendMessage requests received and not yet answered
+    senders: dict[str, int] = field(default_factory=dict)  # User-Agent → messages delivered
+    answered_at: list[float] = field(default_factory=list)  # monotonic time of each delivery
+    polls: int = 0  # getUpdates calls
+    files: dict[str, bytes] = field(default_factory=dict)  # file_id → content (getFile)
     next_update: int = 1
     next_message: int = 100
     _sent_times: list[float] = field(default_factory=list)
@@ -43,6 +48,7 @@ class FakeTelegram:
     async def start(self) -> FakeTelegram:
         app = web.Application(client_max_size=50 * 2**20)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         app.router.add_get("/stats", self._stats)
         self.runner, self.port = await serve(app)
         return self
@@ -60,7 +66,9 @@ class FakeTelegram:
         self._event.set()
 
     def message(self, chat_id: int, text: str = "", reply_to: int | None = None,
-                document: str | None = None) -> None:
+                document: str | None = None, file_name: str = "minh-chung.pdf",
+                content: bytes | None = None) -> None:
+        """*content*: the document's bytes, which the bot may then fetch (getFile)."""
         msg: dict[str, Any] = {"message_id": self._message_id(), "date": int(time.time()),
                                "chat": {"id": chat_id, "type": "private"},
                                "from": {"id": chat_id, "is_bot": False, "first_name": "Cô",
@@ -76,7 +84,10 @@ class FakeTelegram:
                                        "text": "…"}
         if document is not None:
             msg["document"] = {"file_id": document, "file_unique_id": document + "u",
-                               "file_name": "minh-chung.pdf"}
+                               "file_name": file_name}
+            if content is not None:
+                self.files[document] = content
+                msg["document"]["file_size"] = len(content)
         self.push({"message": msg})
 
     def press(self, chat_id: int, message_id: int, data: str, text: str = "…") -> None:
@@ -104,6 +115,12 @@ class FakeTelegram:
                 return self.sent(method)
             await asyncio.sleep(0.01)
         raise AssertionError(f"{method} called {len(self.sent(method))} times, wanted {count}")
+
+    async def _download(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["path"].removeprefix("documents/")
+        if request.match_info["token"] != self.token or file_id not in self.files:
+            return web.Response(status=404)
+        return web.Response(body=self.files[file_id])
 
     async def _stats(self, _request: web.Request) -> web.Response:
         return web.json_response({"sent": len(self.sent()), "rate_limited": self.rate_limited})
@@ -139,6 +156,16 @@ class FakeTelegram:
             return web.json_response({"ok": False, "error_code": 401,
                                       "description": "Unauthorized"}, status=401)
         params = await self._params(request)
+        if method == "sendMessage":
+            self.in_flight += 1
+            try:
+                return await self._answer(request, method, params)
+            finally:
+                self.in_flight -= 1
+        return await self._answer(request, method, params)
+
+    async def _answer(self, request: web.Request, method: str, params: dict[str, Any]
+                      ) -> web.Response:
         if method == "sendMessage" and self.delay:
             await asyncio.sleep(self.delay)
         queued = self.faults.get(method)
@@ -158,6 +185,10 @@ class FakeTelegram:
             self._sent_times.append(now)
         if method != "getUpdates":
             self.calls.append((method, params))  # answered with ok: delivered
+        if method == "sendMessage":
+            agent = request.headers.get("User-Agent", "")
+            self.senders[agent] = self.senders.get(agent, 0) + 1
+            self.answered_at.append(time.monotonic())
         result = await self._result(method, params)
         return web.json_response({"ok": True, "result": result})
 
@@ -165,6 +196,7 @@ class FakeTelegram:
         if method == "getMe":
             return BOT
         if method == "getUpdates":
+            self.polls += 1
             offset = int(p.get("offset") or 0)
             timeout = min(float(p.get("timeout") or 0), 0.5)
             self.updates = [u for u in self.updates if u["update_id"] >= offset]
@@ -181,6 +213,11 @@ class FakeTelegram:
             if p.get("reply_markup"):
                 out["reply_markup"] = p["reply_markup"]
             return out
+        if method == "getFile":
+            file_id = str(p.get("file_id", ""))
+            return {"file_id": file_id, "file_unique_id": file_id + "u",
+                    "file_size": len(self.files.get(file_id, b"")),
+                    "file_path": f"documents/{file_id}"}
         if method == "sendDocument":
             doc = p.get("document") or {}
             return {"message_id": self._message_id(), **base,

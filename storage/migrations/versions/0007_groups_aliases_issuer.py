@@ -2,7 +2,7 @@
 schools, and the issuer's short name
 
 Revision ID: 0007_groups_aliases_issuer
-Revises: 0005_drop_dead_columns
+Revises: 0006_pending_question
 Create Date: 2026-11-29
 """
 
@@ -15,7 +15,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0007_groups_aliases_issuer"
-down_revision: str | None = "0005_drop_dead_columns"
+down_revision: str | None = "0006_pending_question"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
