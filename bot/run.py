@@ -7,7 +7,9 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Callable
 from datetime import datetime, time
+from pathlib import Path
 
 from aiohttp import web
 from sqlalchemy import Engine
@@ -15,8 +17,11 @@ from sqlalchemy import Engine
 from bot.service import Service
 from bot.settings import Settings
 from bot.transports.base import Transport
+from bot.web import build_app
 from handlers.core import Core
 from handlers.planner import Rules
+from handlers.web_links import file_url
+from storage.db import session_scope
 
 log = logging.getLogger(__name__)
 NO_CHANNEL = ("chưa cấu hình kênh nào. Đặt TELEGRAM_BOT_TOKEN và/hoặc ZALO_BOT_TOKEN trong "
@@ -40,8 +45,29 @@ def build_transports(settings: Settings, core: Core) -> dict[str, Transport]:
         from bot.transports.zalo import ZaloClient, ZaloTransport
 
         client = ZaloClient(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_url)
-        transports["zalo"] = ZaloTransport(client, core)
+        transports["zalo"] = ZaloTransport(client, core, file_links(core) if settings.web_url
+                                           else None)
     return transports
+
+
+def file_links(core: Core) -> Callable[[Path], str]:
+    """Report files as signed links to the web view (for channels that cannot send files)."""
+    def link(path: Path) -> str:
+        with session_scope(core.engine) as session:
+            return file_url(session, core.config, path.name, core.config.now())
+    return link
+
+
+async def start_web(settings: Settings, engine: Engine, core: Core) -> web.AppRunner:
+    """The web view and /healthz on WEB_PORT."""
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token \
+        else ""
+    runner = web.AppRunner(build_app(engine, core, core.config, token,
+                                     settings.telegram_api_url))
+    await runner.setup()
+    await web.TCPSite(runner, "0.0.0.0", settings.web_port).start()
+    log.info("web view on port %d (%s)", settings.web_port, settings.web_url)
+    return runner
 
 
 def zalo_webhook(transport: Transport, secret: str) -> web.Application:
@@ -78,12 +104,15 @@ async def serve(settings: Settings, engine: Engine, core: Core,
             loop.add_signal_handler(sig, stop.set)
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
     runner: web.AppRunner | None = None
+    web_runner: web.AppRunner | None = None
     started: list[Transport] = []
     try:
+        if settings.web_url:
+            web_runner = await start_web(settings, engine, core)
         for name, transport in transports.items():
             if name == "telegram":
                 await transport.start(webhook_url=settings.webhook_url, secret=secret,  # type: ignore[attr-defined]
-                                      port=settings.webhook_port)
+                                      port=settings.webhook_port, web_url=settings.web_url)
             elif name == "zalo" and settings.webhook_url:
                 client = transport.client  # type: ignore[attr-defined]
                 await client.set_webhook(settings.webhook_url.rstrip("/") + "/zalo", secret)
@@ -108,3 +137,5 @@ async def serve(settings: Settings, engine: Engine, core: Core,
             await transport.stop()  # type: ignore[attr-defined]
         if runner is not None:
             await runner.cleanup()
+        if web_runner is not None:
+            await web_runner.cleanup()

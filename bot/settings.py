@@ -25,6 +25,10 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_port: int = 8443  # Telegram's webhook listens here; Zalo's on the next port
     tick_seconds: int = 30
+    web_url: str = ""  # the web view's public address (HTTPS behind a proxy); empty: off
+    web_port: int = 8080
+    web_secret: SecretStr | None = None  # mixed into the key of signed web links
+    link_days: int = 7  # how long a signed web link is valid
 
     invite_days: int = 14
     send_time: str = "07:30"

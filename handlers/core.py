@@ -50,6 +50,7 @@ ALIASES = {
     "thongbao": "notice", "tb": "notice",
     "nghi": "break", "nghile": "break",
     "kiemtra": "inspect",
+    "web": "web", "bang": "web", "bangtheodoi": "web",
 }
 STAFF_ONLY = {"report", "remind", "request", "notice", "break", "inspect"}
 
@@ -118,6 +119,10 @@ class Core:
         if name == "links":
             channels = [i.channel for i in identities_of(session, contact_id=contact.id or 0)]
             return reply.say(texts.identities_text(contact.name, unit.name, channels))
+        if name == "web":
+            from handlers.web_links import web_reply
+
+            return web_reply(session, msg, contact, now, self.config, reply)
         if name == "invite":
             if contact.role != Role.ADMIN:
                 return reply.say(texts.NOT_ALLOWED)

@@ -21,6 +21,7 @@ class Incoming:
 class Button:
     label: str
     data: str
+    url: str = ""  # set: the button opens this page (Telegram: as a Mini App) instead
 
 
 @dataclass(frozen=True)

@@ -167,6 +167,7 @@ def invite_text(name: str, unit: str, code: str, expires: str, links: list[str])
 
 
 def identities_text(name: str, unit: str, channels: list[str]) -> str:
-    names = {"telegram": "Telegram", "zalo": "Zalo", "console": "dòng lệnh"}
+    names = {"telegram": "Telegram", "zalo": "Zalo", "console": "dòng lệnh",
+             "web": "trang web"}
     listed = ", ".join(names.get(c, c) for c in channels)
     return f"Thầy/cô {name} ({unit}) đang nhận tin qua: {listed}."

@@ -25,6 +25,7 @@ from storage.models import (
     Unit,
     UnitKind,
 )
+from storage.weblinks import WEB
 
 
 def active_plan(session: Session) -> Plan | None:
@@ -200,7 +201,7 @@ def reachable_rows(session: Session) -> list[tuple]:
                Identity.chat_id)
         .join(Unit, col(Contact.unit_id) == Unit.id)
         .join(Identity, col(Identity.contact_id) == Contact.id)
-        .where(Unit.active == True)  # noqa: E712
+        .where(Unit.active == True, Identity.channel != WEB)  # noqa: E712
         .order_by(col(Contact.id), col(Identity.linked_at).desc(), col(Identity.id).desc())))
 
 
@@ -217,7 +218,7 @@ def reachable_contacts(session: Session) -> list[tuple[Contact, Unit, Identity]]
     rows = session.exec(select(Contact, Unit, Identity)
                         .join(Unit, col(Contact.unit_id) == Unit.id)
                         .join(Identity, col(Identity.contact_id) == Contact.id)
-                        .where(Unit.active == True)  # noqa: E712
+                        .where(Unit.active == True, Identity.channel != WEB)  # noqa: E712
                         .order_by(col(Contact.id), col(Identity.linked_at).desc(),
                                   col(Identity.id).desc()))
     return list(rows)

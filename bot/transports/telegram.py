@@ -11,8 +11,10 @@ from telegram import (
     BotCommand,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    MenuButtonWebApp,
     Message,
     Update,
+    WebAppInfo,
 )
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
@@ -29,7 +31,7 @@ from bot.batcher import Batcher
 from bot.transports.aiohttp_request import AiohttpRequest
 from bot.transports.base import RetryLater, Undeliverable
 from handlers.core import Core
-from handlers.messages import Incoming, Outgoing, split_text
+from handlers.messages import Button, Incoming, Outgoing, split_text
 
 log = logging.getLogger(__name__)
 
@@ -39,14 +41,26 @@ COMMANDS = [
     ("giup", "Hướng dẫn trả lời tin nhắc"),
     ("hoantac", "Hủy lần ghi nhận vừa rồi"),
     ("lienket", "Xem tài khoản đã liên kết"),
+    ("web", "Mở bảng theo dõi trên web"),
 ]
+MENU_LABEL = "Bảng theo dõi"
 
 
-def keyboard(message: Outgoing) -> InlineKeyboardMarkup | None:
+def _button(b: Button, chat_id: int | str) -> InlineKeyboardButton:
+    """A data button; or one that opens a page: as a Mini App in a private chat over HTTPS
+    (Telegram allows no other), else as a plain link."""
+    if not b.url:
+        return InlineKeyboardButton(b.label, callback_data=b.data)
+    if b.url.startswith("https://") and not str(chat_id).startswith("-"):
+        return InlineKeyboardButton(b.label, web_app=WebAppInfo(b.url))
+    return InlineKeyboardButton(b.label, url=b.url)
+
+
+def keyboard(message: Outgoing, chat_id: int | str = "") -> InlineKeyboardMarkup | None:
     if not message.buttons:
         return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data)
-                                  for b in row] for row in message.buttons])
+    return InlineKeyboardMarkup([[_button(b, chat_id) for b in row]
+                                 for row in message.buttons])
 
 
 def incoming(update: Update) -> Incoming | None:
@@ -124,7 +138,7 @@ class TelegramTransport:
             text = f"{q.message.text}\n\n{first.text}"
             try:
                 await q.message.edit_text(split_text(text, self.limit)[0],
-                                          reply_markup=keyboard(first))
+                                          reply_markup=keyboard(first, q.message.chat_id))
             except BadRequest:
                 rest = answers
             for out in rest:
@@ -150,7 +164,7 @@ class TelegramTransport:
         for i, piece in enumerate(pieces):
             last = i == len(pieces) - 1
             sent = await bot.send_message(chat_id, piece,
-                                          reply_markup=keyboard(out) if last else None)
+                                          reply_markup=keyboard(out, chat_id) if last else None)
             sent_id = str(sent.message_id)
         return sent_id
 
@@ -174,12 +188,19 @@ class TelegramTransport:
     # -- life cycle ----------------------------------------------------------------------
 
     async def start(self, webhook_url: str = "", secret: str = "", listen: str = "0.0.0.0",
-                    port: int = 8443) -> None:
+                    port: int = 8443, web_url: str = "") -> None:
+        """*web_url*: the web view's address; the chats' menu button opens it (HTTPS)."""
         await self.app.initialize()
         try:
             await self.app.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
         except TelegramError as err:  # an older local Bot API server: not fatal
             log.warning("setMyCommands not supported: %s", err.message)
+        if web_url.startswith("https://"):
+            try:
+                await self.app.bot.set_chat_menu_button(menu_button=MenuButtonWebApp(
+                    MENU_LABEL, WebAppInfo(web_url.rstrip("/") + "/tg")))
+            except TelegramError as err:
+                log.warning("setChatMenuButton failed: %s", err.message)
         await self.app.start()
         assert self.app.updater is not None
         if webhook_url:

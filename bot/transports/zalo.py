@@ -11,7 +11,9 @@ import asyncio
 import contextlib
 import hmac
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -26,6 +28,7 @@ DEFAULT_API = "https://bot-api.zaloplatforms.com/bot"
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 NO_FILES = ("Zalo chưa cho phép bot gửi tệp. Thầy/cô vui lòng mở báo cáo trên Telegram hoặc "
             "nhờ chuyên viên xuất tệp bằng lệnh “nhacviec report”.")
+FILE_LINK = "Tải tệp (liên kết có hạn, vui lòng không chuyển cho người khác):"
 UNSUPPORTED = ("Hệ thống chỉ đọc được tin nhắn chữ. Thầy/cô vui lòng trả lời bằng chữ, ví dụ "
                "“xong 1.1”.")
 
@@ -143,9 +146,13 @@ class ZaloTransport:
     rate = 10.0
     per_chat_interval = 1.0
 
-    def __init__(self, client: ZaloClient, core: Core) -> None:
+    def __init__(self, client: ZaloClient, core: Core,
+                 file_link: Callable[[Path], str] | None = None) -> None:
+        """*file_link*: a signed web link to a report file (Zalo bots cannot send files);
+        without one, a sentence says how to get the file instead."""
         self.client = client
         self.core = core
+        self.file_link = file_link
         self.batcher = Batcher(core)
         self._task: asyncio.Task[None] | None = None
 
@@ -166,7 +173,14 @@ class ZaloTransport:
             log.warning("Zalo reply not sent: %s", err)
 
     async def send(self, chat_id: str, message: Outgoing) -> str:
-        text = message.text if message.file is None else f"{message.text}\n{NO_FILES}"
+        text = message.text
+        if message.file is not None and self.file_link is not None:
+            url = await asyncio.to_thread(self.file_link, message.file)
+            text = f"{text}\n{FILE_LINK} {url}"
+        elif message.file is not None:
+            text = f"{text}\n{NO_FILES}"
+        links = [f"{b.label}: {b.url}" for row in message.buttons for b in row if b.url]
+        text = "\n".join([text, *links])
         sent = ""
         try:
             for piece in split_text(text, self.limit):

@@ -1,0 +1,147 @@
+"""The web view's matrix read by the database: a page of units with their row totals,
+the column totals of every task over all matching units, and the cells of one page only —
+so a city of 10,000 schools is served a page at a time, never 250,000 cells.
+
+The verdict conditions are those of `storage.aggregates` (done = state done and completed
+by the as-of day; on time = completed by the due day; overdue = not done, due before the
+as-of day; otherwise pending)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy import and_, case, func, not_, or_
+from sqlmodel import Session, col, select
+
+from storage.models import Area, Assignment, State, Task, Unit, UnitKind, Verdict
+
+
+@dataclass(frozen=True)
+class MatrixScope:
+    plan_id: int
+    as_of: date
+    area_number: int | None = None
+    kind: UnitKind | None = None
+    ward: str | None = None
+    covers_to: date | None = None  # a report period: tasks due or started by then
+    verdict: Verdict | None = None  # only units with at least one such cell
+    unit_id: int | None = None
+
+
+class UnitLine(NamedTuple):
+    id: int
+    code: str
+    name: str
+    kind: UnitKind
+    ward: str
+    total: int
+    done: int
+    overdue: int
+
+
+class TaskTotal(NamedTuple):
+    task_id: int
+    total: int
+    done: int
+    overdue: int
+
+
+class CellRow(NamedTuple):
+    unit_id: int
+    task_id: int
+    state: State
+    percent: int
+    note: str
+    completed_on: date | None
+    updated_at: datetime | None
+
+
+def _conditions(as_of: date) -> dict[Verdict, Any]:
+    done = and_(Assignment.state == State.DONE, Assignment.completed_on <= as_of)
+    return {
+        Verdict.DONE_ON_TIME: and_(done, Assignment.completed_on <= Task.due_on),
+        Verdict.DONE_LATE: and_(done, Assignment.completed_on > Task.due_on),
+        Verdict.OVERDUE: and_(not_(done), Task.due_on < as_of),
+        Verdict.PENDING: and_(not_(done), Task.due_on >= as_of),
+    }
+
+
+def _n(cond: Any) -> Any:
+    return func.sum(case((cond, 1), else_=0))
+
+
+def _scoped(query: Any, scope: MatrixScope) -> Any:
+    query = (query.select_from(Assignment).join(Task, col(Assignment.task_id) == Task.id)
+             .join(Unit, col(Assignment.unit_id) == Unit.id)
+             .where(Task.plan_id == scope.plan_id, Unit.active == True))  # noqa: E712
+    if scope.area_number is not None:
+        query = query.join(Area, col(Task.area_id) == Area.id).where(
+            Area.number == scope.area_number)
+    if scope.kind is not None:
+        query = query.where(Unit.kind == scope.kind)
+    if scope.ward:
+        query = query.where(Unit.ward == scope.ward)
+    if scope.unit_id is not None:
+        query = query.where(Assignment.unit_id == scope.unit_id)
+    if scope.covers_to is not None:
+        query = query.where(or_(Task.due_on <= scope.covers_to, col(Task.due_start).is_(None),
+                                Task.due_start <= scope.covers_to))
+    return query
+
+
+def _units_query(scope: MatrixScope) -> Any:
+    cond = _conditions(scope.as_of)
+    done = or_(cond[Verdict.DONE_ON_TIME], cond[Verdict.DONE_LATE])
+    query = _scoped(select(Unit.id, Unit.code, Unit.name, Unit.kind, Unit.ward, func.count(),
+                           _n(done), _n(cond[Verdict.OVERDUE])), scope)
+    query = query.group_by(col(Unit.id), col(Unit.code), col(Unit.name), col(Unit.kind),
+                           col(Unit.ward))
+    if scope.verdict is not None:
+        query = query.having(_n(cond[scope.verdict]) > 0)
+    return query
+
+
+def unit_page(session: Session, scope: MatrixScope, *, offset: int, limit: int
+              ) -> tuple[int, list[UnitLine]]:
+    """(how many units match, one page of them with their totals), the office first and
+    then by code."""
+    base = _units_query(scope)
+    count = session.connection().execute(
+        select(func.count()).select_from(base.subquery())).scalar_one()
+    office_last = case((Unit.kind == UnitKind.OFFICE, 0), else_=1)
+    rows = session.connection().execute(
+        base.order_by(office_last, col(Unit.code)).offset(offset).limit(limit)).fetchall()
+    return int(count), [UnitLine(int(r[0]), r[1], r[2], UnitKind(r[3]), r[4] or "",
+                                 int(r[5]), int(r[6] or 0), int(r[7] or 0)) for r in rows]
+
+
+def task_totals(session: Session, scope: MatrixScope) -> dict[int, TaskTotal]:
+    """Per task, over every matching unit (not only the page shown)."""
+    cond = _conditions(scope.as_of)
+    done = or_(cond[Verdict.DONE_ON_TIME], cond[Verdict.DONE_LATE])
+    query = _scoped(select(Task.id, func.count(), _n(done), _n(cond[Verdict.OVERDUE])),
+                    scope)
+    if scope.verdict is not None:
+        units = _units_query(scope).with_only_columns(Unit.id).subquery()
+        query = query.where(col(Assignment.unit_id).in_(select(units.c.id)))
+    rows = session.connection().execute(query.group_by(col(Task.id))).fetchall()
+    return {int(r[0]): TaskTotal(int(r[0]), int(r[1]), int(r[2] or 0), int(r[3] or 0))
+            for r in rows}
+
+
+def cells(session: Session, scope: MatrixScope, unit_ids: list[int]) -> list[CellRow]:
+    """The records of the given units (one page) within the scope."""
+    if not unit_ids:
+        return []
+    query = _scoped(select(Assignment.unit_id, Assignment.task_id, Assignment.state,
+                           Assignment.percent, Assignment.note, Assignment.completed_on,
+                           Assignment.updated_at), scope)
+    query = query.where(col(Assignment.unit_id).in_(unit_ids))
+    return [CellRow(*r) for r in session.connection().execute(query).fetchall()]
+
+
+def wards(session: Session) -> list[str]:
+    return [w for w in session.exec(select(Unit.ward).where(Unit.active == True)  # noqa: E712
+                                    .distinct().order_by(col(Unit.ward))) if w]
