@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy import Engine, text
 from sqlmodel import Session, col, select
@@ -62,6 +62,15 @@ class Viewer:
 
     def may_see(self, unit: Unit) -> bool:
         return self.staff or unit.id == self.unit_id
+
+
+class Form(dict[str, str]):
+    """The request's parameters and posted fields, with any uploaded files."""
+
+    def __init__(self, fields: dict[str, str],
+                 files: dict[str, tuple[str, bytes]] | None = None) -> None:
+        super().__init__(fields)
+        self.files = files or {}
 
 
 class Refused(Exception):
@@ -113,7 +122,7 @@ class WebView:
                             path="/")
         return response
 
-    def page(self, fn: Callable[[Session, Viewer, web.Request, dict[str, str]], web.Response],
+    def page(self, fn: Callable[[Session, Viewer, web.Request, Form], web.Response],
              staff_only: bool = False, form: bool = False) -> Handler:
         """A handler that needs a valid session (and, for forms, the CSRF token); the
         database work runs in a worker thread in one transaction."""
@@ -126,7 +135,7 @@ class WebView:
                     fields, files = await _read_form(request)
                 except web.HTTPRequestEntityTooLarge:
                     fields = {"_too_big": "1"}
-            data = {**{k: v for k, v in request.query.items()}, **fields}
+            data = Form({**{k: v for k, v in request.query.items()}, **fields}, files)
 
             def work() -> web.Response:
                 with session_scope(self.engine) as session:
@@ -139,7 +148,6 @@ class WebView:
                                             data.get("csrf", "")):
                         return self.refused(403)
                     try:
-                        request["files"] = files
                         return fn(session, viewer, request, data)
                     except Refused as err:
                         return self.refused(err.status)
@@ -191,7 +199,9 @@ class WebView:
         token = await asyncio.to_thread(work)
         if token is None:
             return self.refused(403)
-        return self.with_cookie(web.HTTPSeeOther("/"), token)
+        moved = web.HTTPSeeOther("/")
+        self.with_cookie(moved, token)
+        raise moved
 
     async def report_file(self, request: web.Request) -> web.StreamResponse:
         """A report file by its signed link (how Zalo users get files)."""
@@ -208,11 +218,11 @@ class WebView:
     # -- pages ---------------------------------------------------------------------------
 
     def home(self, session: Session, viewer: Viewer, request: web.Request,
-             data: dict[str, str]) -> web.Response:
+             data: Form) -> web.Response:
         raise web.HTTPSeeOther("/bang" if viewer.staff else f"/truong/{viewer.unit_code}")
 
     def matrix(self, session: Session, viewer: Viewer, request: web.Request,
-               data: dict[str, str]) -> web.Response:
+               data: Form) -> web.Response:
         plan = active_plan(session)
         if plan is None:
             return self.render("message.html", viewer=viewer, text=words.NO_PLAN)
@@ -220,7 +230,7 @@ class WebView:
         return self.render("matrix.html", viewer=viewer, m=m, kinds=list(UnitKind))
 
     def board(self, session: Session, viewer: Viewer, request: web.Request,
-              data: dict[str, str]) -> web.Response:
+              data: Form) -> web.Response:
         plan = active_plan(session)
         if plan is None:
             return self.render("message.html", viewer=viewer, text=words.NO_PLAN)
@@ -231,7 +241,7 @@ class WebView:
                            kinds=[k for k in UnitKind if k != UnitKind.OFFICE])
 
     def download(self, session: Session, viewer: Viewer, request: web.Request,
-                 data: dict[str, str]) -> web.Response:
+                 data: Form) -> web.Response:
         fmt = request.match_info["fmt"]
         plan = active_plan(session)
         if fmt not in FILE_TYPES or plan is None:
@@ -245,12 +255,21 @@ class WebView:
             raise Refused(404)
         q = Query(area=f.area, units=units, kind=f.kind, period=period, format=fmt)
         summary = build_summary(session, plan, self.config.now().date(), self.config, q)
+        self.config.files_dir.mkdir(parents=True, exist_ok=True)
         path = render_file(session, summary, fmt, self.config,
-                      self.config.files_dir / f"bao-cao-{uuid.uuid4().hex[:8]}.{fmt}")
-        return _file_response(path)  # type: ignore[return-value]
+                           self.config.files_dir / f"tai-{uuid.uuid4().hex}.{fmt}")
+        try:
+            body = path.read_bytes()
+        finally:
+            path.unlink(missing_ok=True)
+        name = f"{'bieu-do' if fmt == 'png' else 'bao-cao'}-{summary.today:%Y%m%d}.{fmt}"
+        return web.Response(body=body, content_type=mimetypes.guess_type(name)[0]
+                            or "application/octet-stream", headers={
+                                **_NO_STORE,
+                                "Content-Disposition": f'attachment; filename="{name}"'})
 
     def school(self, session: Session, viewer: Viewer, request: web.Request,
-               data: dict[str, str], answers: list[Outgoing] | None = None,
+               data: Form, answers: list[Outgoing] | None = None,
                status: int = 200) -> web.Response:
         unit = self._unit(session, viewer, request)
         plan = active_plan(session)
@@ -267,7 +286,7 @@ class WebView:
         return unit
 
     def update(self, session: Session, viewer: Viewer, request: web.Request,
-               data: dict[str, str]) -> web.Response:
+               data: Form) -> web.Response:
         """The form, said to the core as chat words: the chat's rules apply."""
         unit = self._unit(session, viewer, request)
         if data.get("_too_big"):
@@ -276,7 +295,7 @@ class WebView:
         body = update_text(data.get("task", ""), data.get("state", ""),
                            data.get("percent", ""), data.get("note", ""))
         evidence = ""
-        upload = request["files"].get("file")
+        upload = data.files.get("file")
         if upload is not None:
             name, content = upload
             suffix = Path(name).suffix.lower()
@@ -296,7 +315,7 @@ class WebView:
         return self.school(session, viewer, request, data, answers)
 
     def press(self, session: Session, viewer: Viewer, request: web.Request,
-              data: dict[str, str]) -> web.Response:
+              data: Form) -> web.Response:
         """A button of an answer (undo) pressed on the page."""
         self._unit(session, viewer, request)
         answers = self._say(session, viewer,
@@ -310,7 +329,7 @@ class WebView:
                                          callback=msg.callback, display_name=viewer.name))
 
     def evidence(self, session: Session, viewer: Viewer, request: web.Request,
-                 data: dict[str, str]) -> web.Response:
+                 data: Form) -> web.Response:
         name = request.match_info["name"]
         path = self.evidence_dir / name
         if "/" in name or name.startswith(".") or not path.is_file():
@@ -341,7 +360,7 @@ class WebView:
         return web.Response(body=got.content, content_type=kind, headers=_NO_STORE)
 
     def _may_see_telegram_file(self, session: Session, viewer: Viewer, request: web.Request,
-                               data: dict[str, str]) -> web.Response:
+                               data: Form) -> web.Response:
         owners = set(session.exec(select(Assignment.unit_id).where(
             col(Assignment.evidence).contains(f"telegram:{request.match_info['file_id']}"))))
         if not owners or (not viewer.staff and viewer.unit_id not in owners):
@@ -389,7 +408,7 @@ async def _read_form(request: web.Request) -> tuple[dict[str, str], dict[str, tu
         return {k: str(v) for k, v in posted.items() if isinstance(v, str)}, files
     reader = await request.multipart()
     while (part := await reader.next()) is not None:
-        if not isinstance(part, web.BodyPartReader) or not part.name:
+        if not isinstance(part, BodyPartReader) or not part.name:
             continue
         if part.filename:
             content = bytearray()
