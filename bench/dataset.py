@@ -11,9 +11,9 @@ import yaml
 from sqlalchemy import Engine
 
 from storage.db import make_engine, session_scope, upgrade
+from storage.files.plan import read_plan
+from storage.files.roster import read_units
 from storage.imports import save_plan, save_units
-from storage.planfile import read_plan
-from storage.unitsfile import read_units
 
 KINDS = ["MN", "TH", "THCS", "PT"]
 DEADLINES = ["Tháng 1, 2", "Quý I năm 2024", "Thực hiện quý 2 năm 2024", "tháng 6/2024",

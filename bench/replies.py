@@ -20,10 +20,10 @@ from bot.transports.telegram import TelegramTransport
 from handlers.config import Config
 from handlers.core import Core
 from storage.db import make_engine, session_scope, upgrade
+from storage.files.plan import default_plan
+from storage.files.roster import DEFAULT_UNITS, read_units
 from storage.imports import link_identity, save_plan, save_units
-from storage.planfile import default_plan
 from storage.queries import contacts
-from storage.unitsfile import DEFAULT_UNITS, read_units
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 PHRASES = ["xong 1.1", "1.2 đang làm 50%", "2.1 gặp khó khăn: thiếu kinh phí",

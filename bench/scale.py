@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 from bench.dataset import cached
 from bench.result import Result
 from handlers.config import Config
-from handlers.planner import Rules
-from handlers.reminders import dry_run, due_messages
-from handlers.summary import build_summary, summary_text
+from handlers.reminders.planner import Rules
+from handlers.reminders.queue import dry_run, due_messages
+from handlers.reports.summary import build_summary, summary_text
 from storage.db import session_scope, upgrade
 from storage.queries import active_plan
 
@@ -55,7 +55,7 @@ def measure(db: Path, schools: int) -> dict[str, float]:
         summary, out["summary_s"] = timed(lambda: build_summary(
             session, plan, date(2024, 4, 2), Config(tz=TZ)))
         _, out["summary_text_s"] = timed(lambda: summary_text(summary))
-        from handlers.report_xlsx import write_xlsx
+        from handlers.reports.xlsx import write_xlsx
 
         _, out["xlsx_s"] = timed(lambda: write_xlsx(summary, db.parent / "big.xlsx"))
         days, out["year_s"] = timed(lambda: dry_run(session, date(2024, 1, 1),

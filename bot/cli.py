@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from bot.settings import Settings
 from storage.db import make_engine, session_scope, upgrade
-from storage.importerrors import ImportFileError
+from storage.files.errors import ImportFileError
 
 Command = Callable[[argparse.Namespace, Settings], int]
 COMMANDS: dict[str, Command] = {}
@@ -43,10 +43,10 @@ def fail(text: str) -> int:
 
 @command("init")
 def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
+    from storage.files.plan import default_plan
+    from storage.files.roster import DEFAULT_UNITS, read_units
     from storage.imports import save_plan, save_units
-    from storage.planfile import default_plan
     from storage.queries import active_plan
-    from storage.unitsfile import DEFAULT_UNITS, read_units
 
     engine = open_db(settings)
     with session_scope(engine) as session:
@@ -68,7 +68,7 @@ def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("plan")
 def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
-    from handlers.plan_view import plan_text
+    from handlers.commands.plan import plan_text
 
     with session_scope(open_db(settings)) as session:
         say(plan_text(session))
@@ -77,8 +77,8 @@ def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("import-plan")
 def cmd_import_plan(args: argparse.Namespace, settings: Settings) -> int:
+    from storage.files.plan import read_plan
     from storage.imports import save_plan
-    from storage.planfile import read_plan
 
     try:
         spec = read_plan(args.file, year=args.year, number=args.number, title=args.title,
@@ -95,8 +95,8 @@ def cmd_import_plan(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("import-units")
 def cmd_import_units(args: argparse.Namespace, settings: Settings) -> int:
+    from storage.files.roster import read_units
     from storage.imports import save_units
-    from storage.unitsfile import read_units
 
     try:
         specs = read_units(args.file)
@@ -267,7 +267,7 @@ def cmd_link(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def rules_from(settings: Settings):  # noqa: ANN201
-    from handlers.planner import Rules
+    from handlers.reminders.planner import Rules
 
     return Rules(tuple(settings.remind_before_days), tuple(settings.overdue_after_days),
                  settings.overdue_repeat_days, settings.escalate_after_days)
@@ -276,14 +276,14 @@ def rules_from(settings: Settings):  # noqa: ANN201
 @command("remind")
 def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     from bot.clock import now_local, parse_at
-    from handlers.reminders import due_messages, plan_and_queue
+    from handlers.reminders.queue import due_messages, plan_and_queue
 
     now = now_local(settings, args.at)
     engine = open_db(settings)
     with session_scope(engine) as session:
         if args.until:
             from handlers.dates import day_weekday
-            from handlers.reminders import dry_run
+            from handlers.reminders.queue import dry_run
 
             if not args.dry_run:
                 return fail("--until chỉ dùng cùng --dry-run.")
@@ -311,9 +311,9 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     from bot.clock import now_local
     from handlers.config import Config
-    from handlers.report_files import render
-    from handlers.report_query import parse_query
-    from handlers.summary import build_summary, summary_text
+    from handlers.reports.files import render
+    from handlers.reports.query import parse_query
+    from handlers.reports.summary import build_summary, summary_text
     from storage.queries import active_plan, periods_of, units
 
     now = now_local(settings, args.at)
@@ -338,7 +338,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
             _write(summary_text(summary, q), args.output)
             return 0
         if args.format == "json" and not args.output:
-            from handlers.report_files import summary_json
+            from handlers.reports.files import summary_json
 
             say(summary_json(summary))
             return 0

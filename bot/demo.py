@@ -25,16 +25,16 @@ from handlers.config import Config
 from handlers.core import Core
 from handlers.dates import day_long
 from handlers.messages import Incoming, Outgoing
-from handlers.planner import Rules
-from handlers.reminders import plan_and_queue
+from handlers.reminders.planner import Rules
+from handlers.reminders.queue import plan_and_queue
 from handlers.workdays import is_workday
 from storage.db import make_engine, session_scope, upgrade
+from storage.files.plan import default_plan
+from storage.files.roster import DEFAULT_UNITS, read_units
 from storage.imports import link_identity, save_plan, save_units
 from storage.models import DueKind, Outbox, Role, Unit
 from storage.outbox import sent_since
-from storage.planfile import default_plan
 from storage.queries import active_plan, contacts, periods_of, tasks_of
-from storage.unitsfile import DEFAULT_UNITS, read_units
 
 FEATURED = "TH-CATBI"
 PERSONAS = ["chăm chỉ"] * 10 + ["chậm"] * 6 + ["khó khăn"] * 4 + ["im lặng"] * 5
@@ -255,7 +255,7 @@ class Demo:
     def report_files(self, end: date) -> list[Path]:
         """Excel, chart and Word files of the year, where the report module offers them."""
         try:
-            from handlers.report_files import write_all
+            from handlers.reports.files import write_all
         except ImportError:
             return []
         with session_scope(self.engine) as session:

@@ -19,7 +19,7 @@ from bot.settings import Settings
 from bot.transports.base import Transport
 from bot.web import build_app
 from handlers.core import Core
-from handlers.planner import Rules
+from handlers.reminders.planner import Rules
 from handlers.web_links import file_url
 from storage.db import session_scope
 

@@ -12,8 +12,8 @@ from sqlalchemy import Engine
 
 from bot.sender import DrainResult, Sender
 from bot.transports.base import Transport
-from handlers.planner import Rules
-from handlers.reminders import plan_and_queue
+from handlers.reminders.planner import Rules
+from handlers.reminders.queue import plan_and_queue
 from handlers.workdays import is_workday
 from storage.db import session_scope
 from storage.leader import Leadership

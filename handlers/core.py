@@ -21,7 +21,7 @@ from handlers import texts
 from handlers.cache import TTLCache
 from handlers.config import Config
 from handlers.messages import Incoming, Outgoing, Reply
-from handlers.status import StatusUpdater
+from handlers.replies.status import StatusUpdater
 from storage.db import session_scope
 from storage.invites import MAX_WRONG_PER_HOUR, create_invite, redeem, wrong_guesses
 from storage.models import Contact, Plan, Role, Unit
@@ -130,11 +130,11 @@ class Core:
         if name in STAFF_ONLY and not staff:
             return reply.say(texts.NOT_ALLOWED)
         if name == "report":
-            from handlers.summary import summary_reply
+            from handlers.reports.summary import summary_reply
 
             return summary_reply(session, args, now, self.config, reply)
         if name in ("remind", "request", "notice", "break", "inspect"):
-            from handlers import staff_commands as sc
+            from handlers.commands import staff as sc
 
             if name == "inspect":
                 return sc.inspect(session, args, contact, now, reply)
@@ -149,7 +149,7 @@ class Core:
             target = unit
             if args and staff:
                 target = unit_by_code(session, code=args.split()[0]) or unit
-            from handlers.tasks_view import tasks_text
+            from handlers.commands.tasks import tasks_text
 
             return reply.say(tasks_text(session, target, now.date()))
         if command and name not in ("undo",):

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from storage.deadlines import quarter_end
+from storage.files.deadlines import quarter_end
 
 
 @dataclass(frozen=True)

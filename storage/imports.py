@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
+from storage.files.plan import PlanSpec
+from storage.files.roster import UnitSpec
+from storage.files.unitkinds import kinds_for
 from storage.models import (
     Area,
     Assignment,
@@ -18,9 +21,6 @@ from storage.models import (
     Task,
     Unit,
 )
-from storage.planfile import PlanSpec
-from storage.unitkinds import kinds_for
-from storage.unitsfile import UnitSpec
 
 
 @dataclass

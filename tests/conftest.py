@@ -12,9 +12,9 @@ from sqlalchemy import Engine, create_engine
 from sqlmodel import Session
 
 from storage.db import make_engine, session_scope, upgrade
+from storage.files.plan import default_plan
+from storage.files.roster import DEFAULT_UNITS, read_units
 from storage.imports import save_plan, save_units
-from storage.planfile import default_plan
-from storage.unitsfile import DEFAULT_UNITS, read_units
 
 PG_URL = os.environ.get("NHACVIEC_TEST_PG", "")
 # Modules whose tests run on SQLite and, when a server is given, on PostgreSQL too.

@@ -27,10 +27,10 @@ from handlers.config import Config
 from handlers.core import Core
 from handlers.dates import day_long, day_short
 from handlers.messages import Incoming, Outgoing
-from handlers.report_files import render as render_file
-from handlers.report_query import Query
-from handlers.summary import build_summary
-from handlers.web_data import build_board, build_matrix, build_school, parse_filters, update_text
+from handlers.reports.files import render as render_file
+from handlers.reports.query import Query
+from handlers.reports.summary import build_summary
+from handlers.reports.web import build_board, build_matrix, build_school, parse_filters, update_text
 from handlers.web_links import SESSION_HOURS, file_of, key, person_of, person_token
 from storage.db import session_scope
 from storage.models import Assignment, Contact, Role, Unit, UnitKind

@@ -3,7 +3,7 @@ their headings and labels from here)."""
 
 from __future__ import annotations
 
-from handlers.cells import LEGEND
+from handlers.reports.cells import LEGEND
 from storage.models import UnitKind, Verdict
 from storage.verdict import VERDICT_NAMES
 

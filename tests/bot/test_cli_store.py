@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from tests.storage.planfiles import ROWS, write_xlsx
+from tests.storage.files.planfiles import ROWS, write_xlsx
 
 
 @pytest.fixture(autouse=True)
@@ -81,7 +81,7 @@ def test_contacts_json(capsys) -> None:
 
 
 def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
-    from tests.storage.planfiles import write_csv, write_docx
+    from tests.storage.files.planfiles import write_csv, write_docx
 
     rows = [r[:] for r in ROWS]
     rows[1][4] = "31/2/2025"

@@ -12,7 +12,7 @@ from bot.sender import MAX_ATTEMPTS, Sender
 from bot.service import Service
 from bot.transports.base import RetryLater, Undeliverable
 from handlers.messages import Outgoing
-from handlers.planner import Rules
+from handlers.reminders.planner import Rules
 from storage.db import session_scope
 from storage.imports import link_identity
 from storage.models import Outbox, OutboxState

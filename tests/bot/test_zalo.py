@@ -100,8 +100,8 @@ async def test_reminders_and_faults_through_the_outbox(fake: FakeZalo, zalo,
     fake.text("u2", f"/start {code_for(loaded, 'MN-CATBI')}")
     fake.text("u3", f"/start {code_for(loaded, 'THCS-CATBI')}")
     await fake.wait_for(3)
-    from handlers.planner import Rules
-    from handlers.reminders import plan_and_queue
+    from handlers.reminders.planner import Rules
+    from handlers.reminders.queue import plan_and_queue
 
     with session_scope(loaded) as session:
         assert plan_and_queue(session, datetime(2024, 3, 22, 7, 30, tzinfo=TZ), Rules()) == 3

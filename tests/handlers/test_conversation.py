@@ -201,8 +201,8 @@ def test_a_batch_of_messages_sees_its_own_writes(core: Core, linked, loaded: Eng
 
 def test_one_failing_message_does_not_sink_the_batch(core: Core, linked, loaded: Engine,
                                                       monkeypatch) -> None:
-    from handlers import grammar
     from handlers.messages import Incoming
+    from handlers.replies import grammar
 
     principal = linked("TH-CATBI")
     real = grammar.parse
@@ -212,7 +212,7 @@ def test_one_failing_message_does_not_sink_the_batch(core: Core, linked, loaded:
             raise RuntimeError("boom")
         return real(text)
 
-    monkeypatch.setattr("handlers.status.parse", flaky)
+    monkeypatch.setattr("handlers.replies.status.parse", flaky)
     answers = core.handle_many([Incoming("telegram", principal.chat_id, "xong 1.1"),
                                 Incoming("telegram", principal.chat_id, "boom"),
                                 Incoming("telegram", principal.chat_id, "xong 1.2")])

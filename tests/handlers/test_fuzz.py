@@ -8,8 +8,8 @@ from sqlmodel import func, select
 
 from handlers import texts
 from handlers.core import Core
-from handlers.grammar import parse
 from handlers.messages import Incoming
+from handlers.replies.grammar import parse
 from storage.db import session_scope
 from storage.models import History, Outbox, Pause, Submission
 

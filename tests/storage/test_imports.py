@@ -7,14 +7,14 @@ from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
 from storage.db import session_scope
-from storage.importerrors import ImportFileError
+from storage.files.errors import ImportFileError
+from storage.files.plan import default_plan, read_plan
+from storage.files.roster import read_units
 from storage.imports import save_plan, save_units
 from storage.models import Assignment, Contact, State, Task, Unit, UnitKind
-from storage.planfile import default_plan, read_plan
 from storage.queries import active_plan, statuses, unit_by_code
 from storage.records import Change, record_changes
-from storage.unitsfile import read_units
-from tests.storage.planfiles import ROWS, write_csv
+from tests.storage.files.planfiles import ROWS, write_csv
 
 
 def codes_of(session: Session, unit_code: str) -> set[str]:

@@ -4,10 +4,10 @@ from sqlalchemy import inspect
 from sqlmodel import func, select
 
 from storage.db import current_revision, head_revision, make_engine, session_scope, upgrade
+from storage.files.plan import default_plan
+from storage.files.roster import DEFAULT_UNITS, read_units
 from storage.imports import save_plan, save_units
 from storage.models import Assignment
-from storage.planfile import default_plan
-from storage.unitsfile import DEFAULT_UNITS, read_units
 
 
 def test_upgrade_from_the_first_release_keeps_the_plan(db_url: str) -> None:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handlers.grammar import Update, parse
+from handlers.replies.grammar import Update, parse
 from storage.models import State
 from storage.textnorm import fold
 

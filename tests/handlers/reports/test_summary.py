@@ -148,7 +148,7 @@ def test_a_line_longer_than_the_limit_is_cut_between_words() -> None:
 
 
 def test_large_plans_stream_the_excel_matrix(records, monkeypatch) -> None:
-    monkeypatch.setattr("handlers.report_xlsx.BIG", 10)  # as if this were a city
+    monkeypatch.setattr("handlers.reports.xlsx.BIG", 10)  # as if this were a city
     (message,) = records.send("/baocao xlsx")
     book = load_workbook(message.file)
     assert book.sheetnames == ["Tổng hợp", "Ma trận trường × nhiệm vụ"]

@@ -10,12 +10,12 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from handlers.cells import BLUE, GREEN, ORANGE, RED  # noqa: E402
 from handlers.dates import day_short  # noqa: E402
-from handlers.summary import Summary  # noqa: E402
-from handlers.tally import Counts  # noqa: E402
+from handlers.reports.cells import BLUE, GREEN, ORANGE, RED  # noqa: E402
+from handlers.reports.summary import Summary  # noqa: E402
+from handlers.reports.tally import Counts  # noqa: E402
+from storage.files.unitkinds import KIND_NAMES  # noqa: E402
 from storage.models import UnitKind  # noqa: E402
-from storage.unitkinds import KIND_NAMES  # noqa: E402
 
 SERIES = [("on_time", GREEN, "Đúng hạn"), ("late", ORANGE, "Hoàn thành quá hạn"),
           ("pending", BLUE, "Chưa đến hạn"), ("overdue", RED, "Quá hạn chưa xong")]

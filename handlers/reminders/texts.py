@@ -6,7 +6,7 @@ from datetime import date
 from functools import lru_cache
 
 from handlers.dates import day_weekday, days_left
-from handlers.planner import Digest, Line
+from handlers.reminders.planner import Digest, Line
 from handlers.workdays import day_off_words
 
 ROLE_TITLES = {"principal": "Hiệu trưởng", "staff": "Chuyên viên", "admin": "Quản trị"}

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from handlers.config import Config
-from handlers.summary import Summary, build_summary
+from handlers.reports.summary import Summary, build_summary
 from storage.queries import active_plan
 
 NAMES = {"xlsx": "bao-cao", "docx": "bao-cao", "png": "bieu-do", "json": "bao-cao"}
@@ -45,15 +45,15 @@ def render(session: Session, s: Summary, fmt: str, config: Config,
         suffix = f"-{s.period.code}" if s.period and s.period.periodic else ""
         path = config.files_dir / f"{NAMES[fmt]}-{stamp}{suffix}.{fmt}"
     if fmt == "xlsx":
-        from handlers.report_xlsx import write_xlsx
+        from handlers.reports.xlsx import write_xlsx
 
         return write_xlsx(s, path)
     if fmt == "docx":
-        from handlers.report_docx import write_docx
+        from handlers.reports.docx import write_docx
 
         return write_docx(s, path)
     if fmt == "png":
-        from handlers.report_chart import write_png
+        from handlers.reports.chart import write_png
 
         return write_png(s, path)
     if fmt == "json":

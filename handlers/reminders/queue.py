@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session
 
 from handlers.core import button_rows
-from handlers.planner import (
+from handlers.reminders.planner import (
     Digest,
     Item,
     Recipient,
@@ -17,7 +17,7 @@ from handlers.planner import (
     is_reminder_day,
     plan_digests,
 )
-from handlers.reminder_texts import digest_text
+from handlers.reminders.texts import digest_text
 from handlers.workdays import is_workday
 from storage.models import DueKind, Plan, Role, UnitKind
 from storage.outbox import NewMessage, get_meta, queue, set_meta

@@ -2,7 +2,7 @@
 matrix (one page of units × the tasks in scope, row and column totals), the report
 submission board and a school's page (its tasks, states, evidence and history).
 
-Cells carry the same word and colour as the Excel matrix (`handlers.cells`)."""
+Cells carry the same word and colour as the Excel matrix (`handlers.reports.cells`)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from handlers import texts
-from handlers.cells import cell
 from handlers.dates import day_short, moment
-from handlers.summary import current_period
-from handlers.tally import verdict_of
+from handlers.reports.cells import cell
+from handlers.reports.summary import current_period
+from handlers.reports.tally import verdict_of
 from storage.models import (
     Area,
     Contact,

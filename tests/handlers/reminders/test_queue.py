@@ -6,8 +6,8 @@ from datetime import datetime
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from handlers.planner import Rules
-from handlers.reminders import due_messages, plan_and_queue
+from handlers.reminders.planner import Rules
+from handlers.reminders.queue import due_messages, plan_and_queue
 from storage.db import make_engine, session_scope
 from storage.models import Outbox, ReportPeriod
 from tests.handlers.conftest import TZ

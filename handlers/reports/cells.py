@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from handlers.tally import verdict_of
+from handlers.reports.tally import verdict_of
 from storage.models import State, Verdict
 from storage.queries import Status
 

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from storage.importerrors import ImportFileError
+from storage.files.errors import ImportFileError
+from storage.files.plan import read_plan
 from storage.models import DueKind, UnitKind
-from storage.planfile import read_plan
-from tests.storage.planfiles import ROWS, write_csv, write_docx, write_xlsx
+from tests.storage.files.planfiles import ROWS, write_csv, write_docx, write_xlsx
 
 WRITERS = {"csv": write_csv, "xlsx": write_xlsx, "docx": write_docx}
 

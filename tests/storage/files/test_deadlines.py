@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from storage.deadlines import DeadlineError, parse_deadline
+from storage.files.deadlines import DeadlineError, parse_deadline
+from storage.files.plan import default_plan
 from storage.models import DueKind
-from storage.planfile import default_plan
 
 
 @pytest.mark.parametrize(("text", "kind", "start", "end"), [

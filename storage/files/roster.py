@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from storage.importerrors import ImportFileError
+from storage.files.errors import ImportFileError
+from storage.files.tables import clean, csv_table, xlsx_sheets
 from storage.models import Role, UnitKind
-from storage.tables import clean, csv_table, xlsx_sheets
 from storage.textnorm import fold, slug
 
-DEFAULT_UNITS = Path(__file__).parent / "data" / "units-haian.csv"
+DEFAULT_UNITS = Path(__file__).parent.parent / "data" / "units-haian.csv"
 
 HEADERS = {
     "unit_code": ("unit_code", "ma don vi", "ma truong", "ma"),

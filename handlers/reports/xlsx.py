@@ -12,9 +12,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from handlers.cells import BLUE, GREEN, GREY, LEGEND, ORANGE, RED, cell
 from handlers.dates import day_long, day_short
-from handlers.summary import Summary, counts_line
+from handlers.reports.cells import BLUE, GREEN, GREY, LEGEND, ORANGE, RED, cell
+from handlers.reports.summary import Summary, counts_line
 from storage.models import UnitKind
 from storage.queries import Status
 

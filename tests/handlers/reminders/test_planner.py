@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from handlers.planner import Item, Recipient, Rules, Snapshot, plan_digests, trigger_days
+from handlers.reminders.planner import Item, Recipient, Rules, Snapshot, plan_digests, trigger_days
 
 RULES = Rules()
 SCHOOL, OTHER, OFFICE = 1, 2, 9

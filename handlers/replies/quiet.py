@@ -7,11 +7,11 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session
 
-from handlers import reminder_texts
 from handlers.config import Config
 from handlers.dates import day_short, moment
-from handlers.grammar import Parsed
 from handlers.messages import Incoming, Reply
+from handlers.reminders import texts as reminder_texts
+from handlers.replies.grammar import Parsed
 from handlers.workdays import is_workday, workday_on_or_after
 from storage.models import Contact
 from storage.outbox import NewMessage, latest_to, mark_read, queue

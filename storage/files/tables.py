@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from storage.importerrors import ImportFileError
+from storage.files.errors import ImportFileError
 from storage.textnorm import nfc
 
 

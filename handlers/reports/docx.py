@@ -18,10 +18,10 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from handlers.dates import day_admin, day_short
-from handlers.summary import Summary, percent
+from handlers.reports.summary import Summary, percent
+from storage.files.unitkinds import KIND_NAMES
 from storage.models import UnitKind
 from storage.textnorm import fold
-from storage.unitkinds import KIND_NAMES
 
 FONT = "Times New Roman"
 

@@ -8,11 +8,11 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
-from handlers import reminder_texts
 from handlers.config import Config
 from handlers.dates import day_short, day_weekday
 from handlers.messages import Reply
-from handlers.planner import Line, Recipient
+from handlers.reminders import texts as reminder_texts
+from handlers.reminders.planner import Line, Recipient
 from storage.models import Contact, Role, UnitKind
 from storage.outbox import NewMessage, queue, rows_with_key_prefix
 from storage.pauses import add_pause
@@ -63,8 +63,8 @@ def _principals(session: Session, kinds: set[UnitKind] | None = None,
 def remind_now(session: Session, args: str, now: datetime, config: Config,
                reply: Reply) -> Reply:
     """/nhacnho TH-CATBI or /nhacnho 1.2: a digest right now, whatever the calendar says."""
-    from handlers.planner import Digest
-    from handlers.reminders import digest_message, load_snapshot
+    from handlers.reminders.planner import Digest
+    from handlers.reminders.queue import digest_message, load_snapshot
 
     plan = active_plan(session)
     key = args.split()[0] if args else ""

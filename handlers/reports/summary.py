@@ -15,8 +15,8 @@ from handlers import texts
 from handlers.config import Config
 from handlers.dates import day_long
 from handlers.messages import Reply
-from handlers.report_query import Query, parse_query
-from handlers.tally import Counts, verdict_of
+from handlers.reports.query import Query, parse_query
+from handlers.reports.tally import Counts, verdict_of
 from storage import aggregates
 from storage.aggregates import Group, Scope
 from storage.inspections import inspected_units
@@ -278,7 +278,7 @@ def summary_reply(session: Session, args: str, now: datetime, config: Config,
                          " /baocao quahan, /baocao chuatraloi, /baocao xlsx.")
     summary = build_summary(session, plan, now.date(), config, q)
     if q.format in ("xlsx", "docx", "png", "json"):
-        from handlers.report_files import render
+        from handlers.reports.files import render
 
         path = render(session, summary, q.format, config)
         return reply.say(f"Báo cáo ({q.format.upper()}) — {plan.number}, tính đến "

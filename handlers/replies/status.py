@@ -9,8 +9,8 @@ from sqlmodel import Session
 
 from handlers import texts
 from handlers.config import Config
-from handlers.grammar import Parsed, Update, parse
 from handlers.messages import Button, Incoming, Reply
+from handlers.replies.grammar import Parsed, Update, parse
 from storage.models import Contact, Plan, ReportPeriod, State, Unit
 from storage.queries import (
     outbox_by_message,
@@ -54,7 +54,7 @@ class StatusUpdater:
         if parsed.undo:
             return self.undo(reply)
         if parsed.quiet or parsed.ack:
-            from handlers.quiet import handle_quiet
+            from handlers.replies.quiet import handle_quiet
 
             return handle_quiet(self.session, parsed, self.contact, self.msg, self.now,
                                 self.config, reply)

@@ -16,14 +16,14 @@ from typing import Any
 import yaml
 
 from storage.calendar import PeriodSpec, default_report_calendar, parse_day_month
-from storage.deadlines import DeadlineError, Due, parse_deadline
-from storage.importerrors import ImportFileError
+from storage.files.deadlines import DeadlineError, Due, parse_deadline
+from storage.files.errors import ImportFileError
+from storage.files.tables import clean, csv_table, xlsx_sheets
+from storage.files.unitkinds import UnitsTextError, kinds_for
 from storage.models import UnitKind
-from storage.tables import clean, csv_table, xlsx_sheets
 from storage.textnorm import fold
-from storage.unitkinds import UnitsTextError, kinds_for
 
-DEFAULT_PLAN = Path(__file__).parent / "data" / "plan-2024.yaml"
+DEFAULT_PLAN = Path(__file__).parent.parent / "data" / "plan-2024.yaml"
 
 # Header words of the appendix table (folded) → field name.
 COLUMNS = {
@@ -283,7 +283,7 @@ def _read_yaml(file: Path, meta: dict[str, Any]) -> PlanSpec:
 
 def _covers_to(due: date) -> date:
     """A report due in a quarter's last month covers up to that quarter's end."""
-    from storage.deadlines import quarter_end
+    from storage.files.deadlines import quarter_end
 
     return quarter_end(due.year, (due.month - 1) // 3 + 1)
 
