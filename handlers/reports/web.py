@@ -313,19 +313,16 @@ def build_school(session: Session, plan: Plan, unit: Unit, today: date, tz: Zone
 def update_text(code: str, state: str, percent: str, note: str) -> str:
     """The form's choice as the words a principal would type in the chat, so that the
     core applies exactly the chat's rules: "xong 1.1", "1.2 đang làm 50%",
-    "1.3 gặp khó khăn: thiếu kinh phí"."""
-    code = code.strip()
-    note = " ".join(note.split())[:500]
+    "1.3 gặp khó khăn: thiếu kinh phí" (empty: no state chosen)."""
+    code = code.strip()[:10]
     if state == "done":
-        return f"xong {code}" + (f" {note}" if note else "")
+        return f"xong {code}"
     if state == "progress":
         digits = "".join(ch for ch in percent if ch.isdigit())[:3]
-        return f"{code} đang làm" + (f" {min(int(digits), 100)}%" if digits else "") + (
-            f" {note}" if note else "")
+        return f"{code} đang làm" + (f" {min(int(digits), 99)}%" if digits else "")
     if state == "blocked":
+        note = " ".join(note.split())[:300]
         return f"{code} gặp khó khăn" + (f": {note}" if note else "")
-    if state == "not_started":
-        return f"chưa xong {code}"
     return ""
 
 

@@ -10,9 +10,10 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from bot.sender import Sender
-from bot.transports.telegram import TelegramTransport
+from bot.transports.telegram import TelegramTransport, keyboard
 from handlers.config import Config
 from handlers.core import Core
+from handlers.messages import Button, Outgoing
 from storage.db import session_scope
 from storage.invites import create_invite
 from storage.models import Assignment, Outbox, OutboxState, State, Task, Unit
@@ -171,3 +172,15 @@ async def test_timeouts_retry_and_old_servers_are_survived(fake: FakeTelegram,
         assert "chưa được liên kết" in answer
     finally:
         await transport.stop()
+
+
+def test_page_buttons_open_a_mini_app_in_private_chats_over_https() -> None:
+    page = Outgoing("Bảng theo dõi", buttons=((Button("Mở", "", url="https://pgd.example/l/x"),
+                                                Button("↩ Hoàn tác", "undo")),))
+    private = keyboard(page, 777).inline_keyboard[0]  # type: ignore[union-attr]
+    assert private[0].web_app is not None and private[0].web_app.url == "https://pgd.example/l/x"
+    assert private[1].callback_data == "undo"
+    group = keyboard(page, -100123).inline_keyboard[0][0]  # type: ignore[union-attr]
+    assert group.web_app is None and group.url == "https://pgd.example/l/x"
+    plain = Outgoing("x", buttons=((Button("Mở", "", url="http://localhost:8080/l/x"),),))
+    assert keyboard(plain, 777).inline_keyboard[0][0].url == "http://localhost:8080/l/x"  # type: ignore[union-attr]

@@ -8,11 +8,12 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from bot.run import zalo_webhook
+from bot.run import file_links, zalo_webhook
 from bot.sender import Sender
 from bot.transports.zalo import NO_FILES, ZaloClient, ZaloError, ZaloTransport, parse_updates
 from handlers.config import Config
 from handlers.core import Core
+from handlers.web_links import file_of
 from storage.db import session_scope
 from storage.models import Outbox, OutboxState
 from tests.bot.test_telegram import code_for, record
@@ -133,3 +134,28 @@ async def test_webhook_checks_the_secret(fake: FakeZalo, zalo, loaded: Engine) -
                                headers={"X-Bot-Api-Secret-Token": "s3cret-s3cret"})
         assert ok.status == 200
         assert "chưa được liên kết" in (await fake.wait_for(1))[-1]["text"]
+
+
+async def test_files_and_pages_go_out_as_signed_links(fake: FakeZalo, loaded: Engine,
+                                                      tmp_path) -> None:
+    clock = Clock(datetime(2024, 3, 22, 9, 0, tzinfo=TZ))
+    config = Config(tz=TZ, clock=clock, files_dir=tmp_path, web_url="https://pgd.example")
+    core = Core(loaded, config)
+    transport = ZaloTransport(ZaloClient(fake.token, fake.api_url), core,
+                              file_links(core))
+    await transport.start()
+    try:
+        fake.text("s1", f"/start {code_for(loaded, '0900000101')}")
+        await fake.wait_for(1)
+        fake.text("s1", "/baocao xlsx")
+        answer = (await fake.wait_for(2))[-1]["text"]
+        assert NO_FILES not in answer and "https://pgd.example/tep/f." in answer
+        token = answer.rsplit("/tep/", 1)[1].strip()
+        with session_scope(loaded) as session:
+            name = file_of(session, config, token, clock())
+        assert name is not None and (tmp_path / name).is_file() and name.endswith(".xlsx")
+        fake.text("s1", "/web")
+        page = (await fake.wait_for(3))[-1]["text"]
+        assert "📊 Bảng theo dõi: https://pgd.example/l/p." in page
+    finally:
+        await transport.stop()
