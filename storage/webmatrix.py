@@ -8,11 +8,12 @@ as-of day; otherwise pending)."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, case, func, not_, or_
+from sqlalchemy import Connection, and_, case, func, not_, or_
 from sqlmodel import Session, col, select
 
 from storage.models import Area, Assignment, State, Task, Unit, UnitKind, Verdict
@@ -72,17 +73,21 @@ def _n(cond: Any) -> Any:
     return func.sum(case((cond, 1), else_=0))
 
 
-def _scoped(query: Any, scope: MatrixScope) -> Any:
+def _scoped(query: Any, scope: MatrixScope, units: bool = True) -> Any:
+    """*query* over the scope's assignments; units are joined only when a filter needs
+    them (else inactive units are left out by the caller)."""
     query = (query.select_from(Assignment).join(Task, col(Assignment.task_id) == Task.id)
-             .join(Unit, col(Assignment.unit_id) == Unit.id)
-             .where(Task.plan_id == scope.plan_id, Unit.active == True))  # noqa: E712
+             .where(Task.plan_id == scope.plan_id))
+    if units:
+        query = query.join(Unit, col(Assignment.unit_id) == Unit.id).where(
+            Unit.active == True)  # noqa: E712
+        if scope.kind is not None:
+            query = query.where(Unit.kind == scope.kind)
+        if scope.ward:
+            query = query.where(Unit.ward == scope.ward)
     if scope.area_number is not None:
         query = query.join(Area, col(Task.area_id) == Area.id).where(
             Area.number == scope.area_number)
-    if scope.kind is not None:
-        query = query.where(Unit.kind == scope.kind)
-    if scope.ward:
-        query = query.where(Unit.ward == scope.ward)
     if scope.unit_id is not None:
         query = query.where(Assignment.unit_id == scope.unit_id)
     if scope.covers_to is not None:
@@ -92,53 +97,76 @@ def _scoped(query: Any, scope: MatrixScope) -> Any:
 
 
 def _units_query(scope: MatrixScope) -> Any:
+    """Per unit id: assignments, done, overdue — one scan, grouped by an integer."""
     cond = _conditions(scope.as_of)
     done = or_(cond[Verdict.DONE_ON_TIME], cond[Verdict.DONE_LATE])
-    query = _scoped(select(Unit.id, Unit.code, Unit.name, Unit.kind, Unit.ward, func.count(),
-                           _n(done), _n(cond[Verdict.OVERDUE])), scope)
-    query = query.group_by(col(Unit.id), col(Unit.code), col(Unit.name), col(Unit.kind),
-                           col(Unit.ward))
+    query = _scoped(select(Assignment.unit_id, func.count(), _n(done),
+                           _n(cond[Verdict.OVERDUE])), scope,
+                    units=scope.kind is not None or bool(scope.ward))
+    query = query.group_by(col(Assignment.unit_id))
     if scope.verdict is not None:
         query = query.having(_n(cond[scope.verdict]) > 0)
     return query
 
 
+def _matching(session: Session, scope: MatrixScope) -> list[UnitLine]:
+    """Every matching unit with its totals, the office first and then by code."""
+    counts = {int(r[0]): r for r in session.connection().execute(_units_query(scope))}
+    active = session.connection().execute(
+        select(Unit.id, Unit.code, Unit.name, Unit.kind, Unit.ward)
+        .where(Unit.active == True)).fetchall()  # noqa: E712
+    lines = [UnitLine(int(u[0]), u[1], u[2], UnitKind(u[3]), u[4] or "", int(c[1]),
+                      int(c[2] or 0), int(c[3] or 0))
+             for u in active if (c := counts.get(int(u[0]))) is not None]
+    lines.sort(key=lambda u: (u.kind != UnitKind.OFFICE, u.code))
+    return lines
+
+
 def unit_page(session: Session, scope: MatrixScope, *, offset: int, limit: int
-              ) -> tuple[int, list[UnitLine]]:
-    """(how many units match, one page of them with their totals), the office first and
-    then by code."""
-    base = _units_query(scope)
-    count = session.connection().execute(
-        select(func.count()).select_from(base.subquery())).scalar_one()
-    office_last = case((Unit.kind == UnitKind.OFFICE, 0), else_=1)
-    rows = session.connection().execute(
-        base.order_by(office_last, col(Unit.code)).offset(offset).limit(limit)).fetchall()
-    return int(count), [UnitLine(int(r[0]), r[1], r[2], UnitKind(r[3]), r[4] or "",
-                                 int(r[5]), int(r[6] or 0), int(r[7] or 0)) for r in rows]
+              ) -> tuple[int, list[UnitLine], dict[int, TaskTotal]]:
+    """(how many units match, one page of them with their totals, the totals per task over
+    all of them). The two scans run at once, the second on another connection (the
+    database works without holding Python's lock)."""
+    engine = session.get_bind()
+
+    def totals() -> dict[int, TaskTotal]:
+        with engine.connect() as other:  # type: ignore[union-attr]
+            return task_totals(other, scope)
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        side = pool.submit(totals)
+        lines = _matching(session, scope)
+        per_task = side.result()
+    return len(lines), lines[offset:offset + limit], per_task
 
 
-def task_totals(session: Session, scope: MatrixScope) -> dict[int, TaskTotal]:
+def task_totals(connection: Connection, scope: MatrixScope) -> dict[int, TaskTotal]:
     """Per task, over every matching unit (not only the page shown)."""
     cond = _conditions(scope.as_of)
     done = or_(cond[Verdict.DONE_ON_TIME], cond[Verdict.DONE_LATE])
+    units = scope.kind is not None or bool(scope.ward)
     query = _scoped(select(Task.id, func.count(), _n(done), _n(cond[Verdict.OVERDUE])),
-                    scope)
+                    scope, units=units)
+    if not units:  # the few inactive units left out by id, without joining every unit
+        inactive = select(Unit.id).where(Unit.active == False)  # noqa: E712
+        query = query.where(col(Assignment.unit_id).not_in(inactive))
     if scope.verdict is not None:
-        units = _units_query(scope).with_only_columns(Unit.id).subquery()
-        query = query.where(col(Assignment.unit_id).in_(select(units.c.id)))
-    rows = session.connection().execute(query.group_by(col(Task.id))).fetchall()
+        query = query.where(col(Assignment.unit_id).in_(
+            _units_query(scope).with_only_columns(Assignment.unit_id)))
+    rows = connection.execute(query.group_by(col(Task.id))).fetchall()
     return {int(r[0]): TaskTotal(int(r[0]), int(r[1]), int(r[2] or 0), int(r[3] or 0))
             for r in rows}
 
 
-def cells(session: Session, scope: MatrixScope, unit_ids: list[int]) -> list[CellRow]:
-    """The records of the given units (one page) within the scope."""
-    if not unit_ids:
+def cells(session: Session, unit_ids: list[int], task_ids: list[int]) -> list[CellRow]:
+    """The records of the given units (one page) for the given tasks (those in scope):
+    read through the unit index, without scanning the plan."""
+    if not unit_ids or not task_ids:
         return []
-    query = _scoped(select(Assignment.unit_id, Assignment.task_id, Assignment.state,
-                           Assignment.percent, Assignment.note, Assignment.completed_on,
-                           Assignment.updated_at), scope)
-    query = query.where(col(Assignment.unit_id).in_(unit_ids))
+    query = (select(Assignment.unit_id, Assignment.task_id, Assignment.state,
+                    Assignment.percent, Assignment.note, Assignment.completed_on,
+                    Assignment.updated_at)
+             .where(col(Assignment.unit_id).in_(unit_ids), col(Assignment.task_id).in_(task_ids)))
     return [CellRow(*r) for r in session.connection().execute(query).fetchall()]
 
 

@@ -33,10 +33,10 @@ from storage.models import (
 )
 from storage.queries import Status, areas_of, periods_of, statuses, submissions_of, tasks_of
 from storage.verdict import VERDICT_NAMES
-from storage.webmatrix import MatrixScope, TaskTotal, UnitLine, cells, task_totals, unit_page
+from storage.webmatrix import MatrixScope, TaskTotal, UnitLine, cells, unit_page
 from storage.webmatrix import wards as wards_of
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 KIND_NAMES = {UnitKind.OFFICE: "Phòng GD&ĐT", UnitKind.MN: "Mầm non", UnitKind.TH: "Tiểu học",
               UnitKind.THCS: "Trung học cơ sở", UnitKind.PT: "Phổ thông nhiều cấp"}
 VERDICT_CLASS = {Verdict.DONE_ON_TIME: "v-ontime", Verdict.DONE_LATE: "v-late",
@@ -131,14 +131,13 @@ def build_matrix(session: Session, plan: Plan, today: date, filters: Filters,
     as_of = min(today, period.covers_to) if period else today
     scope = MatrixScope(plan.id or 0, as_of, filters.area, filters.kind, filters.ward,
                         period.covers_to if period else None, filters.verdict)
-    count, units = unit_page(session, scope, offset=(filters.page - 1) * page_size,
-                             limit=page_size)
-    totals = task_totals(session, scope)
+    count, units, totals = unit_page(session, scope, offset=(filters.page - 1) * page_size,
+                                     limit=page_size)
     tasks = [t for t in tasks_of(session, plan_id=plan.id or 0) if t.id in totals]
     position = {t.id: i for i, t in enumerate(tasks)}
     by_unit: dict[int, list[Cell | None]] = {u.id: [None] * len(tasks) for u in units}
     task_of = {t.id: t for t in tasks}
-    for r in cells(session, scope, [u.id for u in units]):
+    for r in cells(session, [u.id for u in units], list(task_of)):
         task = task_of.get(r.task_id)
         if task is None:
             continue
