@@ -59,8 +59,12 @@ class CellRow(NamedTuple):
     updated_at: datetime | None
 
 
+def _done(as_of: date) -> Any:
+    return and_(Assignment.state == State.DONE, Assignment.completed_on <= as_of)
+
+
 def _conditions(as_of: date) -> dict[Verdict, Any]:
-    done = and_(Assignment.state == State.DONE, Assignment.completed_on <= as_of)
+    done = _done(as_of)
     return {
         Verdict.DONE_ON_TIME: and_(done, Assignment.completed_on <= Task.due_on),
         Verdict.DONE_LATE: and_(done, Assignment.completed_on > Task.due_on),
@@ -99,7 +103,7 @@ def _scoped(query: Any, scope: MatrixScope, units: bool = True) -> Any:
 def _units_query(scope: MatrixScope) -> Any:
     """Per unit id: assignments, done, overdue — one scan, grouped by an integer."""
     cond = _conditions(scope.as_of)
-    done = or_(cond[Verdict.DONE_ON_TIME], cond[Verdict.DONE_LATE])
+    done = _done(scope.as_of)
     query = _scoped(select(Assignment.unit_id, func.count(), _n(done),
                            _n(cond[Verdict.OVERDUE])), scope,
                     units=scope.kind is not None or bool(scope.ward))
@@ -143,7 +147,7 @@ def unit_page(session: Session, scope: MatrixScope, *, offset: int, limit: int
 def task_totals(connection: Connection, scope: MatrixScope) -> dict[int, TaskTotal]:
     """Per task, over every matching unit (not only the page shown)."""
     cond = _conditions(scope.as_of)
-    done = or_(cond[Verdict.DONE_ON_TIME], cond[Verdict.DONE_LATE])
+    done = _done(scope.as_of)
     units = scope.kind is not None or bool(scope.ward)
     query = _scoped(select(Task.id, func.count(), _n(done), _n(cond[Verdict.OVERDUE])),
                     scope, units=units)

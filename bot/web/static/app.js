@@ -4,16 +4,16 @@
   "use strict";
   var tg = window.Telegram && window.Telegram.WebApp;
 
-  function initData() {
-    if (tg && tg.initData) { return tg.initData; }
-    // Telegram also passes it in the address (#tgWebAppData=…) before its script runs
+  var TELEGRAM_JS = "https://telegram.org/js/telegram-web-app.js";
+
+  function fromAddress() {
+    // Telegram passes the signed data in the address (#tgWebAppData=…)
     var hash = new URLSearchParams(window.location.hash.slice(1));
     return hash.get("tgWebAppData") || "";
   }
 
-  function miniapp(box) {
+  function login(box, data) {
     var status = document.getElementById("miniapp-status");
-    var data = initData();
     if (!data) { status.textContent = box.dataset.outside; return; }
     fetch("/dang-nhap/telegram", {
       method: "POST", credentials: "same-origin",
@@ -25,6 +25,21 @@
       if (res.ok && res.body.next) { window.location.replace(res.body.next); }
       else { status.textContent = box.dataset.refused; }
     }).catch(function () { status.textContent = box.dataset.refused; });
+  }
+
+  function miniapp(box) {
+    var data = fromAddress();
+    if (data) { login(box, data); return; }
+    // otherwise ask Telegram's own script (it keeps the data across reloads)
+    var script = document.createElement("script");
+    script.src = TELEGRAM_JS;
+    script.onload = function () {
+      tg = window.Telegram && window.Telegram.WebApp;
+      if (tg && tg.ready) { tg.ready(); }
+      login(box, tg ? tg.initData : "");
+    };
+    script.onerror = function () { login(box, ""); };
+    document.head.appendChild(script);
   }
 
   function filters(form) {
@@ -52,11 +67,7 @@
   function start() {
     if (tg && tg.ready) { tg.ready(); tg.expand && tg.expand(); }
     var box = document.getElementById("miniapp");
-    if (box) {
-      // the Telegram script loads asynchronously: give it a moment, then use the address
-      if (tg || !document.querySelector("script[src*='telegram-web-app']")) { miniapp(box); }
-      else { setTimeout(function () { tg = window.Telegram && window.Telegram.WebApp; miniapp(box); }, 600); }
-    }
+    if (box) { miniapp(box); }
     var f = document.getElementById("filters");
     if (f) { filters(f); }
     var u = document.getElementById("update");
