@@ -15,6 +15,7 @@ import os
 import statistics
 import tempfile
 import time
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -24,6 +25,7 @@ from sqlalchemy import Engine, text
 
 from bench.dataset import build, cached
 from bench.result import Result
+from bot.settings import Settings
 from bot.web import build_app
 from bot.web.app import WebView
 from handlers.config import Config
@@ -92,8 +94,8 @@ def whole_matrix(engine: Engine, config: Config) -> tuple[float, int]:
 
 
 def run(work: Path) -> list[Result]:
-    config = Config(tz=TZ, clock=lambda: NOW, web_url="http://bench.local",
-                    files_dir=Path(tempfile.mkdtemp(prefix="nhacviec-web-")))
+    config = replace(Settings.defaults().config(lambda: NOW, Path(tempfile.mkdtemp(
+        prefix="nhacviec-web-"))), web_url="http://bench.local")
     results = []
     mid = dataset(work, 2000, 60)
     (page, size, sent), = asyncio.run(served(mid, config, ["/bang"]))

@@ -152,18 +152,10 @@ def cmd_contacts(args: argparse.Namespace, settings: Settings) -> int:
 def core_for(settings: Settings, engine: Engine, at: str | None = None):  # noqa: ANN201
     """The conversation core, on the real clock or a fixed moment (--at)."""
     from bot.clock import parse_at
-    from handlers.config import Config
     from handlers.core import Core
 
-    links = {}
-    if settings.telegram_bot_username:
-        links["telegram"] = f"https://t.me/{settings.telegram_bot_username}?start={{code}}"
     fixed = parse_at(at, settings) if at else None
-    config = Config(tz=settings.tz, invite_days=settings.invite_days, deep_links=links,
-                    clock=(lambda: fixed) if fixed else None, web_url=settings.web_url,
-                    web_secret=settings.web_secret.get_secret_value()
-                    if settings.web_secret else "", link_days=settings.link_days)
-    return Core(engine, config)
+    return Core(engine, settings.config(clock=(lambda: fixed) if fixed else None))
 
 
 def find_contact(session, who: str):  # noqa: ANN001, ANN201
@@ -217,6 +209,7 @@ def _prompted_lines():  # noqa: ANN202
 @command("invite")
 def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
     from bot.clock import now_local
+    from handlers.commands.invite import invite_message
     from storage.models import Role
     from storage.queries import contacts
 
@@ -232,7 +225,7 @@ def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
                 return fail(f"không tìm thấy người liên hệ “{args.who or ''}”.")
             targets = [found]
         for contact in targets:
-            say(core.invite_message(session, contact, now))
+            say(invite_message(session, contact, now, core.config))
     return 0
 
 
@@ -266,13 +259,6 @@ def cmd_link(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def rules_from(settings: Settings):  # noqa: ANN201
-    from handlers.reminders.planner import Rules
-
-    return Rules(tuple(settings.remind_before_days), tuple(settings.overdue_after_days),
-                 settings.overdue_repeat_days, settings.escalate_after_days)
-
-
 @command("remind")
 def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     from bot.clock import now_local, parse_at
@@ -288,7 +274,7 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
             if not args.dry_run:
                 return fail("--until chỉ dùng cùng --dry-run.")
             until = parse_at(args.until, settings).date()
-            days = dry_run(session, now.date(), until, rules_from(settings))
+            days = dry_run(session, now.date(), until, settings.config().rules)
             for day, count in days:
                 if count:
                     say(f"{day_weekday(day)}: {count} tin nhắc")
@@ -296,13 +282,13 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
                 "giả định không ai trả lời; chưa ghi gì.)")
             return 0
         if args.dry_run:
-            messages, _ = due_messages(session, now, rules_from(settings))
+            messages, _ = due_messages(session, now, settings.config().rules)
             session.rollback()
             for m in messages:
                 say(f"── tới {m.channel}:{m.chat_id} ──\n{m.text}\n")
             say(f"(Thử: {len(messages)} tin sẽ được gửi; chưa ghi gì.)")
             return 0
-        added = plan_and_queue(session, now, rules_from(settings))
+        added = plan_and_queue(session, now, settings.config().rules)
     say(f"Đã xếp {added} tin nhắc vào hàng đợi gửi.")
     return 0
 
@@ -310,10 +296,10 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
 @command("report")
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     from bot.clock import now_local
-    from handlers.config import Config
     from handlers.reports.files import render
     from handlers.reports.query import parse_query
-    from handlers.reports.summary import build_summary, summary_text
+    from handlers.reports.summary import build_summary
+    from handlers.reports.texts import summary_text
     from storage.queries import active_plan, periods_of, units
 
     now = now_local(settings, args.at)
@@ -332,7 +318,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
                 return fail(f"không có kỳ báo cáo “{args.period}” (Q1, H1, Q3, Y).")
         if q.ambiguous or q.unknown:
             return fail(f"không rõ bộ lọc “{words}”.")
-        config = Config(tz=settings.tz)
+        config = settings.config()
         summary = build_summary(session, plan, now.date(), config, q)
         if args.format == "text":
             _write(summary_text(summary, q), args.output)
@@ -343,7 +329,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
             say(summary_json(summary))
             return 0
         default = Path(f"bao-cao-{summary.today:%Y%m%d}.{args.format}")
-        path = render(session, summary, args.format, config,
+        path = render(summary, args.format, config,
                       Path(args.output) if args.output else default)
     say(f"Đã ghi {path}")
     return 0

@@ -8,7 +8,6 @@ import contextlib
 import logging
 import signal
 from collections.abc import Callable
-from datetime import datetime, time
 from pathlib import Path
 
 from aiohttp import web
@@ -19,7 +18,6 @@ from bot.settings import Settings
 from bot.transports.base import Transport
 from bot.web import build_app
 from handlers.core import Core
-from handlers.reminders.planner import Rules
 from handlers.web_links import file_url
 from storage.db import session_scope
 
@@ -123,11 +121,7 @@ async def serve(settings: Settings, engine: Engine, core: Core,
                 await transport.start()  # type: ignore[attr-defined]
             started.append(transport)
             log.info("channel %s started", name)
-        h, m = (int(x) for x in settings.send_time.split(":"))
-        rules = Rules(tuple(settings.remind_before_days), tuple(settings.overdue_after_days),
-                      settings.overdue_repeat_days, settings.escalate_after_days)
-        service = Service(engine, transports, lambda: datetime.now(settings.tz), rules,
-                          time(h, m))
+        service = Service(engine, transports, core.config)
         service.start(every_seconds=settings.tick_seconds)
         log.info("nhacviec is running; Ctrl-C to stop")
         await stop.wait()

@@ -4,7 +4,7 @@ with a key made of the WEB_SECRET setting and the server's random key in the dat
 A person's link: `p.<contact>.<generation>.<expires>.<mac>` — refused once it expires,
 once the person's generation moved on (unlinked, or `nhacviec link --revoke`) or once the
 server key was rotated (`nhacviec link --rotate`). A web session is the same with `s.`;
-a file link is `f.<file name>.<expires>.<mac>`. The `/web` command answers with a link."""
+a file link is `f.<file name>.<expires>.<mac>`."""
 
 from __future__ import annotations
 
@@ -16,15 +16,10 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from handlers.config import Config
-from handlers.dates import day_short
-from handlers.messages import Button, Incoming, Reply
 from storage.models import Contact, Unit
 from storage.weblinks import generation, link_key
 
 SESSION_HOURS = 12
-NOT_ENABLED = ("Trang theo dõi trên web chưa được bật. Quản trị viên cần đặt WEB_URL "
-               "(xem README).")
-OPEN_LABEL = "📊 Bảng theo dõi"
 
 
 def key(session: Session, config: Config) -> bytes:
@@ -107,15 +102,3 @@ def file_of(session: Session, config: Config, token: str, now: datetime) -> str 
     except (ValueError, UnicodeDecodeError):
         return None
     return name if name and "/" not in name and "\\" not in name and name[0] != "." else None
-
-
-def web_reply(session: Session, msg: Incoming, contact: Contact, now: datetime,
-              config: Config, reply: Reply) -> Reply:
-    """/web: a button (Telegram: the Mini App) and a signed link, valid a few days."""
-    if not config.web_url:
-        return reply.say(NOT_ENABLED)
-    url, expires = person_url(session, config, contact.id or 0, now)
-    return reply.say(
-        f"Bảng theo dõi nhiệm vụ của thầy/cô (liên kết riêng, có hiệu lực đến "
-        f"{day_short(expires.date())}; vui lòng không chuyển cho người khác).",
-        buttons=((Button(OPEN_LABEL, "", url=url),),))

@@ -26,7 +26,7 @@ from bot.web.auth import csrf_ok, csrf_token, init_data_user
 from handlers.config import Config
 from handlers.core import Core
 from handlers.dates import day_long, day_short
-from handlers.messages import Incoming, Outgoing
+from handlers.messages import Action, Incoming, Outgoing
 from handlers.reports.files import render as render_file
 from handlers.reports.query import Query
 from handlers.reports.summary import build_summary
@@ -256,7 +256,7 @@ class WebView:
         q = Query(area=f.area, units=units, kind=f.kind, period=period, format=fmt)
         summary = build_summary(session, plan, self.config.now().date(), self.config, q)
         self.config.files_dir.mkdir(parents=True, exist_ok=True)
-        path = render_file(session, summary, fmt, self.config,
+        path = render_file(summary, fmt, self.config,
                            self.config.files_dir / f"tai-{uuid.uuid4().hex}.{fmt}")
         try:
             body = path.read_bytes()
@@ -318,15 +318,17 @@ class WebView:
               data: Form) -> web.Response:
         """A button of an answer (undo) pressed on the page."""
         self._unit(session, viewer, request)
-        answers = self._say(session, viewer,
-                            Incoming(WEB, "", callback=data.get("data", "")[:64]))
+        action = Action.decode(data.get("data", "")[:64])
+        if action is None:
+            raise Refused(400)
+        answers = self._say(session, viewer, Incoming(WEB, "", action=action))
         return self.school(session, viewer, request, data, answers)
 
     def _say(self, session: Session, viewer: Viewer, msg: Incoming) -> list[Outgoing]:
         chat_id = ensure_web_identity(session, contact_id=viewer.contact_id)
         session.commit()  # the core works in its own transaction and must see it
         return self.core.handle(Incoming(WEB, chat_id, msg.text, file=msg.file,
-                                         callback=msg.callback, display_name=viewer.name))
+                                         display_name=viewer.name, action=msg.action))
 
     def evidence(self, session: Session, viewer: Viewer, request: web.Request,
                  data: Form) -> web.Response:

@@ -18,7 +18,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from handlers.dates import day_admin, day_short
-from handlers.reports.summary import Summary, percent
+from handlers.reports.summary import Summary
+from handlers.reports.texts import percent
 from storage.files.unitkinds import KIND_NAMES
 from storage.models import UnitKind
 from storage.textnorm import fold

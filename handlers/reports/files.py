@@ -36,7 +36,7 @@ def _counts(c) -> dict[str, int]:  # noqa: ANN001
             "pending": c.pending, "overdue": c.overdue, "percent": c.percent}
 
 
-def render(session: Session, s: Summary, fmt: str, config: Config,
+def render(s: Summary, fmt: str, config: Config,
            path: Path | None = None) -> Path:
     """Write *s* as *fmt* to *path* (default: a fresh file in config.files_dir)."""
     if path is None:
@@ -69,5 +69,5 @@ def write_all(session: Session, out_dir: Path, as_of: date, config: Config) -> l
         return []
     s = build_summary(session, plan, as_of, config)
     out_dir.mkdir(parents=True, exist_ok=True)
-    return [render(session, s, fmt, config, out_dir / f"{NAMES[fmt]}-{plan.year}.{fmt}")
+    return [render(s, fmt, config, out_dir / f"{NAMES[fmt]}-{plan.year}.{fmt}")
             for fmt in ("xlsx", "png", "docx")]

@@ -6,34 +6,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from handlers import texts
 from handlers.config import Config
-from handlers.dates import day_long
-from handlers.messages import Reply
-from handlers.reports.query import Query, parse_query
-from handlers.reports.tally import Counts, verdict_of
+from handlers.reports.query import Query
+from handlers.reports.tally import Counts
 from storage import aggregates
 from storage.aggregates import Group, Scope
 from storage.inspections import inspected_units
-from storage.models import Area, Plan, ReportPeriod, Task, Unit, UnitKind
+from storage.models import Area, Plan, ReportPeriod, Task, UnitKind
 from storage.queries import (
     Status,
     UnitRow,
-    active_plan,
     areas_of,
     periods_of,
     status_rows,
     submissions_of,
     tasks_of,
     unit_rows,
-    units,
 )
-from storage.verdict import VERDICT_NAMES
 
 
 @dataclass
@@ -152,135 +146,3 @@ def select_rows(rows: list[Status], q: Query, areas: list[Area]) -> list[Status]
                  or s.task.due_start is None or s.task.due_start <= q.period.covers_to)]
 
 
-def counts_line(c: Counts) -> str:
-    return (f"đã hoàn thành {c.done}/{c.total} ({c.percent}%): đúng hạn {c.on_time}, "
-            f"quá hạn {c.late}; chưa đến hạn {c.pending}; quá hạn chưa xong {c.overdue}")
-
-
-def percent(part: int, whole: int) -> str:
-    return f"{round(100 * part / whole)}%" if whole else "—"
-
-
-def targets_lines(s: Summary) -> list[str]:
-    return [
-        "Chỉ tiêu:",
-        f"• Việc đã đến hạn hoàn thành đúng hạn: {s.on_time_due}/{s.due_by_now} "
-        f"({percent(s.on_time_due, s.due_by_now)}; chỉ tiêu 100%)",
-        f"• Trường đã được Phòng kiểm tra: {s.inspected}/{s.schools} "
-        f"({percent(s.inspected, s.schools)}; chỉ tiêu tối thiểu 30%)",
-    ]
-
-
-def summary_text(s: Summary, q: Query | None = None) -> str:
-    q = q or Query()
-    head = [f"TỔNG HỢP TIẾN ĐỘ KẾ HOẠCH {s.plan.number}"]
-    if q.period:
-        head.append(f"Kỳ: {q.period.name}.")
-    head.append(f"Tính đến {day_long(s.today)}.")
-    if not s.overall.total:
-        return "\n".join(head + ["", "Không có nhiệm vụ nào khớp với yêu cầu."])
-    if q.task:
-        return "\n".join(head + [""] + task_lines(s, q.task))
-    if len(q.units) == 1 and not q.overdue_only and not q.unanswered_only:
-        return "\n".join(head + [""] + unit_lines(s, q.units[0]))
-    if q.overdue_only:
-        return "\n".join(head + [""] + overdue_lines(s))
-    if q.unanswered_only:
-        return "\n".join(head + [""] + unanswered_lines(s))
-    scope = "Toàn bộ phần được lọc" if q.filtered else "Toàn kế hoạch"
-    lines = head + ["", f"{scope}: {counts_line(s.overall)}.", "", "Theo mục:"]
-    for area, c in s.by_area:
-        if c.total:
-            lines.append(f"{area.number}. {area.title} — {c.done}/{c.total} ({c.percent}%)"
-                         + (f"; quá hạn chưa xong {c.overdue}" if c.overdue else ""))
-    lines += ["", "Theo đơn vị:"]
-    for unit, c, overdue in s.by_unit:
-        late = f"; quá hạn: {', '.join(overdue)}" if overdue else ""
-        lines.append(f"• {unit.code} {unit.name} — {c.done}/{c.total} ({c.percent}%){late}")
-    lines += [""] + overdue_lines(s, brief=True) + unanswered_lines(s)
-    if s.blocked:
-        lines.append(f"Gặp khó khăn ({len(s.blocked)}): " + "; ".join(
-            f"{unit} {code}" + (f" ({note})" if note else "")
-            for unit, _, code, note in s.blocked) + ".")
-    lines += report_lines(s)
-    if not q.filtered:
-        lines += [""] + targets_lines(s)
-    return "\n".join(lines)
-
-
-def overdue_lines(s: Summary, brief: bool = False) -> list[str]:
-    late = [(u, o) for u, _, o in s.by_unit if o]
-    if not late:
-        return ["Không có việc nào quá hạn chưa xong."]
-    total = sum(len(o) for _, o in late)
-    if brief:
-        return [f"Quá hạn chưa xong: {len(late)} đơn vị, {total} lượt việc."]
-    return [f"Quá hạn chưa xong: {len(late)} đơn vị, {total} lượt việc."] + [
-        f"• {u.code} {u.name}: {', '.join(o)}" for u, o in late]
-
-
-def unanswered_lines(s: Summary) -> list[str]:
-    if not s.unanswered:
-        return ["Tất cả các trường đều đã phản hồi."]
-    return [f"Chưa trả lời ({len(s.unanswered)} trường): "
-            + ", ".join(u.code for u in s.unanswered) + "."]
-
-
-def report_lines(s: Summary) -> list[str]:
-    if s.period is None:
-        return []
-    total = len(s.submitted) + len(s.missing)
-    return [f"{s.period.name} (hạn {day_long(s.period.due_on)}): {len(s.submitted)}/{total} "
-            "trường đã nộp" + (f"; chưa nộp: {', '.join(u.code for u in s.missing)}."
-                               if s.missing else ".")]
-
-
-def task_lines(s: Summary, code: str) -> list[str]:
-    task = s.rows[0].task
-    c = s.overall
-    lines = [f"Nhiệm vụ {code}: {task.content}", f"Hạn: {day_long(task.due_on)} "
-             f"(“{task.deadline_text}”).", f"{counts_line(c).capitalize()}.", ""]
-    for row in s.rows:
-        v = verdict_of(row, s.today)
-        a = row.assignment
-        state = texts.state_text(a.state, a.percent, a.note)
-        lines.append(f"• {row.unit.code} — {state} ({VERDICT_NAMES[v]})")
-    return lines
-
-
-def unit_lines(s: Summary, unit: Unit) -> list[str]:
-    c = s.overall
-    lines = [f"{unit.name} ({unit.code}): {counts_line(c)}.", ""]
-    for row in s.rows:
-        v = verdict_of(row, s.today)
-        a = row.assignment
-        lines.append(f"• {row.task.code} — {texts.state_text(a.state, a.percent, a.note)} "
-                     f"({VERDICT_NAMES[v]}; hạn {day_long(row.task.due_on)})")
-    submitted = unit.id in {u.id for u in s.submitted}
-    if s.period is not None:
-        lines.append(f"{s.period.name}: {'đã nộp' if submitted else 'chưa nộp'}.")
-    return lines
-
-
-def summary_reply(session: Session, args: str, now: datetime, config: Config,
-                  reply: Reply) -> Reply:
-    plan = active_plan(session)
-    if plan is None:
-        return reply.say(texts.NO_PLAN)
-    q = parse_query(args, units(session), periods_of(session, plan_id=plan.id or 0))
-    if q.ambiguous:
-        return reply.say("Có nhiều trường khớp, thầy/cô vui lòng chọn: " + "; ".join(
-            f"{u.code} ({u.name})" for u in q.ambiguous) + ". Ví dụ: /baocao "
-            + q.ambiguous[0].code)
-    if q.unknown:
-        return reply.say(f"Không tìm thấy trường hoặc bộ lọc “{q.unknown}”. Ví dụ: /baocao "
-                         "TH Cát Bi, /baocao 1.2, /baocao muc 2, /baocao THCS, /baocao quy 1,"
-                         " /baocao quahan, /baocao chuatraloi, /baocao xlsx.")
-    summary = build_summary(session, plan, now.date(), config, q)
-    if q.format in ("xlsx", "docx", "png", "json"):
-        from handlers.reports.files import render
-
-        path = render(session, summary, q.format, config)
-        return reply.say(f"Báo cáo ({q.format.upper()}) — {plan.number}, tính đến "
-                         f"{day_long(summary.today)}.", file=path)
-    return reply.say(summary_text(summary, q))

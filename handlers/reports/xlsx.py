@@ -14,7 +14,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from handlers.dates import day_long, day_short
 from handlers.reports.cells import BLUE, GREEN, GREY, LEGEND, ORANGE, RED, cell
-from handlers.reports.summary import Summary, counts_line
+from handlers.reports.summary import Summary
+from handlers.reports.texts import counts_line
 from storage.models import UnitKind
 from storage.queries import Status
 

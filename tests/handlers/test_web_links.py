@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy import Engine
 
+from bot.settings import Settings
 from handlers.config import Config
-from handlers.web_links import NOT_ENABLED, file_of, file_url, person_of, person_url, sign, verify
+from handlers.web_links import file_of, file_url, person_of, person_url, sign, verify
 from storage.db import session_scope
 from storage.models import Unit
 from storage.queries import contact_by_phone
 from storage.weblinks import revoke, rotate_key
-from tests.handlers.conftest import TZ, Clock
+from tests.handlers.conftest import Clock
+
+
+def web_config(**changes: str) -> Config:
+    return replace(Settings.defaults().config(), **changes)
 
 
 def test_sign_and_verify() -> None:
@@ -25,7 +31,7 @@ def test_sign_and_verify() -> None:
 
 def test_a_person_link_is_valid_until_it_expires_or_is_revoked(loaded: Engine,
                                                                clock: Clock) -> None:
-    config = Config(tz=TZ, web_url="https://pgd.example/", web_secret="x")
+    config = web_config(web_url="https://pgd.example/", web_secret="x")
     now = clock()
     with session_scope(loaded) as session:
         nga = contact_by_phone(session, phone="0900000112")
@@ -36,7 +42,7 @@ def test_a_person_link_is_valid_until_it_expires_or_is_revoked(loaded: Engine,
         assert person_of(session, config, token, now) == nga
         assert person_of(session, config, token, expires + timedelta(seconds=1)) is None
         assert person_of(session, config, token, now, kind="s") is None  # not a session
-        assert person_of(session, Config(tz=TZ, web_secret="y"), token, now) is None
+        assert person_of(session, web_config(web_secret="y"), token, now) is None
         revoke(session, contact_id=nga.id or 0)
         assert person_of(session, config, token, now) is None
         fresh = person_url(session, config, nga.id or 0, now, days=1)[0].rsplit("/", 1)[1]
@@ -52,28 +58,10 @@ def test_a_person_link_is_valid_until_it_expires_or_is_revoked(loaded: Engine,
 
 
 def test_file_links_name_only_a_plain_file(loaded: Engine, clock: Clock) -> None:
-    config = Config(tz=TZ, web_url="https://pgd.example")
+    config = web_config(web_url="https://pgd.example")
     with session_scope(loaded) as session:
         url = file_url(session, config, "bao-cao-20240320.xlsx", clock())
         assert file_of(session, config, url.rsplit("/", 1)[1], clock()) == "bao-cao-20240320.xlsx"
         for sneaky in ("../nhacviec.db", ".env", ""):
             token = file_url(session, config, sneaky, clock()).rsplit("/", 1)[1]
             assert file_of(session, config, token, clock()) is None
-
-
-def test_web_command_answers_with_a_button_that_opens_the_page(loaded: Engine, clock: Clock,
-                                                               linked) -> None:  # noqa: ANN001
-    chat = linked("TH-CATBI")
-    (off,) = chat.send("/web")
-    assert off.text == NOT_ENABLED and not off.buttons
-    chat.core.config.web_url = "https://pgd.example"
-    (answer,) = chat.send("/web")
-    (button,) = answer.buttons[0]
-    assert button.url.startswith("https://pgd.example/l/p.") and not button.data
-    assert "27/3/2024" in answer.text  # valid for a week
-    with session_scope(loaded) as session:
-        contact = person_of(session, chat.core.config, button.url.rsplit("/", 1)[1], clock())
-        assert contact is not None and contact.phone == "0900000112"
-    stranger = type(chat)(chat.core, "nobody")
-    assert "chưa được liên kết" in stranger.say("/web")
-

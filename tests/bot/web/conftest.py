@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -17,6 +17,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import Engine
 
 from bot.cli import find_contact
+from bot.settings import Settings
 from bot.web import build_app
 from handlers.config import Config
 from handlers.core import Core
@@ -60,8 +61,8 @@ class Web:
 
 @pytest.fixture
 def web_env(loaded: Engine, tmp_path) -> Web:  # noqa: ANN001
-    config = Config(tz=TZ, clock=lambda: NOW, web_url="http://web.test",
-                    web_secret="s3cret", files_dir=tmp_path / "files")
+    config = replace(Settings.defaults().config(lambda: NOW, tmp_path / "files"),
+                     web_url="http://web.test", web_secret="s3cret")
     return Web(loaded, config, Core(loaded, config))
 
 

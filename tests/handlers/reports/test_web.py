@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from handlers.config import Config
+from bot.settings import Settings
 from handlers.replies.grammar import parse
 from handlers.reports.summary import build_summary
 from handlers.reports.web import Filters, build_matrix, build_school, parse_filters, update_text
@@ -22,7 +22,7 @@ def test_matrix_totals_agree_with_the_summary(session: Session) -> None:
     plan = active_plan(session)
     assert plan is not None
     m = build_matrix(session, plan, TODAY, Filters())
-    s = build_summary(session, plan, TODAY, Config(tz=TZ))
+    s = build_summary(session, plan, TODAY, Settings.defaults().config())
     by_code = {u.code: c for u, c, _ in s.by_unit}
     assert m.units == len(by_code)
     for row in m.rows:
