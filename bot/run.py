@@ -28,7 +28,8 @@ NO_CHANNEL = ("chưa cấu hình kênh nào. Đặt TELEGRAM_BOT_TOKEN và/hoặ
 
 def secrets_of(settings: Settings) -> list[str]:
     return [s.get_secret_value() for s in (settings.telegram_bot_token,
-                                           settings.zalo_bot_token, settings.webhook_secret)
+                                           settings.zalo_bot_token, settings.webhook_secret,
+                                           settings.web_secret)
             if s is not None]
 
 

@@ -3,8 +3,10 @@ token ever in the logs."""
 
 import asyncio
 import logging
+import socket
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from bot.cli import core_for, open_db
@@ -37,6 +39,38 @@ async def test_runs_both_channels_and_stops_cleanly(tmp_path: Path, capfd) -> No
     assert "channel telegram started" in logs and "HTTP Request" in logs
     assert tg.token not in logs and zl.token not in logs and "***" in logs
     logging.getLogger().handlers.clear()
+
+
+async def test_serves_the_web_view_when_web_url_is_set(tmp_path: Path) -> None:
+    tg = await FakeTelegram().start()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path / 'web.db'}",
+                        telegram_bot_token=tg.token, telegram_api_url=tg.api_url,
+                        web_url=f"http://127.0.0.1:{port}", web_port=port)
+    engine = open_db(settings)
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve(settings, engine, core_for(settings, engine), stop))
+    try:
+        async with aiohttp.ClientSession() as http:
+            for _ in range(100):
+                try:
+                    async with http.get(f"{settings.web_url}/healthz") as r:
+                        assert await r.json() == {"ok": True}
+                        break
+                except aiohttp.ClientConnectionError:
+                    await asyncio.sleep(0.1)
+            else:
+                raise AssertionError("the web view never answered")
+            async with http.get(f"{settings.web_url}/tg") as r:
+                assert r.status == 200 and "Bảng theo dõi" in await r.text()
+            async with http.get(f"{settings.web_url}/bang") as r:
+                assert r.status == 401
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 15)
+        await tg.stop()
 
 
 async def test_without_tokens_it_says_what_to_set(tmp_path: Path) -> None:
