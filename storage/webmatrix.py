@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, and_, case, func, not_, or_
+from sqlalchemy import select as columns  # any number of columns, plain rows
 from sqlmodel import Session, col, select
 
 from storage.models import Area, Assignment, State, Task, Unit, UnitKind, Verdict
@@ -60,16 +61,16 @@ class CellRow(NamedTuple):
 
 
 def _done(as_of: date) -> Any:
-    return and_(Assignment.state == State.DONE, Assignment.completed_on <= as_of)
+    return and_(col(Assignment.state) == State.DONE, col(Assignment.completed_on) <= as_of)
 
 
 def _conditions(as_of: date) -> dict[Verdict, Any]:
     done = _done(as_of)
     return {
-        Verdict.DONE_ON_TIME: and_(done, Assignment.completed_on <= Task.due_on),
-        Verdict.DONE_LATE: and_(done, Assignment.completed_on > Task.due_on),
-        Verdict.OVERDUE: and_(not_(done), Task.due_on < as_of),
-        Verdict.PENDING: and_(not_(done), Task.due_on >= as_of),
+        Verdict.DONE_ON_TIME: and_(done, col(Assignment.completed_on) <= Task.due_on),
+        Verdict.DONE_LATE: and_(done, col(Assignment.completed_on) > Task.due_on),
+        Verdict.OVERDUE: and_(not_(done), col(Task.due_on) < as_of),
+        Verdict.PENDING: and_(not_(done), col(Task.due_on) >= as_of),
     }
 
 
@@ -84,19 +85,19 @@ def _scoped(query: Any, scope: MatrixScope, units: bool = True) -> Any:
              .where(Task.plan_id == scope.plan_id))
     if units:
         query = query.join(Unit, col(Assignment.unit_id) == Unit.id).where(
-            Unit.active == True)  # noqa: E712
+            col(Unit.active) == True)  # noqa: E712
         if scope.kind is not None:
             query = query.where(Unit.kind == scope.kind)
         if scope.ward:
             query = query.where(Unit.ward == scope.ward)
     if scope.area_number is not None:
         query = query.join(Area, col(Task.area_id) == Area.id).where(
-            Area.number == scope.area_number)
+            col(Area.number) == scope.area_number)
     if scope.unit_id is not None:
         query = query.where(Assignment.unit_id == scope.unit_id)
     if scope.covers_to is not None:
-        query = query.where(or_(Task.due_on <= scope.covers_to, col(Task.due_start).is_(None),
-                                Task.due_start <= scope.covers_to))
+        query = query.where(or_(col(Task.due_on) <= scope.covers_to, col(Task.due_start).is_(None),
+                                col(Task.due_start) <= scope.covers_to))
     return query
 
 
@@ -117,11 +118,11 @@ def _matching(session: Session, scope: MatrixScope) -> list[UnitLine]:
     """Every matching unit with its totals, the office first and then by code."""
     counts = {int(r[0]): r for r in session.connection().execute(_units_query(scope))}
     active = session.connection().execute(
-        select(Unit.id, Unit.code, Unit.name, Unit.kind, Unit.ward)
-        .where(Unit.active == True)).fetchall()  # noqa: E712
-    lines = [UnitLine(int(u[0]), u[1], u[2], UnitKind(u[3]), u[4] or "", int(c[1]),
+        columns(col(Unit.id), col(Unit.code), col(Unit.name), col(Unit.kind), col(Unit.ward))
+        .where(col(Unit.active).is_(True))).fetchall()
+    lines = [UnitLine(int(u[0] or 0), u[1], u[2], UnitKind(u[3]), u[4] or "", int(c[1]),
                       int(c[2] or 0), int(c[3] or 0))
-             for u in active if (c := counts.get(int(u[0]))) is not None]
+             for u in active if (c := counts.get(int(u[0] or 0))) is not None]
     lines.sort(key=lambda u: (u.kind != UnitKind.OFFICE, u.code))
     return lines
 
@@ -167,9 +168,9 @@ def cells(session: Session, unit_ids: list[int], task_ids: list[int]) -> list[Ce
     read through the unit index, without scanning the plan."""
     if not unit_ids or not task_ids:
         return []
-    query = (select(Assignment.unit_id, Assignment.task_id, Assignment.state,
-                    Assignment.percent, Assignment.note, Assignment.completed_on,
-                    Assignment.updated_at)
+    query = (columns(col(Assignment.unit_id), col(Assignment.task_id), col(Assignment.state),
+                     col(Assignment.percent), col(Assignment.note),
+                     col(Assignment.completed_on), col(Assignment.updated_at))
              .where(col(Assignment.unit_id).in_(unit_ids), col(Assignment.task_id).in_(task_ids)))
     return [CellRow(*r) for r in session.connection().execute(query).fetchall()]
 

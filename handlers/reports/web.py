@@ -136,7 +136,7 @@ def build_matrix(session: Session, plan: Plan, today: date, filters: Filters,
     tasks = [t for t in tasks_of(session, plan_id=plan.id or 0) if t.id in totals]
     position = {t.id: i for i, t in enumerate(tasks)}
     by_unit: dict[int, list[Cell | None]] = {u.id: [None] * len(tasks) for u in units}
-    task_of = {t.id: t for t in tasks}
+    task_of = {t.id or 0: t for t in tasks}
     for r in cells(session, [u.id for u in units], list(task_of)):
         task = task_of.get(r.task_id)
         if task is None:
@@ -179,7 +179,7 @@ def build_board(session: Session, plan: Plan, today: date, tz: ZoneInfo,
                                        .order_by(col(Unit.code)))
                if u.kind != UnitKind.OFFICE and (kind is None or u.kind == kind)]
     ids = {u.id for u in schools}
-    lines = []
+    lines: list[PeriodLine] = []
     chosen = next((p for p in periods if p.code == period_code), None) or current_period(
         periods, today)
     board = Board(plan, today, lines, chosen, kind=kind)
