@@ -65,6 +65,7 @@
   }
 
   function start() {
+    document.documentElement.className += " js";
     if (tg && tg.ready) { tg.ready(); tg.expand && tg.expand(); }
     var box = document.getElementById("miniapp");
     if (box) { miniapp(box); }
