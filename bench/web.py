@@ -32,9 +32,10 @@ from handlers.config import Config
 from handlers.core import Core
 from handlers.reports.web import Filters, build_matrix
 from handlers.web_links import person_url
+from storage.contacts import contacts
 from storage.db import make_engine, session_scope
 from storage.models import Role
-from storage.queries import active_plan, contacts
+from storage.plans import active_plan
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2024, 9, 20, 9, 0, tzinfo=TZ)

@@ -16,6 +16,14 @@ from sqlalchemy import Engine
 from bot.service import Service
 from bot.settings import Settings
 from bot.transports.base import Transport
+from bot.transports.telegram import TelegramTransport
+from bot.transports.zalo import (
+    SECRET_HEADER,
+    ZaloClient,
+    ZaloTransport,
+    parse_updates,
+    secret_ok,
+)
 from bot.web import build_app
 from handlers.core import Core
 from handlers.web_links import file_url
@@ -36,13 +44,9 @@ def secrets_of(settings: Settings) -> list[str]:
 def build_transports(settings: Settings, core: Core) -> dict[str, Transport]:
     transports: dict[str, Transport] = {}
     if settings.telegram_bot_token is not None:
-        from bot.transports.telegram import TelegramTransport
-
         transports["telegram"] = TelegramTransport(settings.telegram_bot_token.get_secret_value(),
                                                    core, settings.telegram_api_url)
     if settings.zalo_bot_token is not None:
-        from bot.transports.zalo import ZaloClient, ZaloTransport
-
         client = ZaloClient(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_url)
         transports["zalo"] = ZaloTransport(client, core, file_links(core) if settings.web_url
                                            else None)
@@ -71,8 +75,6 @@ async def start_web(settings: Settings, engine: Engine, core: Core) -> web.AppRu
 
 def zalo_webhook(transport: Transport, secret: str) -> web.Application:
     """POST /zalo with the X-Bot-Api-Secret-Token header; a mismatch is refused."""
-    from bot.transports.zalo import SECRET_HEADER, ZaloTransport, parse_updates, secret_ok
-
     assert isinstance(transport, ZaloTransport)
 
     async def receive(request: web.Request) -> web.Response:

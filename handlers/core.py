@@ -38,13 +38,16 @@ from handlers.commands import (
     undo,
     web,
 )
+from handlers.commands import texts as command_texts
 from handlers.config import Config
 from handlers.context import Context
 from handlers.messages import Action, ActionKind, Incoming, Outgoing, Reply
 from handlers.replies.status import StatusUpdater
+from storage.contacts import contact_by_identity
 from storage.db import session_scope
 from storage.models import Contact, Plan, Role, State, Unit
-from storage.queries import active_plan, contact_by_identity, unit_by_code
+from storage.plans import active_plan
+from storage.units import unit_by_code
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +89,15 @@ COMMAND = re.compile(r"^/(\w*)\s*(.*)$", re.DOTALL)
 UNIT_PREFIX = re.compile(r"^\s*([A-Za-z]{2,4}-[A-Za-z0-9_-]+|PGD)\b[\s:,-]*(.*)$", re.DOTALL)
 ACTION_WORDS = {State.DONE: "xong", State.IN_PROGRESS: "đang làm",
                 State.BLOCKED: "gặp khó khăn", State.NOT_STARTED: "chưa xong"}
+
+
+def menu() -> list[tuple[str, str]]:
+    """(what to type, what it does) for a chat app's command menu: each listed command by
+    its first Vietnamese alias, in the order of the table."""
+    listed = [c for c in COMMANDS if c.name in command_texts.MENU]
+    order = list(command_texts.MENU)
+    return [(c.aliases[0], command_texts.MENU[c.name])
+            for c in sorted(listed, key=lambda c: order.index(c.name))]
 
 
 def access_of(contact: Contact | None) -> Access:

@@ -4,12 +4,11 @@ hundreds of thousands of objects."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Row, String, and_, case, cast, func, literal, not_, or_
+from sqlalchemy import Connection, String, and_, case, cast, func, literal, not_, or_
 from sqlmodel import Session, col, select
 
 from storage.models import Area, Assignment, State, Task, Unit, UnitKind
@@ -39,8 +38,9 @@ class Scope:
         if self.kind is not None:
             clauses.append(Unit.kind == self.kind)  # units are joined whenever kind is set
         if self.covers_to is not None:
-            clauses.append(or_(Task.due_on <= self.covers_to, col(Task.due_start).is_(None),
-                               Task.due_start <= self.covers_to))
+            clauses.append(or_(col(Task.due_on) <= self.covers_to,
+                               col(Task.due_start).is_(None),
+                               col(Task.due_start) <= self.covers_to))
         return clauses
 
 
@@ -64,9 +64,9 @@ def _joined(query: Any, scope: Scope, units: bool = True) -> Any:
 
 
 def _conditions(as_of: date) -> tuple[Any, Any, Any]:
-    done = and_(Assignment.state == State.DONE, Assignment.completed_on <= as_of)
-    on_time = and_(done, Assignment.completed_on <= Task.due_on)
-    overdue = and_(not_(done), Task.due_on < as_of)
+    done = and_(col(Assignment.state) == State.DONE, col(Assignment.completed_on) <= as_of)
+    on_time = and_(done, col(Assignment.completed_on) <= col(Task.due_on))
+    overdue = and_(not_(done), col(Task.due_on) < as_of)
     return done, on_time, overdue
 
 
@@ -83,14 +83,16 @@ class Progress:
 
 
 def _by(connection: Connection, scope: Scope, as_of: date, key: Any, extra: list[Any],
-        inactive: list[int], due_counts: bool) -> list[Row[Any]]:
+        inactive: list[int], due_counts: bool) -> list[Any]:
     """Counts grouped by *key*; the deadline counts only where asked (they are summed from
     the per-area rows, so the per-unit scan skips them)."""
     done, on_time, overdue = _conditions(as_of)
     zero = literal(0)
-    columns = [func.count(), _n(on_time), _n(and_(done, Assignment.completed_on > Task.due_on)),
-               _n(overdue), _n(Task.due_on <= as_of) if due_counts else zero,
-               _n(and_(on_time, Task.due_on <= as_of)) if due_counts else zero,
+    due = col(Task.due_on) <= as_of
+    columns = [func.count(), _n(on_time),
+               _n(and_(done, col(Assignment.completed_on) > col(Task.due_on))),
+               _n(overdue), _n(due) if due_counts else zero,
+               _n(and_(on_time, due)) if due_counts else zero,
                _n(col(Assignment.updated_at).is_not(None))]
     units = scope.kind is not None  # else: no join, the few inactive units left out by id
     query = _joined(select(key, *columns, *extra), scope, units).where(
@@ -101,42 +103,40 @@ def _by(connection: Connection, scope: Scope, as_of: date, key: Any, extra: list
 
 
 def progress(session: Session, scope: Scope, as_of: date) -> Progress:
-    """Everything a summary counts. Per unit (with the overdue task ids joined by the
-    database) and per area are two scans of the assignments; the second, and the blocked
-    list, run on another connection at the same time (the database works without holding
-    Python's lock)."""
-    engine = session.get_bind()
+    """Everything a summary counts: per unit (with the overdue task ids joined by the
+    database) and per area, two scans of the assignments, and the blocked list — all in
+    the caller's transaction, so the numbers agree with each other and with what this
+    transaction has just written."""
+    connection = session.connection()
     _, _, overdue = _conditions(as_of)
-    if engine.dialect.name == "postgresql":
+    if connection.dialect.name == "postgresql":
         ids = func.string_agg(case((overdue, cast(Task.id, String))), ",")
     else:
         ids = func.group_concat(case((overdue, Task.id)))
     tasks = {t.id: t for t in session.exec(select(Task).where(Task.plan_id == scope.plan_id))}
-    inactive = list(session.exec(select(Unit.id).where(Unit.active == False)))  # noqa: E712
-
-    def areas_and_blocked() -> tuple[list[Row[Any]], list[tuple[str, str, str, str]]]:
-        with engine.connect() as other:  # type: ignore[union-attr]
-            return (_by(other, scope, as_of, Task.area_id, [], inactive, True),
-                    blocked(other, scope))
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        side = pool.submit(areas_and_blocked)
-        unit_rows = _by(session.connection(), scope, as_of, Assignment.unit_id, [ids],
-                        inactive, False)
-        area_rows, stuck = side.result()
+    inactive = [i for i in session.exec(select(Unit.id).where(Unit.active == False))  # noqa: E712
+                if i is not None]
+    unit_rows = _by(connection, scope, as_of, Assignment.unit_id, [ids], inactive, False)
+    area_rows = _by(connection, scope, as_of, Task.area_id, [], inactive, True)
+    stuck = blocked(connection, scope)
     codes: dict[int, list[str]] = {}
     seen: dict[str, list[str]] = {}  # many schools are late on the same tasks
     for row in unit_rows:
-        if row[8]:
-            key = str(row[8])
+        overdue_ids: object = row[8]
+        if overdue_ids:
+            key = str(overdue_ids)
             if key not in seen:
                 found = sorted((tasks[int(i)] for i in key.split(",")),
                                key=lambda t: t.position)
                 seen[key] = [t.code for t in found]
             codes[int(row[0])] = seen[key]
-    return Progress([Group(int(r[0]), *(int(v or 0) for v in r[1:8])) for r in unit_rows],
-                    [Group(int(r[0]), *(int(v or 0) for v in r[1:8])) for r in area_rows],
-                    codes, stuck)
+    return Progress([_group(r) for r in unit_rows], [_group(r) for r in area_rows], codes, stuck)
+
+
+def _group(row: Any) -> Group:
+    key, total, on_time, late, overdue, due, on_time_due, answered = (
+        int(v or 0) for v in row[:8])
+    return Group(key, total, on_time, late, overdue, due, on_time_due, answered)
 
 
 def blocked(connection: Connection, scope: Scope) -> list[tuple[str, str, str, str]]:
@@ -144,4 +144,4 @@ def blocked(connection: Connection, scope: Scope) -> list[tuple[str, str, str, s
     query = _joined(select(Unit.code, Unit.name, Task.code, Assignment.note), scope).where(
         *scope.where(), Assignment.state == State.BLOCKED).order_by(
         col(Unit.code), col(Task.position))
-    return [tuple(r) for r in connection.execute(query)]  # type: ignore[misc]
+    return [(str(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in connection.execute(query)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from storage.models import Pause
 
@@ -17,6 +17,5 @@ def add_pause(session: Session, *, contact_id: int | None, starts_on: date, ends
     return pause
 
 
-def breaks(session: Session) -> list[Pause]:
-    return list(session.exec(select(Pause).where(col(Pause.contact_id).is_(None))
-                             .order_by(col(Pause.starts_on))))
+def pauses_on(session: Session, *, day: date) -> list[Pause]:
+    return list(session.exec(select(Pause).where(Pause.starts_on <= day, Pause.ends_on >= day)))

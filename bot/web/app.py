@@ -32,9 +32,12 @@ from handlers.reports.query import Query
 from handlers.reports.summary import build_summary
 from handlers.reports.web import build_board, build_matrix, build_school, parse_filters, update_text
 from handlers.web_links import SESSION_HOURS, file_of, key, person_of, person_token
+from storage.contacts import contact_by_identity
 from storage.db import session_scope
 from storage.models import Assignment, Contact, Role, Unit, UnitKind
-from storage.queries import active_plan, contact_by_identity, periods_of, unit_by_code
+from storage.periods import periods_of
+from storage.plans import active_plan
+from storage.units import unit_by_code
 from storage.weblinks import WEB, ensure_web_identity
 
 log = logging.getLogger(__name__)

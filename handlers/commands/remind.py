@@ -11,7 +11,8 @@ from handlers.messages import Reply
 from handlers.reminders.planner import Digest, Line
 from handlers.reminders.queue import digest_message, load_snapshot, principals
 from storage.outbox import queue
-from storage.queries import active_plan, unit_by_code
+from storage.plans import active_plan
+from storage.units import unit_by_code
 
 
 def run(ctx: Context) -> Reply:

@@ -18,18 +18,14 @@ from handlers.reminders.planner import (
 )
 from handlers.reminders.texts import button_rows, digest_text
 from handlers.workdays import is_workday
+from storage.contacts import reachable
 from storage.models import DueKind, Plan, Role, UnitKind
 from storage.outbox import NewMessage, get_meta, queue, set_meta
-from storage.queries import (
-    active_plan,
-    open_assignments,
-    pauses_on,
-    periods_of,
-    reachable,
-    submitted_pairs,
-    tasks_of,
-    unit_rows,
-)
+from storage.pauses import pauses_on
+from storage.periods import periods_of, submitted_pairs
+from storage.plans import active_plan, tasks_of
+from storage.records import open_assignments
+from storage.units import unit_rows
 
 LAST_DAY = "planner.last_day"
 
@@ -56,7 +52,7 @@ def load_snapshot(session: Session, plan: Plan, today: date, since: date | None 
     shape = {t.id: (t.code, t.content, t.due_on,
                     "task" if t.due_kind == DueKind.BY_DATE else "ongoing") for t in tasks}
     items = [Item(unit_id, *shape[task_id]) for unit_id, task_id in open_assignments(
-        session, plan_id=plan.id or 0, task_ids=sorted(wanted_tasks))]
+        session, plan_id=plan.id or 0, task_ids=sorted(t for t in wanted_tasks if t))]
     done = submitted_pairs(session, plan_id=plan.id or 0)
     for p in periods:
         if p.id in wanted_periods:

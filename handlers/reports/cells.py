@@ -6,7 +6,7 @@ from datetime import date
 
 from handlers.reports.tally import verdict_of
 from storage.models import State, Verdict
-from storage.queries import Status
+from storage.records import Status
 
 # fill colours (RGB hex) — green on time, orange late, blue in progress, red overdue,
 # grey not started

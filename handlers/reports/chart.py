@@ -9,6 +9,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
 
 from handlers.dates import day_short  # noqa: E402
 from handlers.reports.cells import BLUE, GREEN, ORANGE, RED  # noqa: E402
@@ -21,7 +22,7 @@ SERIES = [("on_time", GREEN, "Đúng hạn"), ("late", ORANGE, "Hoàn thành qu�
           ("pending", BLUE, "Chưa đến hạn"), ("overdue", RED, "Quá hạn chưa xong")]
 
 
-def _bars(ax, labels: list[str], counts: list[Counts], title: str) -> None:  # noqa: ANN001
+def _bars(ax: Axes, labels: list[str], counts: list[Counts], title: str) -> None:
     left = [0.0] * len(labels)
     for field, color, name in SERIES:
         values = [100 * getattr(c, field) / c.total if c.total else 0 for c in counts]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -27,12 +28,12 @@ from storage.textnorm import fold
 FONT = "Times New Roman"
 
 
-def _font(run, size: float, bold: bool = False, italic: bool = False) -> None:  # noqa: ANN001
+def _font(run: Any, size: float, bold: bool = False, italic: bool = False) -> None:
     run.font.name, run.font.size, run.bold, run.italic = FONT, Pt(size), bold, italic
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
 
 
-def _para(container, text: str = "", size: float = 14, bold: bool = False,  # noqa: ANN001
+def _para(container: Any, text: str = "", size: float = 14, bold: bool = False,
           italic: bool = False, align: int | None = None, indent: bool = False,
           after: float = 6) -> Paragraph:
     p = container.add_paragraph()
@@ -45,17 +46,17 @@ def _para(container, text: str = "", size: float = 14, bold: bool = False,  # no
     if indent:
         fmt.first_line_indent = Cm(1.27)
         p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    return p
+    return p  # type: ignore[no-any-return]  # python-docx has no type hints
 
 
-def _cell_para(cell, text: str, size: float, bold: bool = False,  # noqa: ANN001
+def _cell_para(cell: Any, text: str, size: float, bold: bool = False,
                italic: bool = False, align: int = WD_ALIGN_PARAGRAPH.CENTER) -> Paragraph:
     p = cell.paragraphs[0] if not cell.paragraphs[0].text and len(cell.paragraphs) == 1 \
         and not cell.paragraphs[0].runs else cell.add_paragraph()
     _font(p.add_run(text), size, bold, italic)
     p.alignment = align
     p.paragraph_format.space_after = Pt(0)
-    return p
+    return p  # type: ignore[no-any-return]  # python-docx has no type hints
 
 
 def _widths(table: Table, widths_cm: list[float]) -> None:
@@ -101,7 +102,7 @@ def _summary_line(s: Summary) -> str:
     return f"Kết quả thực hiện {prefix}{subject} {when}"
 
 
-def _header(doc, s: Summary) -> None:  # noqa: ANN001
+def _header(doc: Any, s: Summary) -> None:
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -118,7 +119,7 @@ def _header(doc, s: Summary) -> None:  # noqa: ANN001
     _cell_para(right, f"{place}{day_admin(s.today)}", 13, italic=True)
 
 
-def _grid(doc, head: list[str], rows: list[list[str]], widths: list[float]) -> Table:  # noqa: ANN001
+def _grid(doc: Any, head: list[str], rows: list[list[str]], widths: list[float]) -> Table:
     table = doc.add_table(rows=1, cols=len(head))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -130,10 +131,10 @@ def _grid(doc, head: list[str], rows: list[list[str]], widths: list[float]) -> T
             align = WD_ALIGN_PARAGRAPH.LEFT if i == 1 else WD_ALIGN_PARAGRAPH.CENTER
             _cell_para(cells[i], text, 12, align=align)
     _widths(table, widths)
-    return table
+    return table  # type: ignore[no-any-return]  # python-docx has no type hints
 
 
-def _sections(doc, s: Summary) -> None:  # noqa: ANN001
+def _sections(doc: Any, s: Summary) -> None:
     plan, c = s.plan, s.overall
     schools = {u.id: u for u in s.units if u.kind != UnitKind.OFFICE}
     kinds = [f"{sum(1 for u in schools.values() if u.kind == k)} trường "
@@ -203,7 +204,7 @@ def _sections(doc, s: Summary) -> None:  # noqa: ANN001
                "nghiêm chế độ báo cáo định kỳ theo kế hoạch.", indent=True)
 
 
-def _signature(doc, s: Summary) -> None:  # noqa: ANN001
+def _signature(doc: Any, s: Summary) -> None:
     _para(doc, after=0)
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)

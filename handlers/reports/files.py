@@ -10,7 +10,8 @@ from sqlmodel import Session
 
 from handlers.config import Config
 from handlers.reports.summary import Summary, build_summary
-from storage.queries import active_plan
+from handlers.reports.tally import Counts
+from storage.plans import active_plan
 
 NAMES = {"xlsx": "bao-cao", "docx": "bao-cao", "png": "bieu-do", "json": "bao-cao"}
 
@@ -31,7 +32,7 @@ def summary_json(s: Summary) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def _counts(c) -> dict[str, int]:  # noqa: ANN001
+def _counts(c: Counts) -> dict[str, int]:
     return {"total": c.total, "done": c.done, "on_time": c.on_time, "late": c.late,
             "pending": c.pending, "overdue": c.overdue, "percent": c.percent}
 
@@ -45,15 +46,15 @@ def render(s: Summary, fmt: str, config: Config,
         suffix = f"-{s.period.code}" if s.period and s.period.periodic else ""
         path = config.files_dir / f"{NAMES[fmt]}-{stamp}{suffix}.{fmt}"
     if fmt == "xlsx":
-        from handlers.reports.xlsx import write_xlsx
+        from handlers.reports.xlsx import write_xlsx  # openpyxl: heavy, only when asked
 
         return write_xlsx(s, path)
     if fmt == "docx":
-        from handlers.reports.docx import write_docx
+        from handlers.reports.docx import write_docx  # python-docx: heavy, only when asked
 
         return write_docx(s, path)
     if fmt == "png":
-        from handlers.reports.chart import write_png
+        from handlers.reports.chart import write_png  # matplotlib: heavy, only when asked
 
         return write_png(s, path)
     if fmt == "json":

@@ -18,16 +18,10 @@ from storage import aggregates
 from storage.aggregates import Group, Scope
 from storage.inspections import inspected_units
 from storage.models import Area, Plan, ReportPeriod, Task, UnitKind
-from storage.queries import (
-    Status,
-    UnitRow,
-    areas_of,
-    periods_of,
-    status_rows,
-    submissions_of,
-    tasks_of,
-    unit_rows,
-)
+from storage.periods import periods_of, submissions_of
+from storage.plans import areas_of, tasks_of
+from storage.records import Status, status_rows
+from storage.units import UnitRow, unit_rows
 
 
 @dataclass

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from storage.models import Verdict
-from storage.queries import Status
+from storage.records import Status
 from storage.verdict import verdict
 
 

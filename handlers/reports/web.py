@@ -31,7 +31,9 @@ from storage.models import (
     UnitKind,
     Verdict,
 )
-from storage.queries import Status, areas_of, periods_of, statuses, submissions_of, tasks_of
+from storage.periods import periods_of, submissions_of
+from storage.plans import areas_of, tasks_of
+from storage.records import Status, statuses
 from storage.verdict import VERDICT_NAMES
 from storage.webmatrix import MatrixScope, TaskTotal, UnitLine, cells, unit_page
 from storage.webmatrix import wards as wards_of
@@ -279,7 +281,7 @@ def build_school(session: Session, plan: Plan, unit: Unit, today: date, tz: Zone
                  ) -> SchoolPage:
     rows = statuses(session, plan_id=plan.id or 0, unit_id=unit.id)
     areas = {a.id: f"{a.number}. {a.title}" for a in areas_of(session, plan_id=plan.id or 0)}
-    ids = [s.assignment.id for s in rows]
+    ids = [s.assignment.assignment_id for s in rows]
     names = dict(session.exec(select(Contact.id, Contact.name)).all())
     history: dict[int, list[Change]] = {}
     if ids:
@@ -299,7 +301,7 @@ def build_school(session: Session, plan: Plan, unit: Unit, today: date, tz: Zone
             t.code, t.content, areas.get(t.area_id, ""), day_short(t.due_on), t.deadline_text,
             texts.state_text(a.state, a.percent, a.note),
             texts.timing(a.state, t.due_on, a.completed_on, today), word, colour, v,
-            VERDICT_NAMES[v], evidence_items(a.evidence), history.get(a.id or 0, []),
+            VERDICT_NAMES[v], evidence_items(a.evidence), history.get(a.assignment_id, []),
             a.state != State.DONE))
     periods = []
     for p in periods_of(session, plan_id=plan.id or 0):

@@ -4,12 +4,16 @@ states coloured, headers frozen, filters on, widths fitted to Vietnamese text.""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from handlers.dates import day_long, day_short
@@ -17,7 +21,7 @@ from handlers.reports.cells import BLUE, GREEN, GREY, LEGEND, ORANGE, RED, cell
 from handlers.reports.summary import Summary
 from handlers.reports.texts import counts_line
 from storage.models import UnitKind
-from storage.queries import Status
+from storage.records import Status
 
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -37,7 +41,7 @@ def _header(ws: Worksheet, row: int, values: list[str]) -> None:
         c.font, c.fill, c.border, c.alignment = BOLD, HEAD_FILL, BORDER, CENTER
 
 
-def _widths(ws: Worksheet, widths: list[float], first_row: int = 1) -> None:
+def _widths(ws: Worksheet, widths: Sequence[float], first_row: int = 1) -> None:
     """Column widths, row heights that fit wrapped text, and printing on landscape pages
     one page wide."""
     for i, width in enumerate(widths, start=1):
@@ -47,11 +51,13 @@ def _widths(ws: Worksheet, widths: list[float], first_row: int = 1) -> None:
         for c in row:
             if isinstance(c.value, str) and c.column <= len(widths):
                 lines = max(lines, math.ceil(len(c.value) * 1.1 / widths[c.column - 1]))
-        if lines > 1:
+        if lines > 1 and row[0].row is not None:
             ws.row_dimensions[row[0].row].height = 15 * min(lines, 8)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit = ws.sheet_properties.pageSetUpPr or PageSetupProperties()
+    fit.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = fit
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.print_title_rows = f"{first_row}:{first_row}"
 
@@ -66,8 +72,9 @@ def _summary_sheet(ws: Worksheet, s: Summary) -> None:
                     "Chưa đến hạn", "Quá hạn chưa xong", "Tỷ lệ hoàn thành"])
     row = 6
     for n, (area, c) in enumerate(((a, c) for a, c in s.by_area if c.total), start=1):
-        values = [n, f"{area.number}. {area.title}", c.total, c.on_time, c.late, c.pending,
-                  c.overdue, c.done / c.total if c.total else 0]
+        values: list[Any] = [n, f"{area.number}. {area.title}", c.total, c.on_time,
+                                   c.late, c.pending, c.overdue,
+                                   c.done / c.total if c.total else 0]
         for col, v in enumerate(values, start=1):
             cl = ws.cell(row, col, v)
             cl.border, cl.alignment = BORDER, WRAP
@@ -126,8 +133,9 @@ def _area_sheet(ws: Worksheet, s: Summary, rows: list[Status], number: int) -> N
     for i, r in enumerate(rows, start=2):
         text, color = cell(r, s.today)
         a = r.assignment
-        values = [r.task.code, r.task.content, day_short(r.task.due_on), r.unit.code,
-                  r.unit.name, text, a.percent / 100, a.note, a.evidence]
+        values: list[Any] = [r.task.code, r.task.content, day_short(r.task.due_on),
+                                   r.unit.code, r.unit.name, text, a.percent / 100, a.note,
+                                   a.evidence]
         for col, v in enumerate(values, start=1):
             c = ws.cell(i, col, v)
             c.border, c.alignment = BORDER, WRAP
@@ -167,23 +175,23 @@ def _write_big(s: Summary, path: Path) -> Path:
     matrix.auto_filter.ref = f"A1:{get_column_letter(4 + len(codes))}{len(s.units) + 1}"
     head = []
     for value in ["Mã đơn vị", "Đơn vị", "Loại", *codes, "Hoàn thành"]:
-        c = WriteOnlyCell(matrix, value)
-        c.font, c.fill = BOLD, HEAD_FILL
-        head.append(c)
+        title = WriteOnlyCell(matrix, value)
+        title.font, title.fill = BOLD, HEAD_FILL
+        head.append(title)
     matrix.append(head)
     fills = {color: _fill(color) for color in (GREEN, ORANGE, BLUE, RED, GREY)}
     column = {code: i for i, code in enumerate(codes)}
-    rows_of: dict[int, list] = {}
+    rows_of: dict[int, list[Status]] = {}
     for r in s.rows:
-        rows_of.setdefault(r.unit.id, []).append(r)
+        rows_of.setdefault(r.unit.id or 0, []).append(r)
     for unit in s.units:
-        cells: list = [None] * len(codes)
+        cells: list[Cell | None] = [None] * len(codes)
         done = 0
         for r in rows_of.get(unit.id, []):
             text, color = cell(r, s.today)
-            c = WriteOnlyCell(matrix, text)
-            c.fill = fills[color]
-            cells[column[r.task.code]] = c
+            mark = WriteOnlyCell(matrix, text)
+            mark.fill = fills[color]
+            cells[column[r.task.code]] = mark
             done += color in (GREEN, ORANGE)
         total = len(rows_of.get(unit.id, [])) or 1
         kind = "Phòng" if unit.kind == UnitKind.OFFICE else unit.kind.value
@@ -198,7 +206,9 @@ def write_xlsx(s: Summary, path: Path) -> Path:
     if s.overall.total > BIG:
         return _write_big(s, path)
     book = Workbook()
-    _summary_sheet(book.active, s)
+    first = book.active
+    assert isinstance(first, Worksheet)  # a new workbook's one sheet
+    _summary_sheet(first, s)
     _matrix(book.create_sheet(), s, s.rows, "Ma trận trường × nhiệm vụ")
     area_numbers = {a.id: a.number for a, _ in s.by_area}
     for area, c in s.by_area:

@@ -10,9 +10,9 @@ from sqlalchemy import Engine
 from bot.settings import Settings
 from handlers.config import Config
 from handlers.web_links import file_of, file_url, person_of, person_url, sign, verify
+from storage.contacts import contact_by_phone
 from storage.db import session_scope
 from storage.models import Unit
-from storage.queries import contact_by_phone
 from storage.weblinks import revoke, rotate_key
 from tests.handlers.conftest import Clock
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from storage.contacts import contact_by_identity, contact_by_phone, reachable
 from storage.imports import link_identity
 from storage.invites import unlink
-from storage.queries import contact_by_identity, contact_by_phone, reachable
 from storage.weblinks import (
     WEB,
     ensure_web_identity,

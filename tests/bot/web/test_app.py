@@ -11,11 +11,12 @@ from aiohttp.test_utils import TestClient
 from sqlmodel import select
 
 from handlers.web_links import file_url
+from storage.contacts import contacts_of_unit
 from storage.db import session_scope
 from storage.imports import link_identity
 from storage.invites import unlink
 from storage.models import Assignment, History, State, Task, Unit
-from storage.queries import contacts_of_unit, unit_by_code
+from storage.units import unit_by_code
 from storage.weblinks import revoke, rotate_key
 from tests.bot.web.conftest import NOW, Web, init_data_for
 

@@ -18,10 +18,11 @@ from aiohttp import web
 from sqlmodel import select
 
 from bot.web import build_app
+from storage.contacts import contacts_of_unit
 from storage.db import session_scope
 from storage.imports import link_identity
 from storage.models import Assignment, State, Task, Unit
-from storage.queries import contacts_of_unit, unit_by_code
+from storage.units import unit_by_code
 from tests.bot.web.conftest import BOT_TOKEN, Web, init_data_for
 
 webdriver = pytest.importorskip("selenium.webdriver")

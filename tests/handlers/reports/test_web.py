@@ -12,7 +12,8 @@ from handlers.replies.grammar import parse
 from handlers.reports.summary import build_summary
 from handlers.reports.web import Filters, build_matrix, build_school, parse_filters, update_text
 from storage.models import State, UnitKind, Verdict
-from storage.queries import active_plan, unit_by_code
+from storage.plans import active_plan
+from storage.units import unit_by_code
 from tests.handlers.conftest import TZ
 
 TODAY = date(2024, 3, 20)
