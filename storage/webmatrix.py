@@ -8,7 +8,6 @@ as-of day; otherwise pending)."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
@@ -130,18 +129,10 @@ def _matching(session: Session, scope: MatrixScope) -> list[UnitLine]:
 def unit_page(session: Session, scope: MatrixScope, *, offset: int, limit: int
               ) -> tuple[int, list[UnitLine], dict[int, TaskTotal]]:
     """(how many units match, one page of them with their totals, the totals per task over
-    all of them). The two scans run at once, the second on another connection (the
-    database works without holding Python's lock)."""
-    engine = session.get_bind()
-
-    def totals() -> dict[int, TaskTotal]:
-        with engine.connect() as other:  # type: ignore[union-attr]
-            return task_totals(other, scope)
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        side = pool.submit(totals)
-        lines = _matching(session, scope)
-        per_task = side.result()
+    all of them) — both scans in the caller's transaction, so the row and column totals of
+    one page always agree (the rule /baocao follows)."""
+    lines = _matching(session, scope)
+    per_task = task_totals(session.connection(), scope)
     return len(lines), lines[offset:offset + limit], per_task
 
 

@@ -6,32 +6,46 @@ in worker threads, never on the event loop."""
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
+import json
 import logging
 import mimetypes
 import uuid
+import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from aiohttp import BodyPartReader, web
 from jinja2 import Environment, PackageLoader, select_autoescape
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from bot import server
 from bot.web import words
 from bot.web.auth import csrf_ok, csrf_token, init_data_user
 from handlers.config import Config
 from handlers.core import Core
 from handlers.dates import day_long, day_short
-from handlers.messages import Action, Incoming, Outgoing
+from handlers.messages import Action, Button, Incoming, Outgoing
 from handlers.reports.files import render as render_file
 from handlers.reports.query import Query
 from handlers.reports.summary import build_summary
 from handlers.reports.web import build_board, build_matrix, build_school, parse_filters, update_text
-from handlers.web_links import SESSION_HOURS, file_of, key, person_of, person_token
+from handlers.web_links import (
+    SESSION_HOURS,
+    file_of,
+    key,
+    person_of,
+    person_token,
+    sign,
+    verify,
+)
 from storage.contacts import contact_by_identity
 from storage.db import session_scope
 from storage.models import Assignment, Contact, Role, Unit, UnitKind
@@ -42,7 +56,9 @@ from storage.weblinks import WEB, ensure_web_identity
 
 log = logging.getLogger(__name__)
 COOKIE = "nv_phien"
-MAX_UPLOAD = 10 * 1024 * 1024
+MAX_UPLOAD = 10 * 1024 * 1024  # one evidence file
+MAX_FORM = MAX_UPLOAD + 64 * 1024  # the whole update form with its file
+FLASH = "nv_ketqua"  # the answers of a form, shown once after its redirect
 UPLOAD_TYPES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".pdf", ".docx", ".xlsx", ".doc",
                 ".xls"}
 FILE_TYPES = ("xlsx", "docx", "png")
@@ -120,10 +136,25 @@ class WebView:
         return person_token(session, self.config, contact.id or 0, expires, kind="s")
 
     def with_cookie(self, response: web.StreamResponse, token: str) -> web.StreamResponse:
-        response.set_cookie(COOKIE, token, max_age=SESSION_HOURS * 3600, httponly=True,
-                            secure=self.secure, samesite="None" if self.secure else "Lax",
-                            path="/")
+        self._cookie(response, COOKIE, token, SESSION_HOURS * 3600)
         return response
+
+    def _cookie(self, response: web.StreamResponse, name: str, value: str, max_age: int,
+                path: str = "/") -> None:
+        response.set_cookie(name, value, max_age=max_age, httponly=True, secure=self.secure,
+                            samesite="None" if self.secure else "Lax", path=path)
+
+    def after_post(self, session: Session, viewer: Viewer, unit: Unit, task: str,
+                   answers: list[Outgoing]) -> web.Response:
+        """Post/Redirect/Get: the answers travel, signed, in a short-lived cookie to the
+        school page, which shows them once; reloading that page sends nothing again."""
+        where = f"/truong/{quote(unit.code)}"
+        moved = web.Response(status=303, headers={
+            "Location": where + (f"?task={quote(task)}" if task else "") + "#answer",
+            **_NO_STORE})
+        self._cookie(moved, FLASH, flash_token(key(session, self.config), viewer.session_token,
+                                               answers), 300, where)
+        return moved
 
     def page(self, fn: Callable[[Session, Viewer, web.Request, Form], web.Response],
              staff_only: bool = False, form: bool = False) -> Handler:
@@ -134,10 +165,7 @@ class WebView:
             fields: dict[str, str] = {}
             files: dict[str, tuple[str, bytes]] = {}
             if form:
-                try:
-                    fields, files = await _read_form(request)
-                except web.HTTPRequestEntityTooLarge:
-                    fields = {"_too_big": "1"}
+                fields, files = await _read_form(request)
             data = Form({**{k: v for k, v in request.query.items()}, **fields}, files)
 
             def work() -> web.Response:
@@ -158,17 +186,6 @@ class WebView:
         return handle
 
     # -- entry: Mini App, signed link ------------------------------------------------------
-
-    async def healthz(self, request: web.Request) -> web.Response:
-        def ping() -> bool:
-            with self.engine.connect() as c:
-                c.execute(text("SELECT 1"))
-            return True
-        try:
-            await asyncio.to_thread(ping)
-        except Exception:  # the database is unreachable
-            return web.json_response({"ok": False}, status=503)
-        return web.json_response({"ok": True})
 
     async def miniapp(self, request: web.Request) -> web.Response:
         return self.render("miniapp.html", viewer=None)
@@ -237,9 +254,9 @@ class WebView:
         plan = active_plan(session)
         if plan is None:
             return self.render("message.html", viewer=viewer, text=words.NO_PLAN)
-        kind = parse_filters(data).kind
+        f = parse_filters(data)
         b = build_board(session, plan, self.config.now().date(), self.config.tz,
-                        data.get("period"), kind)
+                        data.get("period"), f.kind, f.page)
         return self.render("board.html", viewer=viewer, b=b, tz=self.config.tz,
                            kinds=[k for k in UnitKind if k != UnitKind.OFFICE])
 
@@ -256,6 +273,7 @@ class WebView:
                                   )) if f.ward else []
         if f.ward and not units:
             raise Refused(404)
+        # the files hold every verdict (the matrix page says so when one is filtered)
         q = Query(area=f.area, units=units, kind=f.kind, period=period, format=fmt)
         summary = build_summary(session, plan, self.config.now().date(), self.config, q)
         self.config.files_dir.mkdir(parents=True, exist_ok=True)
@@ -279,8 +297,14 @@ class WebView:
         if plan is None:
             return self.render("message.html", viewer=viewer, text=words.NO_PLAN)
         page = build_school(session, plan, unit, self.config.now().date(), self.config.tz)
-        return self.render("school.html", status=status, viewer=viewer, s=page,
-                           answers=answers or [], chosen=data.get("task", ""))
+        flash = request.cookies.get(FLASH, "") if request.method == "GET" else ""
+        if flash:  # the answers of the form just sent (Post/Redirect/Get)
+            answers = flash_answers(key(session, self.config), viewer.session_token, flash)
+        response = self.render("school.html", status=status, viewer=viewer, s=page,
+                               answers=answers or [], chosen=data.get("task", ""))
+        if flash:
+            response.del_cookie(FLASH, path=f"/truong/{quote(unit.code)}")
+        return response
 
     def _unit(self, session: Session, viewer: Viewer, request: web.Request) -> Unit:
         unit = unit_by_code(session, code=request.match_info["code"])
@@ -315,17 +339,17 @@ class WebView:
         if unit.id != viewer.unit_id:  # staff, on the school's behalf
             body = f"{unit.code} {body}".strip()
         answers = self._say(session, viewer, Incoming(WEB, "", body, file=evidence))
-        return self.school(session, viewer, request, data, answers)
+        return self.after_post(session, viewer, unit, data.get("task", ""), answers)
 
     def press(self, session: Session, viewer: Viewer, request: web.Request,
               data: Form) -> web.Response:
         """A button of an answer (undo) pressed on the page."""
-        self._unit(session, viewer, request)
+        unit = self._unit(session, viewer, request)
         action = Action.decode(data.get("data", "")[:64])
         if action is None:
             raise Refused(400)
         answers = self._say(session, viewer, Incoming(WEB, "", action=action))
-        return self.school(session, viewer, request, data, answers)
+        return self.after_post(session, viewer, unit, "", answers)
 
     def _say(self, session: Session, viewer: Viewer, msg: Incoming) -> list[Outgoing]:
         chat_id = ensure_web_identity(session, contact_id=viewer.contact_id)
@@ -377,7 +401,6 @@ class WebView:
     def routes(self) -> list[web.AbstractRouteDef]:
         static = Path(__file__).parent / "static"
         return [
-            web.get("/healthz", self.healthz),
             web.get("/tg", self.miniapp),
             web.post("/dang-nhap/telegram", self.telegram_login),
             web.get("/l/{token}", self.link),
@@ -395,6 +418,38 @@ class WebView:
         ]
 
 
+def flash_token(secret: bytes, session_token: str, answers: list[Outgoing]) -> str:
+    """The answers, compressed and signed for this session only (a cookie of at most a few
+    kilobytes: long answers are cut)."""
+    data = [[a.text[:1500], [[[b.label, b.data] for b in row if b.data] for row in a.buttons]]
+            for a in answers[:4]]
+    packed = base64.urlsafe_b64encode(zlib.compress(json.dumps(data).encode())).decode()
+    if len(packed) > 3000:
+        packed = base64.urlsafe_b64encode(zlib.compress(json.dumps(
+            [[answers[0].text[:500], []]] if answers else []).encode())).decode()
+    return sign(secret, "k", _bound(session_token), packed.rstrip("="))
+
+
+def flash_answers(secret: bytes, session_token: str, token: str) -> list[Outgoing]:
+    """The answers a flash cookie carries; none when it was not signed for this session."""
+    fields = verify(secret, token) if len(token) < 4000 else None
+    if fields is None or len(fields) != 3 or fields[:2] != ["k", _bound(session_token)]:
+        return []
+    try:
+        data = json.loads(zlib.decompress(base64.urlsafe_b64decode(
+            fields[2] + "=" * (-len(fields[2]) % 4))))
+        return [Outgoing(str(text), buttons=tuple(tuple(Button(str(label), str(value))
+                                                        for label, value in row)
+                                                  for row in rows))
+                for text, rows in data]
+    except (ValueError, TypeError, zlib.error):
+        return []
+
+
+def _bound(session_token: str) -> str:
+    return hashlib.sha256(session_token.encode()).hexdigest()[:16]
+
+
 _NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
              "Referrer-Policy": "no-referrer"}
 
@@ -405,35 +460,45 @@ def _file_response(path: Path) -> web.FileResponse:
 
 
 async def _read_form(request: web.Request) -> tuple[dict[str, str], dict[str, tuple[str, bytes]]]:
-    """Fields and uploaded files (at most MAX_UPLOAD bytes each) of a POSTed form."""
+    """Fields and uploaded files of a POSTed form. A multipart body is read in pieces and
+    stops past MAX_UPLOAD (then the field "_too_big" is set; the fields read so far, the
+    CSRF token first of them, are kept); any other body is capped by the server."""
     fields: dict[str, str] = {}
     files: dict[str, tuple[str, bytes]] = {}
     if not request.content_type.startswith("multipart/"):
         posted = await request.post()
         return {k: str(v) for k, v in posted.items() if isinstance(v, str)}, files
+    if request.content_length is not None and request.content_length > MAX_FORM:
+        return {"_too_big": "1"}, files
+    total = 0
     reader = await request.multipart()
     while (part := await reader.next()) is not None:
         if not isinstance(part, BodyPartReader) or not part.name:
             continue
+        content = bytearray()
+        while chunk := await part.read_chunk():
+            content += chunk
+            total += len(chunk)
+            if total > MAX_FORM or len(content) > MAX_UPLOAD:
+                return {**fields, "_too_big": "1"}, {}
         if part.filename:
-            content = bytearray()
-            while chunk := await part.read_chunk():
-                content += chunk
-                if len(content) > MAX_UPLOAD:
-                    raise web.HTTPRequestEntityTooLarge(max_size=MAX_UPLOAD,
-                                                        actual_size=len(content))
             if content:
                 files[part.name] = (part.filename, bytes(content))
         else:
-            fields[part.name] = (await part.text())[:2000]
+            fields[part.name] = content.decode("utf-8", "replace")[:2000]
     return fields, files
 
 
-def build_app(engine: Engine, core: Core, config: Config, telegram_token: str = "",
-              telegram_api_url: str = "https://api.telegram.org/bot",
-              app: web.Application | None = None) -> web.Application:
-    """The web view's routes, on a new application or added to the service's one."""
-    app = app if app is not None else web.Application(client_max_size=MAX_UPLOAD + 1024 * 1024)
-    app.add_routes(WebView(engine, core, config, telegram_token, telegram_api_url).routes())
-    return app
+def web_routes(engine: Engine, core: Core, config: Config, telegram_token: str = "",
+               telegram_api_url: str = "https://api.telegram.org/bot"
+               ) -> list[web.AbstractRouteDef]:
+    """The web view's routes, to mount on the service's one web server (bot/server.py)."""
+    return WebView(engine, core, config, telegram_token, telegram_api_url).routes()
 
+
+def build_app(engine: Engine, core: Core, config: Config, telegram_token: str = "",
+              telegram_api_url: str = "https://api.telegram.org/bot") -> web.Application:
+    """The web view alone on an application like the service's (same body cap, /healthz):
+    for tests and benchmarks."""
+    return server.build_app([web_routes(engine, core, config, telegram_token,
+                                        telegram_api_url)])

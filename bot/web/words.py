@@ -30,6 +30,8 @@ FILTERS = {"area": "Mục", "kind": "Loại trường", "ward": "Phường", "ve
 APPLY = "Lọc"
 CLEAR = "Bỏ lọc"
 DOWNLOADS = "Tải báo cáo theo bộ lọc"
+DOWNLOADS_ALL_VERDICTS = ("Tệp tải về theo các bộ lọc khác nhưng gồm mọi kết quả; bộ lọc “Kết quả” "
+                          "chỉ áp dụng cho bảng trên trang.")
 FILE_NAMES = {"xlsx": "Excel (.xlsx)", "docx": "Word (.docx)", "png": "Biểu đồ (.png)"}
 UNIT = "Đơn vị"
 TOTAL = "Cộng"
@@ -47,6 +49,7 @@ KINDS = {UnitKind.OFFICE: "Phòng GD&ĐT", UnitKind.MN: "Mầm non", UnitKind.TH
          UnitKind.THCS: "THCS", UnitKind.PT: "Phổ thông nhiều cấp"}
 VERDICTS = {v: VERDICT_NAMES[v].capitalize() for v in Verdict}
 LEGEND_ITEMS = LEGEND
+NOT_ASSIGNED = "Không giao cho đơn vị này"
 
 BOARD_PERIOD = "Kỳ báo cáo"
 BOARD_DUE = "Hạn nộp"

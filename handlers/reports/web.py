@@ -170,12 +170,17 @@ class Board:
     today: date
     lines: list[PeriodLine]
     selected: ReportPeriod | None
-    schools: list[tuple[Unit, Submission | None]] = field(default_factory=list)
+    schools: list[tuple[Unit, Submission | None]] = field(default_factory=list)  # one page
     kind: UnitKind | None = None
+    page: int = 1
+    pages: int = 1
 
 
 def build_board(session: Session, plan: Plan, today: date, tz: ZoneInfo,
-                period_code: str | None = None, kind: UnitKind | None = None) -> Board:
+                period_code: str | None = None, kind: UnitKind | None = None,
+                page: int = 1, page_size: int = PAGE_SIZE) -> Board:
+    """Per period, how many schools submitted (and late); for the chosen period one page of
+    schools, those still owing first (a city's 10,000 schools are never sent at once)."""
     periods = periods_of(session, plan_id=plan.id or 0)
     schools = [u for u in session.exec(select(Unit).where(Unit.active == True)  # noqa: E712
                                        .order_by(col(Unit.code)))
@@ -191,8 +196,12 @@ def build_board(session: Session, plan: Plan, today: date, tz: ZoneInfo,
         lines.append(PeriodLine(p, len(subs), len(schools), late))
         if chosen is not None and p.id == chosen.id:
             by_unit = {s.unit_id: s for s in subs}
-            board.schools = [(u, by_unit.get(u.id or 0)) for u in schools]
-            board.schools.sort(key=lambda pair: (pair[1] is not None, pair[0].code))
+            rows = [(u, by_unit.get(u.id or 0)) for u in schools]
+            rows.sort(key=lambda pair: (pair[1] is not None, pair[0].code))
+            board.pages = max(1, math.ceil(len(rows) / page_size))
+            board.page = min(max(1, page), board.pages)
+            start = (board.page - 1) * page_size
+            board.schools = rows[start:start + page_size]
     return board
 
 

@@ -74,6 +74,16 @@ async def client(web_env: Web) -> AsyncIterator[TestClient]:
 
 
 @pytest.fixture
+def login_at(web_env: Web) -> Callable[[TestClient, str], Awaitable[None]]:
+    """Open a signed link as *who* on a given client."""
+    async def open_as(client: TestClient, who: str) -> None:
+        client.session.cookie_jar.clear()
+        response = await client.get(web_env.link(who))
+        assert response.status == 200, await response.text()
+    return open_as
+
+
+@pytest.fixture
 def login(client: TestClient, web_env: Web) -> Callable[[str], Awaitable[str]]:
     """Open a signed link as *who*; returns the path landed on."""
     async def open_as(who: str) -> str:

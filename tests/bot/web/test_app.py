@@ -4,12 +4,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from aiohttp import FormData
-from aiohttp.test_utils import TestClient
+from aiohttp import FormData, web
+from aiohttp.test_utils import TestClient, TestServer
 from sqlmodel import select
 
+from bot.web import build_app
+from bot.web.app import MAX_UPLOAD
+from bot.web.words import DOWNLOADS_ALL_VERDICTS, UPLOAD_TOO_BIG
 from handlers.web_links import file_url
 from storage.contacts import contacts_of_unit
 from storage.db import session_scope
@@ -18,7 +22,7 @@ from storage.invites import unlink
 from storage.models import Assignment, History, State, Task, Unit
 from storage.units import unit_by_code
 from storage.weblinks import revoke, rotate_key
-from tests.bot.web.conftest import NOW, Web, init_data_for
+from tests.bot.web.conftest import BOT_TOKEN, NOW, Web, init_data_for
 
 CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
 
@@ -109,9 +113,19 @@ async def test_principal_updates_a_task_through_the_form(client: TestClient, web
     assert refused.status == 403
     assert record(web_env, "TH-CATBI", "1.2").state == State.NOT_STARTED
 
-    answer = await client.post("/truong/TH-CATBI/cap-nhat", data={**form, "csrf": csrf})
+    moved = await client.post("/truong/TH-CATBI/cap-nhat", data={**form, "csrf": csrf},
+                              allow_redirects=False)
+    assert moved.status == 303  # Post/Redirect/Get: a reload cannot send the form again
+    assert moved.headers["Location"] == "/truong/TH-CATBI?task=1.2#answer"
+    answer = await client.get(moved.headers["Location"])
     text = await answer.text()
     assert answer.status == 200 and "Đã ghi nhận" in text
+    assert 'value="1.2" selected' in text
+    reloaded = await (await client.get(moved.headers["Location"])).text()
+    assert "Đã ghi nhận" not in reloaded  # the answer is shown once
+    with session_scope(web_env.engine) as session:
+        assert len(session.exec(select(History).where(
+            History.raw_text == "1.2 đang làm 60%")).all()) == 1
     saved = record(web_env, "TH-CATBI", "1.2")
     assert (saved.state, saved.percent) == (State.IN_PROGRESS, 60)
     with session_scope(web_env.engine) as session:
@@ -121,6 +135,7 @@ async def test_principal_updates_a_task_through_the_form(client: TestClient, web
 
     undo = re.search(r'name="data" value="([^"]+)"', text).group(1)  # type: ignore[union-attr]
     undone = await client.post("/truong/TH-CATBI/nut", data={"csrf": csrf, "data": undo})
+    assert undone.history and undone.history[0].status == 303  # followed to the page
     assert "Đã hoàn tác" in await undone.text()
     assert record(web_env, "TH-CATBI", "1.2").state == State.NOT_STARTED
 
@@ -173,6 +188,52 @@ async def test_evidence_is_uploaded_shown_and_guarded(client: TestClient, web_en
     assert response.status == 400
     assert record(web_env, "TH-DANGHAI", "1.2").state == State.NOT_STARTED
 
+    huge = FormData({"csrf": csrf, "task": "1.2", "state": "done"})
+    huge.add_field("file", b"\0" * (MAX_UPLOAD + 1), filename="anh.png",
+                   content_type="image/png")
+    response = await client.post("/truong/TH-DANGHAI/cap-nhat", data=huge)
+    assert response.status == 400 and UPLOAD_TOO_BIG in await response.text()
+    assert record(web_env, "TH-DANGHAI", "1.2").state == State.NOT_STARTED
+
+
+async def test_a_principal_may_see_their_schools_telegram_photos_only(
+        web_env: Web, login_at: Callable[[TestClient, str], Awaitable[None]]) -> None:
+    photo = b"\xff\xd8 a JPEG from the chat"
+    asked: list[str] = []
+
+    async def get_file(request: web.Request) -> web.Response:
+        asked.append(request.query["file_id"])
+        return web.json_response({"ok": True, "result": {
+            "file_id": request.query["file_id"], "file_path": "photos/file_7.jpg"}})
+
+    async def download(request: web.Request) -> web.Response:
+        return web.Response(body=photo)
+
+    api = web.Application()
+    api.router.add_get(f"/bot{BOT_TOKEN}/getFile", get_file)
+    api.router.add_get(f"/file/bot{BOT_TOKEN}/photos/file_7.jpg", download)
+    with session_scope(web_env.engine) as session:
+        found = session.exec(select(Assignment).join(Task).join(Unit).where(
+            Unit.code == "TH-CATBI", Task.code == "1.2")).one()
+        found.evidence = "telegram:AgACphoto1"
+    async with TestServer(api) as fake:
+        app = build_app(web_env.engine, web_env.core, web_env.config, BOT_TOKEN,
+                        str(fake.make_url("/bot")))
+        async with TestClient(TestServer(app)) as client:
+            assert (await client.get("/anh-telegram/AgACphoto1")).status == 401
+            await login_at(client, "TH-CATBI")
+            page = await (await client.get("/truong/TH-CATBI")).text()
+            assert 'src="/anh-telegram/AgACphoto1"' in page
+            shown = await client.get("/anh-telegram/AgACphoto1")
+            assert shown.status == 200 and await shown.read() == photo
+            assert shown.content_type == "image/jpeg"
+            assert (await client.get("/anh-telegram/AgACother")).status == 403
+            await login_at(client, "TH-DANGHAI")
+            assert (await client.get("/anh-telegram/AgACphoto1")).status == 403
+            await login_at(client, "PGD")
+            assert (await client.get("/anh-telegram/AgACphoto1")).status == 200
+    assert asked == ["AgACphoto1", "AgACphoto1"]  # refusals never reach Telegram
+
 
 async def test_downloads_for_a_filter(client: TestClient, login) -> None:  # noqa: ANN001
     await login("PGD")
@@ -187,6 +248,16 @@ async def test_report_board(client: TestClient, login) -> None:  # noqa: ANN001
     await login("PGD")
     page = await (await client.get("/nop-bao-cao", params={"period": "Q1"})).text()
     assert "Báo cáo" in page and "0/25" in page and page.count("Chưa nộp") == 25
+
+
+async def test_downloads_follow_the_filters_and_the_page_says_they_hold_every_verdict(
+        client: TestClient, login) -> None:  # noqa: ANN001
+    await login("PGD")
+    page = await (await client.get("/bang", params={"kind": "TH"})).text()
+    assert 'href="/tai/xlsx?kind=TH"' in page and DOWNLOADS_ALL_VERDICTS not in page
+    page = await (await client.get("/bang", params={"kind": "TH", "verdict": "overdue"})).text()
+    assert 'href="/tai/xlsx?kind=TH&amp;verdict=overdue"' in page
+    assert DOWNLOADS_ALL_VERDICTS in page
 
 
 async def test_telegram_mini_app_login(client: TestClient, web_env: Web) -> None:

@@ -21,7 +21,7 @@ from bot.web import build_app
 from storage.contacts import contacts_of_unit
 from storage.db import session_scope
 from storage.imports import link_identity
-from storage.models import Assignment, State, Task, Unit
+from storage.models import Assignment, History, State, Task, Unit
 from storage.units import unit_by_code
 from tests.bot.web.conftest import BOT_TOKEN, Web, init_data_for
 
@@ -118,6 +118,10 @@ def test_staff_open_the_matrix_and_filter_it(server: str, web_env: Web,
     WebDriverWait(browser, 10).until(lambda d: f"/truong/{primary[0]}" in d.current_url)
     shot(browser, "3-school-from-matrix")
 
+    browser.get(server + "/nop-bao-cao?period=Q1")
+    assert "Chưa nộp" in browser.page_source
+    shot(browser, "9-report-board", full=True)
+
 
 def test_principal_updates_a_task_through_the_form(server: str, web_env: Web,
                                                    browser: webdriver.Chrome) -> None:
@@ -140,6 +144,12 @@ def test_principal_updates_a_task_through_the_form(server: str, web_env: Web,
         assert (saved.state, saved.percent) == (State.IN_PROGRESS, 70)
     card = browser.find_element(By.ID, "task-1.2")
     assert "Đang thực hiện" in card.find_element(By.CSS_SELECTOR, ".state").text
+    assert "/truong/TH-CATBI?task=1.2" in browser.current_url  # redirected after the post
+    browser.refresh()  # sends nothing again, and the answer is not shown twice
+    WebDriverWait(browser, 10).until(lambda d: not d.find_elements(By.ID, "answer"))
+    with session_scope(web_env.engine) as session:
+        said = session.exec(select(History).where(History.raw_text == "1.2 đang làm 70%"))
+        assert len(said.all()) == 1
 
 
 def test_forged_mini_app_data_and_tampered_links_are_refused(

@@ -8,10 +8,17 @@ from datetime import date
 from sqlmodel import Session
 
 from bot.settings import Settings
-from handlers.replies.grammar import parse
+from handlers.replies.grammar import Said, parse
 from handlers.reports.summary import build_summary
-from handlers.reports.web import Filters, build_matrix, build_school, parse_filters, update_text
-from storage.models import State, UnitKind, Verdict
+from handlers.reports.web import (
+    Filters,
+    build_board,
+    build_matrix,
+    build_school,
+    parse_filters,
+    update_text,
+)
+from storage.models import UnitKind, Verdict
 from storage.plans import active_plan
 from storage.units import unit_by_code
 from tests.handlers.conftest import TZ
@@ -68,15 +75,15 @@ def test_filters_from_the_address_never_fail() -> None:
 
 
 def test_the_form_speaks_the_chats_words() -> None:
-    cases = {("1.1", "done", "", ""): (State.DONE, None),
-             ("1.2", "progress", "45", ""): (State.IN_PROGRESS, 45),
-             ("1.2", "progress", "250", ""): (State.IN_PROGRESS, 99),
-             ("1.3", "blocked", "", "thiếu kinh phí"): (State.BLOCKED, None)}
+    cases = {("1.1", "done", "", ""): (Said.DONE, None),
+             ("1.2", "progress", "45", ""): (Said.PROGRESS, 45),
+             ("1.2", "progress", "250", ""): (Said.PROGRESS, 99),
+             ("1.3", "blocked", "", "thiếu kinh phí"): (Said.BLOCKED, None)}
     for (code, state, percent, note), (want, pct) in cases.items():
         text = update_text(code, state, percent, note)
         (u,) = parse(text).updates
-        assert (u.code, u.state) == (code, want), text
-        if pct is not None and want == State.IN_PROGRESS:
+        assert (u.code, u.said) == (code, want), text
+        if pct is not None and want == Said.PROGRESS:
             assert u.percent == pct
     assert parse(update_text("1.3", "blocked", "", "thiếu kinh phí")).updates[0].reason == \
         "thiếu kinh phí"
@@ -92,3 +99,17 @@ def test_school_page(session: Session) -> None:
     first = page.tasks[0]
     assert first.verdict == Verdict.OVERDUE and first.due == "29/2/2024" and first.word == "Trễ"
     assert page.open_codes == [t.code for t in page.tasks]
+
+
+def test_the_board_pages_the_schools_still_owing_first(session: Session) -> None:
+    plan = active_plan(session)
+    assert plan is not None
+    first = build_board(session, plan, TODAY, TZ, "Q1", page_size=10)
+    assert (first.page, first.pages, len(first.schools)) == (1, 3, 10)
+    last = build_board(session, plan, TODAY, TZ, "Q1", page=99, page_size=10)
+    assert (last.page, len(last.schools)) == (3, 5)  # 25 schools: 10 + 10 + 5
+    codes = [u.code for page in (1, 2, 3)
+             for u, _ in build_board(session, plan, TODAY, TZ, "Q1", page=page,
+                                     page_size=10).schools]
+    assert len(set(codes)) == 25 and codes == sorted(codes)  # none submitted: by code
+    assert [line.owing for line in first.lines] == [25] * len(first.lines)  # all, not a page
