@@ -14,7 +14,7 @@ import logging
 import re
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from typing import TypeVar
 
@@ -138,6 +138,8 @@ class Core:
     # -- identity, authorization, routing --------------------------------------------------
 
     def _dispatch(self, session: Session, msg: Incoming) -> Reply:
+        if "\x00" in msg.text:  # no database stores it (PostgreSQL refuses it in text)
+            msg = replace(msg, text=msg.text.replace("\x00", ""))
         msg = _from_transport(msg)
         contact = self._contacts.get((msg.channel, msg.chat_id), lambda: _detached(
             session, contact_by_identity(session, channel=msg.channel, chat_id=msg.chat_id)))
@@ -195,5 +197,4 @@ def _from_transport(msg: Incoming) -> Incoming:
     text = re.sub(r"^(/\S+\s+)@\w+\s*", r"\1", text)
     if action is msg.action and text == msg.text:
         return msg
-    return Incoming(msg.channel, msg.chat_id, text, msg.file, msg.reply_to, msg.callback,
-                    msg.display_name, action)
+    return replace(msg, text=text, action=action)
