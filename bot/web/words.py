@@ -79,6 +79,8 @@ FORM_STATE = "Tình trạng"
 FORM_PERCENT = "Phần trăm (nếu đang làm)"
 FORM_NOTE = "Lý do (nếu gặp khó khăn)"
 FORM_FILE = "Tệp minh chứng (không bắt buộc)"
+FILE_CHOOSE = "Chọn tệp…"
+FILE_NONE = "Chưa chọn tệp"
 FORM_SEND = "Gửi cập nhật"
 STATES = {"done": "Đã hoàn thành", "progress": "Đang thực hiện", "blocked": "Gặp khó khăn",
           "": "Chỉ gửi minh chứng cho lần cập nhật vừa rồi"}

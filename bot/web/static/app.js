@@ -62,6 +62,14 @@
     }
     state.addEventListener("change", show);
     show();
+    var file = form.querySelector("#f-file");
+    var name = form.querySelector("#f-file-name");
+    if (file && name) {
+      var none = name.textContent;
+      file.addEventListener("change", function () {
+        name.textContent = file.files.length ? file.files[0].name : none;
+      });
+    }
   }
 
   function start() {
