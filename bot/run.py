@@ -44,7 +44,7 @@ def build_transports(settings: Settings) -> dict[str, Transport]:
         transports["telegram"] = TelegramTransport(
             settings.telegram_bot_token.get_secret_value(), api_url=settings.telegram_api_url,
             webhook_url=settings.webhook_url, secret=secret,
-            username=settings.telegram_bot_username)
+            username=settings.telegram_bot_username, web_url=settings.web_url)
     if settings.zalo_bot_token is not None:
         client = ZaloClient(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_url)
         transports["zalo"] = ZaloTransport(client, webhook_url=settings.webhook_url,
