@@ -69,7 +69,7 @@ async def run(url: str, fake: FakeTelegram) -> asyncio.subprocess.Process:
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
 
 
-def _more_than(fake: FakeTelegram, before: int) -> bool:
+def grew(fake: FakeTelegram, before: int) -> bool:
     return len(fake.sent()) > before
 
 
@@ -211,7 +211,7 @@ async def big_import(work: Path, rows: int) -> dict[str, float]:
         t = time.monotonic()
         fake.message(chat, "chào")
         with contextlib.suppress(TimeoutError):
-            await until(partial(_more_than, fake, before), 120)
+            await until(partial(grew, fake, before), 120)
         latencies.append(time.monotonic() - t)
         await asyncio.sleep(max(0.0, 0.1 - (time.monotonic() - t)))
     took = time.monotonic() - started

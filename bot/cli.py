@@ -239,6 +239,36 @@ def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+@command("link")
+def cmd_link(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.clock import now_local
+    from handlers.dates import day_short
+    from handlers.web_links import person_url
+    from storage.weblinks import revoke, rotate_key
+
+    engine = open_db(settings)
+    core = core_for(settings, engine)
+    with session_scope(engine) as session:
+        if args.rotate:
+            rotate_key(session)
+            say("Đã đổi khóa ký: mọi liên kết và phiên web cũ không còn dùng được.")
+            return 0
+        if not settings.web_url:
+            return fail("chưa đặt WEB_URL (địa chỉ công khai của trang web, xem README).")
+        contact = find_contact(session, args.who or "")
+        if contact is None:
+            return fail(f"không tìm thấy người liên hệ “{args.who or ''}” (số điện thoại "
+                        "hoặc mã đơn vị).")
+        if args.revoke:
+            revoke(session, contact_id=contact.id or 0)
+            say(f"Đã thu hồi mọi liên kết web của {contact.name}.")
+            return 0
+        url, expires = person_url(session, core.config, contact.id or 0,
+                                  now_local(settings), args.days)
+        say(f"{contact.name} — hiệu lực đến {day_short(expires.date())}:\n{url}")
+    return 0
+
+
 @command("remind")
 def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     now = now_local(settings, args.at)
@@ -374,6 +404,13 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("invite", help="tạo mã mời liên kết Telegram/Zalo cho người liên hệ")
     s.add_argument("who", nargs="?", help="số điện thoại hoặc mã đơn vị")
     s.add_argument("--all", action="store_true", help="mã mời cho mọi hiệu trưởng")
+
+    s = sub.add_parser("link", help="liên kết riêng (có hạn) mở trang web theo dõi cho một người")
+    s.add_argument("who", nargs="?", help="số điện thoại hoặc mã đơn vị (PGD: chuyên viên)")
+    s.add_argument("--days", type=int, help="số ngày hiệu lực (mặc định LINK_DAYS, 7)")
+    s.add_argument("--revoke", action="store_true", help="thu hồi mọi liên kết của người này")
+    s.add_argument("--rotate", action="store_true",
+                   help="đổi khóa ký: thu hồi mọi liên kết và phiên web của mọi người")
 
     s = sub.add_parser("unlink", help="hủy liên kết Telegram/Zalo của một người hoặc một đơn vị")
     s.add_argument("who", help="số điện thoại hoặc mã đơn vị")

@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlmodel import Session
 
 from bot.transports.base import (
     Limits,
@@ -39,6 +40,7 @@ from bot.transports.base import (
 from handlers import texts
 from handlers.core import Core
 from handlers.messages import Button, Outgoing
+from handlers.web_links import file_url
 from storage.db import session_scope
 from storage.inbox import (
     LEASE,
@@ -66,13 +68,13 @@ def busy(err: BaseException) -> bool:
 
 def dump(message: Outgoing) -> dict[str, Any]:
     return {"text": message.text, "file": str(message.file) if message.file else "",
-            "buttons": [[[b.label, b.data] for b in row] for row in message.buttons],
+            "buttons": [[[b.label, b.data, b.url] for b in row] for row in message.buttons],
             "chat_id": message.chat_id, "channel": message.channel, "edit": message.edit}
 
 
 def load(data: dict[str, Any]) -> Outgoing:
     return Outgoing(str(data.get("text", "")),
-                    buttons=tuple(tuple(Button(label, value) for label, value in row)
+                    buttons=tuple(tuple(Button(*b) for b in row)
                                   for row in data.get("buttons", [])),
                     file=Path(data["file"]) if data.get("file") else None,
                     chat_id=str(data.get("chat_id", "")), channel=str(data.get("channel", "")),
@@ -213,7 +215,7 @@ class Inbox:
                 answers = self.core.handle_in(session, [incoming_from(r.message)
                                                         for r in todo])
                 for row, out in zip(todo, answers, strict=True):
-                    row.answers = [dump(o) for o in out]
+                    row.answers = [dump(self._carried(session, row.channel, o)) for o in out]
                 mark_all_handled(session, {row.id or 0: row.answers for row in todo})
             return [self._work(r) for r in rows]
         except Exception as err:
@@ -235,7 +237,7 @@ class Inbox:
                 if claim_one(session, inbox_id=row.id or 0, now=now, lease=self.lease) is None:
                     return []
                 out = self.core.handle_in(session, [incoming_from(row.message)])[0]
-                row.answers = [dump(o) for o in out]
+                row.answers = [dump(self._carried(session, row.channel, o)) for o in out]
                 mark_handled(session, inbox_id=row.id or 0, answers=row.answers)
             return [self._work(row)]
         except Exception as err:
@@ -254,6 +256,18 @@ class Inbox:
                 row.answers = [dump(Outgoing(texts.FAILED))]
                 mark_handled(session, inbox_id=row.id or 0, answers=row.answers)
             return [self._work(row)]
+
+    def _carried(self, session: Session, channel: str, message: Outgoing) -> Outgoing:
+        """A file for a channel that cannot send files goes as a signed link to it, when the
+        web view is on (otherwise `for_channel` says how to get it)."""
+        config = self.core.config
+        transport = self.transports.get(channel)
+        if message.file is None or not config.web_url or transport is None \
+                or transport.limits.files:
+            return message
+        url = file_url(session, config, message.file.name, config.now())
+        return Outgoing(texts.with_file_link(message.text, url), buttons=message.buttons,
+                        chat_id=message.chat_id, channel=message.channel, edit=message.edit)
 
     @staticmethod
     def _work(row: InboxRow) -> Work:

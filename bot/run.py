@@ -20,6 +20,7 @@ from bot.settings import Settings
 from bot.transports.base import Downloads, StartFailed, Transport
 from bot.transports.telegram import TelegramTransport
 from bot.transports.zalo import ZaloClient, ZaloTransport
+from bot.web import web_routes
 from handlers.commands.planfile import PLAN_SUFFIXES
 from handlers.config import Config
 from handlers.core import Core
@@ -51,12 +52,23 @@ def build_transports(settings: Settings, fetch: Downloads | None = None
         transports["telegram"] = TelegramTransport(
             settings.telegram_bot_token.get_secret_value(), api_url=settings.telegram_api_url,
             webhook_url=settings.webhook_url, secret=secret,
-            username=settings.telegram_bot_username, downloads=fetch)
+            username=settings.telegram_bot_username, web_url=settings.web_url,
+            downloads=fetch)
     if settings.zalo_bot_token is not None:
         client = ZaloClient(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_url)
         transports["zalo"] = ZaloTransport(client, webhook_url=settings.webhook_url,
                                            secret=secret)
     return transports
+
+
+def web_view(settings: Settings, engine: Engine, core: Core) -> list[list[web.AbstractRouteDef]]:
+    """The web view's routes when WEB_URL is set (it is off otherwise)."""
+    if not settings.web_url:
+        return []
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token \
+        else ""
+    log.info("web view at %s", settings.web_url)
+    return [web_routes(engine, core, core.config, token, settings.telegram_api_url)]
 
 
 async def serve(settings: Settings, engine: Engine, core: Core,
@@ -75,7 +87,8 @@ async def serve(settings: Settings, engine: Engine, core: Core,
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
     server = WebServer(settings.web_host, settings.web_port,
-                       [*(t.routes() for t in transports.values()), *routes])
+                       [*(t.routes() for t in transports.values()),
+                        *web_view(settings, engine, core), *routes])
     inbox = Inbox(engine, core, transports)
     service = Service(engine, transports, core.config)
     started: list[Transport] = []

@@ -66,9 +66,8 @@ class WebServer:
         await site.start()
         if self.port == 0:  # a free port (tests): tell which
             server = site._server
-            sockets = getattr(server, "sockets", None)
-            if sockets:
-                self.port = sockets[0].getsockname()[1]
+            if server is not None and getattr(server, "sockets", None):
+                self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
         log.info("web server listening on port %d", self.port)
 
     async def stop(self) -> None:

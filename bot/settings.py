@@ -34,11 +34,16 @@ class Settings(BaseSettings):
     telegram_bot_username: str = ""
     zalo_bot_token: SecretStr | None = None
     zalo_api_url: str = "https://bot-api.zaloplatforms.com/bot"
-    webhook_url: str = ""  # set: Telegram and Zalo post to WEBHOOK_URL/telegram, /zalo
-    webhook_secret: SecretStr | None = None  # required with WEBHOOK_URL
+    # The one web server (webhooks, the web view, /healthz) listens on WEB_HOST:WEB_PORT;
+    # WEB_URL is its public base address (HTTPS, behind a proxy). Empty: no web view.
+    web_url: str = ""
     web_host: str = "0.0.0.0"
-    web_port: int = 8443  # the one web server: webhooks, the web view, /healthz
+    web_port: int = 8080
+    webhook_url: str = ""  # set: webhook mode, Telegram and Zalo post to …/telegram, …/zalo
+    webhook_secret: SecretStr | None = None  # required with WEBHOOK_URL
     tick_seconds: int = 30
+    web_secret: SecretStr | None = None  # mixed into the key of signed web links
+    link_days: int = 7  # how long a signed web link is valid
 
     invite_days: int = 14
     send_time: str = "07:30"
@@ -93,7 +98,7 @@ class Settings(BaseSettings):
             raise ValueError(f"cổng {value} không hợp lệ (0–65535)")
         return value
 
-    @field_validator("webhook_url", "telegram_api_url", "zalo_api_url")
+    @field_validator("webhook_url", "web_url", "telegram_api_url", "zalo_api_url")
     @classmethod
     def _url(cls, value: str) -> str:
         if value and not re.match(r"https?://[^\s/]+", value):
@@ -102,6 +107,8 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _webhook_secret(self) -> Settings:
+        if self.webhook_url and not self.web_url:  # one server, one public address
+            self.web_url = self.webhook_url
         if self.webhook_url:
             secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
             if not SECRET_SHAPE.fullmatch(secret):
@@ -126,13 +133,16 @@ class Settings(BaseSettings):
                       self.overdue_repeat_days, self.escalate_after_days)
         config = Config(tz=self.tz, invite_days=self.invite_days,
                         send_time=time(hours, minutes), rules=rules, deep_links=links,
-                        clock=clock)
+                        clock=clock, web_url=self.web_url,
+                        web_secret=self.web_secret.get_secret_value() if self.web_secret else "",
+                        link_days=self.link_days)
         return replace(config, files_dir=files_dir) if files_dir is not None else config
 
     def secrets(self) -> list[str]:
         """Every secret value set (tokens, the webhook secret, the database password)."""
         found = [s.get_secret_value() for s in (self.telegram_bot_token, self.zalo_bot_token,
-                                                 self.webhook_secret) if s is not None]
+                                                 self.webhook_secret, self.web_secret)
+                 if s is not None]
         password = re.match(r"[^:/]+://[^:/@]*:([^@]*)@", self.database_url)
         if password and password.group(1):
             found.append(password.group(1))

@@ -38,6 +38,7 @@ from handlers.commands import (
     tasks,
     undo,
     unlink,
+    web,
 )
 from handlers.commands import texts as command_texts
 from handlers.config import Config
@@ -83,6 +84,7 @@ COMMANDS = (
     Command("notice", ("thongbao", "tb"), Access.STAFF, notice.run),
     Command("break", ("nghi", "nghile"), Access.STAFF, breaks.run),
     Command("inspect", ("kiemtra",), Access.STAFF, inspection.run),
+    Command("web", ("bang", "bangtheodoi"), Access.LINKED, web.run),
 )
 BY_NAME = {name: c for c in COMMANDS for name in (c.name, *c.aliases)}
 COMMAND = re.compile(r"^/(\w*)\s*(.*)$", re.DOTALL)

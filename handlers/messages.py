@@ -85,6 +85,7 @@ class Incoming:
 class Button:
     label: str
     data: str  # Action.encode() of the button's action
+    url: str = ""  # set: the button opens this page (Telegram: as a Mini App) instead
 
     @staticmethod
     def of(label: str, action: Action) -> Button:

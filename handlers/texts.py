@@ -79,9 +79,18 @@ BOT_COMMANDS = [  # the menu Telegram shows next to the text box
     ("hoantac", "Hủy lần ghi nhận vừa rồi"),
     ("lienket", "Xem tài khoản đã liên kết"),
     ("huylienket", "Hủy liên kết tài khoản này"),
+    ("web", "Mở bảng theo dõi trên web"),
 ]
+
+
+FILE_LINK = "Tải tệp (liên kết có hạn, vui lòng không chuyển cho người khác):"
 
 
 def with_no_files(text: str) -> str:
     """A message that carried a file, for a channel that cannot send files."""
     return f"{text}\n{NO_FILES}"
+
+
+def with_file_link(text: str, url: str) -> str:
+    """A message that carried a file, for a channel that cannot send files: a link to it."""
+    return f"{text}\n{FILE_LINK} {url}"

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, func, select
 
 from storage.imports import link_identity
 from storage.models import Contact, Identity, Invite, LinkAttempt, utcnow
+from storage.weblinks import revoke
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud on the phone
 MAX_WRONG_PER_HOUR = 5
@@ -63,6 +64,7 @@ def unlink(session: Session, *, channel: str, chat_id: str) -> bool:
         return False
     session.delete(identity)
     session.flush()
+    revoke(session, contact_id=identity.contact_id)  # their web links stop working too
     return True
 
 

@@ -133,11 +133,13 @@ class Transport(Protocol):
 
 
 def fit(message: Outgoing, limits: Limits) -> Outgoing:
-    """The message as this channel can carry it: buttons dropped where there are none.
+    """The message as this channel can carry it: buttons dropped where there are none (a
+    page button written as its link).
     (Files on a channel without files are worded by the caller, from handlers/.)"""
-    if message.buttons and not limits.buttons:
-        return Outgoing(message.text, file=message.file, chat_id=message.chat_id,
-                        channel=message.channel, edit=message.edit)
+    if message.buttons and not limits.buttons:  # a page button becomes its link
+        links = [f"{b.label}: {b.url}" for row in message.buttons for b in row if b.url]
+        return Outgoing("\n".join([message.text, *links]), file=message.file,
+                        chat_id=message.chat_id, channel=message.channel, edit=message.edit)
     return message
 
 

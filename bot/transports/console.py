@@ -39,7 +39,8 @@ class ConsoleTransport:
         for piece in split_text(message.text, self.memory.limits.text):
             self.out.write(piece + "\n")
         for row in message.buttons:
-            self.out.write("  " + "  ".join(f"[{b.label}]" for b in row) + "\n")
+            self.out.write("  " + "  ".join(f"[{b.label}]" + (f" {b.url}" if b.url else "")
+                                         for b in row) + "\n")
         if message.file:
             self.out.write(f"  (tệp đính kèm: {message.file})\n")
         self.out.write("\n")

@@ -25,8 +25,10 @@ from telegram import (
     BotCommand,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    MenuButtonWebApp,
     Message,
     Update,
+    WebAppInfo,
 )
 from telegram.error import (
     BadRequest,
@@ -56,20 +58,31 @@ from bot.transports.base import (
     store_until_stored,
 )
 from handlers import texts
-from handlers.messages import Action, Incoming, Outgoing, split_text
+from handlers.messages import Action, Button, Incoming, Outgoing, split_text
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MENU_LABEL = "Bảng theo dõi"
 PATH = "/telegram"
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 COMMAND_TO = re.compile(r"^(/\w+)@(\w+)")
 
 
-def keyboard(message: Outgoing) -> InlineKeyboardMarkup | None:
+def _button(b: Button, chat_id: int | str) -> InlineKeyboardButton:
+    """A data button; or one that opens a page: as a Mini App in a private chat over HTTPS
+    (Telegram allows no other), else as a plain link."""
+    if not b.url:
+        return InlineKeyboardButton(b.label, callback_data=b.data)
+    if b.url.startswith("https://") and not str(chat_id).startswith("-"):
+        return InlineKeyboardButton(b.label, web_app=WebAppInfo(b.url))
+    return InlineKeyboardButton(b.label, url=b.url)
+
+
+def keyboard(message: Outgoing, chat_id: int | str = "") -> InlineKeyboardMarkup | None:
     if not message.buttons:
         return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data)
-                                  for b in row] for row in message.buttons])
+    return InlineKeyboardMarkup([[_button(b, chat_id) for b in row]
+                                 for row in message.buttons])
 
 
 def addressed(text: str, username: str) -> str | None:
@@ -133,10 +146,12 @@ class TelegramTransport:
 
     def __init__(self, token: str, *, api_url: str = "https://api.telegram.org/bot",
                  webhook_url: str = "", secret: str = "", username: str = "",
+                 web_url: str = "",
                  request_timeout: float = 10.0, poll_timeout: int = 20,
-                 request: BaseRequest | None = None, downloads: Downloads | None = None
-                 ) -> None:
+                 request: BaseRequest | None = None,
+                 downloads: Downloads | None = None) -> None:
         """*request*: PTB's networking (an offline one for benchmarks and tests);
+        *web_url*: the web view's address, which the chats' menu button opens (HTTPS);
         *downloads*: documents to fetch before handing a message on (none if None)."""
         file_url = api_url[:-3] + "file/bot" if api_url.endswith("/bot") else api_url
         self.bot = Bot(token, base_url=api_url, base_file_url=file_url,
@@ -146,6 +161,7 @@ class TelegramTransport:
         self.webhook_url = webhook_url.rstrip("/")
         self.secret = secret
         self.username = username.lstrip("@")
+        self.web_url = web_url.rstrip("/")
         self.poll_timeout = poll_timeout
         self.downloads = downloads
         self._receive: Receive | None = None
@@ -261,7 +277,8 @@ class TelegramTransport:
                 try:
                     await self.bot.edit_message_text(
                         split_text(text, self.limits.text)[0], chat_id=chat_id,
-                        message_id=int(context["message_id"]), reply_markup=keyboard(first))
+                        message_id=int(context["message_id"]),
+                        reply_markup=keyboard(first, chat_id))
                 except BadRequest:
                     answers = [first, *answers]
         for out in answers:
@@ -277,8 +294,8 @@ class TelegramTransport:
         sent_id = ""
         for i, piece in enumerate(pieces):
             last = i == len(pieces) - 1
-            message = await self.bot.send_message(chat_id, piece,
-                                                  reply_markup=keyboard(out) if last else None)
+            markup = keyboard(out, chat_id) if last else None
+            message = await self.bot.send_message(chat_id, piece, reply_markup=markup)
             sent_id = str(message.message_id)
         return sent_id
 
@@ -324,6 +341,12 @@ class TelegramTransport:
             await self.bot.set_my_commands([BotCommand(c, d) for c, d in texts.BOT_COMMANDS])
         except TelegramError as err:  # an older local Bot API server: not fatal
             log.warning("setMyCommands not supported: %s", type(err).__name__)
+        if self.web_url.startswith("https://"):
+            try:
+                await self.bot.set_chat_menu_button(menu_button=MenuButtonWebApp(
+                    MENU_LABEL, WebAppInfo(self.web_url + "/tg")))
+            except TelegramError as err:
+                log.warning("setChatMenuButton failed: %s", type(err).__name__)
 
     async def stop(self) -> None:
         for task in self._tasks:

@@ -73,7 +73,8 @@ def invite_text(name: str, unit: str, code: str, expires: str, links: list[str])
 
 
 def identities_text(name: str, unit: str, channels: list[str]) -> str:
-    names = {"telegram": "Telegram", "zalo": "Zalo", "console": "dòng lệnh"}
+    names = {"telegram": "Telegram", "zalo": "Zalo", "console": "dòng lệnh",
+             "web": "trang web"}
     listed = ", ".join(names.get(c, c) for c in channels)
     return f"Thầy/cô {name} ({unit}) đang nhận tin qua: {listed}."
 
@@ -195,6 +196,16 @@ def plan_task_partners(partners_text: str) -> str:
 
 def plan_on_request(codes: list[str]) -> str:
     return "Nhiệm vụ theo yêu cầu (không có hạn cố định, không nhắc): " + ", ".join(codes)
+
+
+WEB_NOT_ENABLED = ("Trang theo dõi trên web chưa được bật. Quản trị viên cần đặt WEB_URL "
+                   "(xem README).")
+WEB_OPEN = "📊 Bảng theo dõi"
+
+
+def web_link_text(expires: str) -> str:
+    return (f"Bảng theo dõi nhiệm vụ của thầy/cô (liên kết riêng, có hiệu lực đến {expires}; "
+            "vui lòng không chuyển cho người khác).")
 
 
 # -- /huylienket, nhacviec unlink -------------------------------------------------------------

@@ -70,7 +70,6 @@ class StatusUpdater:
 
     def handle_message(self, text: str, reply: Reply) -> Reply:
         """The one entry point from the core for a message that is not a command."""
-        text = text.replace("\x00", "")  # PostgreSQL stores no NUL in text
         if self.plan is None:
             return reply.say(texts.NO_PLAN)
         action = self.msg.action

@@ -179,6 +179,44 @@ def test_wrong_settings_are_named_in_vietnamese(monkeypatch, capsys) -> None:
     assert "SEND_TIME: giờ gửi “25:00” không hợp lệ" in err
 
 
+async def test_webhooks_the_web_view_and_healthz_share_one_port(tmp_path: Path) -> None:
+    tg = await FakeTelegram().start()
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path / 'web.db'}",
+                        telegram_bot_token=tg.token, telegram_api_url=tg.api_url,
+                        webhook_url=base, webhook_secret=SECRET,
+                        web_host="127.0.0.1", web_port=port)
+    assert settings.web_url == base  # one server, one public address
+    engine = open_db(settings)
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve(settings, engine, core_for(settings, engine), stop))
+    try:
+        await tg.wait_for("setWebhook")
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"{base}/healthz") as r:
+                assert await r.json() == {"ok": True}
+            async with http.get(f"{base}/tg") as r:
+                assert r.status == 200 and "Bảng theo dõi" in await r.text()
+            async with http.get(f"{base}/bang") as r:
+                assert r.status == 401
+            async with http.post(f"{base}/telegram", json={"update_id": 1}) as r:
+                assert r.status == 403  # the webhook, on the same port, wants its secret
+            async with http.post(f"{base}/telegram", json={"update_id": 2},
+                                 headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}) as r:
+                assert r.status == 200
+            # the web view's form route is capped like every other body but the upload
+            async with http.post(f"{base}/truong/TH-CATBI/cap-nhat",
+                                 data=b"x" * (2 * 2**20),
+                                 headers={"Content-Type": "application/x-www-form-urlencoded"}
+                                 ) as r:
+                assert r.status in (401, 413)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 15)
+        await tg.stop()
+
+
 async def test_without_tokens_it_says_what_to_set(tmp_path: Path) -> None:
     settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path / 'x.db'}")
     engine = open_db(settings)
@@ -240,6 +278,16 @@ async def test_nothing_secret_in_the_logs_of_a_running_service(tmp_path: Path) -
     await fake.stop()
     assert "channel telegram started" in out
     assert fake.token not in out and "TEST-token" not in out
+
+
+def test_every_secret_setting_is_redacted_and_one_address_serves_both() -> None:
+    settings = Settings(_env_file=None, telegram_bot_token="123456:TOKEN",
+                        webhook_url="https://theodoi.example.vn", webhook_secret=SECRET,
+                        web_secret="web-secret-value",
+                        database_url="postgresql+psycopg://u:pw-value@db/x")
+    assert set(settings.secrets()) == {"123456:TOKEN", SECRET, "web-secret-value", "pw-value"}
+    assert settings.web_url == "https://theodoi.example.vn"  # the webhooks' address
+    assert Settings(_env_file=None).web_port == 8080
 
 
 def test_the_outermost_stream_hides_secrets_in_messages_and_tracebacks() -> None:

@@ -2,6 +2,7 @@
 onboarding, a reminder with buttons, a button press, a reply in context, a file as
 evidence, /baocao with a document back — and 429, 5xx, 403 on the way out."""
 
+import json
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
@@ -11,8 +12,9 @@ from sqlmodel import select
 
 from bot.sender import Sender
 from bot.settings import Settings
-from bot.transports.telegram import TelegramTransport
+from bot.transports.telegram import TelegramTransport, keyboard
 from handlers.core import Core
+from handlers.messages import Button, Outgoing
 from storage.contacts import contact_by_phone, contacts_of_unit
 from storage.db import session_scope
 from storage.invites import create_invite
@@ -178,6 +180,18 @@ async def test_timeouts_retry_and_old_servers_are_survived(fake: FakeTelegram,
         assert "chưa được liên kết" in answer
 
 
+def test_page_buttons_open_a_mini_app_in_private_chats_over_https() -> None:
+    page = Outgoing("Bảng theo dõi", buttons=((Button("Mở", "", url="https://pgd.example/l/x"),
+                                                Button("↩ Hoàn tác", "undo")),))
+    private = keyboard(page, 777).inline_keyboard[0]  # type: ignore[union-attr]
+    assert private[0].web_app is not None and private[0].web_app.url == "https://pgd.example/l/x"
+    assert private[1].callback_data == "undo"
+    group = keyboard(page, -100123).inline_keyboard[0][0]  # type: ignore[union-attr]
+    assert group.web_app is None and group.url == "https://pgd.example/l/x"
+    plain = Outgoing("x", buttons=((Button("Mở", "", url="http://localhost:8080/l/x"),),))
+    assert keyboard(plain, 777).inline_keyboard[0][0].url == "http://localhost:8080/l/x"  # type: ignore[union-attr]
+
+
 async def test_a_doubt_is_confirmed_with_one_tap(fake: FakeTelegram, telegram,
                                                  loaded: Engine) -> None:
     await onboard(fake, loaded, PRINCIPAL, "TH-CATBI")
@@ -191,3 +205,21 @@ async def test_a_doubt_is_confirmed_with_one_tap(fake: FakeTelegram, telegram,
     edited = (await fake.wait_for("editMessageText"))[-1]
     assert "2.1 — Hoàn thành" in edited["text"]
     assert record(loaded, "TH-CATBI", "2.1").state == State.DONE
+
+
+async def test_the_menu_button_opens_the_web_view_over_https(fake: FakeTelegram) -> None:
+    for web_url, expected in (("https://theodoi.example.vn/", 1), ("http://localhost:8080", 0)):
+        before = len(fake.sent("setChatMenuButton"))
+        transport = TelegramTransport(fake.token, api_url=fake.api_url, web_url=web_url)
+        await transport._connect()
+        try:
+            buttons = fake.sent("setChatMenuButton")[before:]
+            assert len(buttons) == expected  # Telegram opens Mini Apps over HTTPS only
+            if expected:
+                assert json.loads(buttons[0]["menu_button"]) == {
+                    "type": "web_app", "text": "Bảng theo dõi",
+                    "web_app": {"url": "https://theodoi.example.vn/tg"}}
+            commands = [c["command"] for c in fake.sent("setMyCommands")[-1]["commands"]]
+            assert "web" in commands
+        finally:
+            await transport.stop()

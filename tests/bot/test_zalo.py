@@ -1,6 +1,7 @@
 """The Zalo client and transport against a fake Zalo Bot API on loopback."""
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from bot.settings import Settings
 from bot.transports.zalo import ZaloClient, ZaloError, ZaloTransport, parse_updates
 from handlers.core import Core
 from handlers.texts import NO_FILES
+from handlers.web_links import file_of
 from storage.db import session_scope
 from storage.models import Outbox, OutboxState
 from tests.bot.test_telegram import code_for, record
@@ -118,3 +120,24 @@ async def test_reminders_and_faults_through_the_outbox(fake: FakeZalo, zalo,
     with session_scope(loaded) as session:
         states = [r.state for r in session.exec(select(Outbox))]
     assert states.count(OutboxState.SENT) == 2 and states.count(OutboxState.FAILED) == 1
+
+
+async def test_files_and_pages_go_out_as_signed_links(fake: FakeZalo, loaded: Engine,
+                                                      tmp_path) -> None:
+    clock = Clock(datetime(2024, 3, 22, 9, 0, tzinfo=TZ))
+    config = replace(Settings.defaults().config(clock, tmp_path), web_url="https://pgd.example")
+    core = Core(loaded, config)
+    transport = ZaloTransport(ZaloClient(fake.token, fake.api_url))
+    async with running(loaded, core, {"zalo": transport}):
+        fake.text("s1", f"/start {code_for(loaded, '0900000101')}")
+        await fake.wait_for(1)
+        fake.text("s1", "/baocao xlsx")
+        answer = (await fake.wait_for(2))[-1]["text"]
+        assert NO_FILES not in answer and "https://pgd.example/tep/f." in answer
+        token = answer.rsplit("/tep/", 1)[1].strip()
+        with session_scope(loaded) as session:
+            name = file_of(session, config, token, clock())
+        assert name is not None and (tmp_path / name).is_file() and name.endswith(".xlsx")
+        fake.text("s1", "/web")
+        page = (await fake.wait_for(3))[-1]["text"]
+        assert "📊 Bảng theo dõi: https://pgd.example/l/p." in page

@@ -93,18 +93,16 @@ def test_a_doubt_is_asked_with_buttons_and_the_tap_records_it(linked, loaded: En
     yes, no = answer[0].buttons[0]
     assert (yes.label, no.label) == ("Đã hoàn thành 1.2", "Chưa")
     assert record(loaded, "TH-CATBI", "1.2").state == State.NOT_STARTED
-    tap = {"callback": yes.data, "action": Action.decode(yes.data)}  # as a transport reads it
-    assert "1.2 — Hoàn thành" in principal.say(**tap)
+    assert "1.2 — Hoàn thành" in principal.say(action=Action.decode(yes.data))
     assert record(loaded, "TH-CATBI", "1.2").state == State.DONE
-    assert "hết hạn" in principal.say(**tap)  # answered once only
+    assert "hết hạn" in principal.say(action=Action.decode(yes.data))  # answered once only
 
 
 def test_no_records_nothing(linked, loaded: Engine) -> None:
     principal = linked("TH-CATBI")
     no = principal.send("1.1")[0].buttons[0][1]
     before = history_count(loaded)
-    assert "chưa ghi nhận thay đổi nào" in principal.say(callback=no.data,
-                                                          action=Action.decode(no.data))
+    assert "chưa ghi nhận thay đổi nào" in principal.say(action=Action.decode(no.data))
     assert history_count(loaded) == before
 
 
