@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+from sqlalchemy import Engine
 
 from bench.result import Result
 from bot.sender import Sender
@@ -26,7 +27,7 @@ from tests.fakes.telegram_api import FakeTelegram
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _fresh(path: Path, n: int, chats: int) -> object:
+def _fresh(path: Path, n: int, chats: int) -> Engine:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     engine = make_engine(f"sqlite:///{path}")

@@ -28,6 +28,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from storage.contacts import contacts
@@ -83,6 +84,10 @@ async def stop(*procs: asyncio.subprocess.Process) -> None:
             proc.terminate()
     for proc in procs:
         await proc.wait()
+
+
+def answered_after(fake: FakeTelegram, before: int) -> bool:
+    return len(fake.sent()) > before
 
 
 def reminders(fake: FakeTelegram) -> Counter[str]:
@@ -206,7 +211,7 @@ async def big_import(work: Path, rows: int) -> dict[str, float]:
         t = time.monotonic()
         fake.message(chat, "chào")
         with contextlib.suppress(TimeoutError):
-            await until(lambda before=before: len(fake.sent()) > before, 120)
+            await until(partial(answered_after, fake, before), 120)
         latencies.append(time.monotonic() - t)
         await asyncio.sleep(max(0.0, 0.1 - (time.monotonic() - t)))
     took = time.monotonic() - started

@@ -49,7 +49,7 @@ class RedactingStream:
 def redacted(secrets: list[str]) -> Iterator[None]:
     """stdout and stderr with every secret replaced, for the block's duration."""
     out, err = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = RedactingStream(out, secrets), RedactingStream(err, secrets)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = RedactingStream(out, secrets), RedactingStream(err, secrets)
     try:
         yield
     finally:

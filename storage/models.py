@@ -279,11 +279,12 @@ class Inbox(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     channel: str
     update_id: str  # the channel's id of the update (Telegram update_id, Zalo message id)
-    message: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    context: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    message: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    context: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     received_at: datetime = Field(default_factory=utcnow)
     state: InboxState = Field(default=InboxState.PENDING, index=True)
     due_at: datetime = Field(default_factory=utcnow, index=True)  # next try / lease end
     attempts: int = 0
-    answers: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    answers: list[dict[str, Any]] = Field(default_factory=list,
+                                          sa_column=Column(JSON, nullable=False))
     last_error: str = ""
