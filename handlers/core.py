@@ -168,13 +168,15 @@ class Core:
         if found:
             command = BY_NAME.get(found.group(1).lower())
             if command is None:
-                return ctx.reply.say(texts.NOT_UNDERSTOOD if contact else texts.STRANGER)
+                return ctx.reply.say(texts.NOT_UNDERSTOOD if contact
+                                     else texts.stranger(ctx.office))
             if command.access > access_of(contact):
-                return ctx.reply.say(texts.NOT_ALLOWED if contact else texts.STRANGER)
+                return ctx.reply.say(texts.not_allowed(ctx.office) if contact
+                                     else texts.stranger(ctx.office))
             ctx.args = found.group(2).strip()
             return command.handler(ctx)
         if contact is None or unit is None:
-            return ctx.reply.say(texts.STRANGER)
+            return ctx.reply.say(texts.stranger(ctx.office))
         return self._status(ctx, text)
 
     def _status(self, ctx: Context, text: str) -> Reply:

@@ -9,9 +9,11 @@ from typing import Any
 from sqlalchemy import bindparam, delete, insert, update
 from sqlmodel import Session, col, select
 
+from storage.assign import fan_out, keep_aliases, load_roster, resolve_plan
+from storage.files.errors import ImportFileError
 from storage.files.plan import PlanSpec
 from storage.files.roster import UnitSpec
-from storage.files.unitkinds import kinds_for
+from storage.issuer import profile_of, short_name
 from storage.models import (
     Area,
     Assignment,
@@ -19,12 +21,14 @@ from storage.models import (
     History,
     Identity,
     Invite,
+    Partner,
     Plan,
     ReportPeriod,
     Task,
     Unit,
     utcnow,
 )
+from storage.unitphrases import Unresolved
 
 
 @dataclass
@@ -50,16 +54,40 @@ def _has_history(session: Session, assignment_ids: list[int]) -> bool:
     return found is not None
 
 
-def save_plan(session: Session, spec: PlanSpec) -> ImportSummary:
+class UnresolvedError(ImportFileError):
+    """Unit phrases of the plan that name no unit, group or alias: all of them at once."""
+
+    def __init__(self, file: str, unresolved: list[Unresolved]) -> None:
+        self.unresolved = unresolved
+        listed = "; ".join(
+            f"{u.where} “{u.phrase}”" + (f" (gần nhất: {', '.join(u.nearest)})"
+                                         if u.nearest else "") for u in unresolved)
+        super().__init__(file, f"chưa xác định được đơn vị của {len(unresolved)} cụm từ: "
+                               f"{listed}. Hãy thêm nhóm hoặc tên gọi khác vào danh sách "
+                               "đơn vị, hoặc nạp lại với --map TỆP.yaml (mỗi dòng: cụm từ: "
+                               "[mã đơn vị hoặc nhóm], [] nếu không giao cho đơn vị nào)")
+
+
+def save_plan(session: Session, spec: PlanSpec,
+              mapping: dict[str, list[str]] | None = None) -> ImportSummary:
     """Create the plan or update it in place (matched by number and year). Tasks keep
     their assignments and records; a task gone from the file is removed only if no school
-    has recorded anything on it."""
+    has recorded anything on it. Every unit phrase must name units of the roster, a
+    group, a kept alias or an entry of *mapping* (kept for the next import); otherwise
+    nothing is written and `UnresolvedError` lists them all."""
+    if not spec.issuer_short:
+        spec.issuer_short = short_name(spec.issuer)
+    resolution = resolve_plan(spec, load_roster(session, profile_of(spec), mapping))
+    if resolution.unresolved:
+        raise UnresolvedError(spec.file or spec.number, resolution.unresolved)
+    if mapping:
+        keep_aliases(session, mapping)
     summary = ImportSummary()
     plan = session.exec(
         select(Plan).where(Plan.number == spec.number, Plan.year == spec.year)
     ).first() or Plan(number=spec.number, year=spec.year, issuer=spec.issuer, title=spec.title)
-    for name in ("issuer", "superior", "title", "issued_on", "place", "signer_title",
-                 "signer_name", "recipients", "targets"):
+    for name in ("issuer", "issuer_short", "superior", "title", "issued_on", "place",
+                 "signer_title", "signer_name", "recipients", "targets"):
         setattr(plan, name, getattr(spec, name))
     for other in session.exec(select(Plan).where(Plan.active == True)):  # noqa: E712
         other.active = False
@@ -90,6 +118,8 @@ def save_plan(session: Session, spec: PlanSpec) -> ImportSummary:
             task.area_id, task.position = area.id or 0, position
             task.content, task.units_text, task.product = t.content, t.units_text, t.product
             task.deadline_text, task.notes = t.deadline_text, t.notes
+            task.partners_text = t.partners_text
+            task.lead, task.partners = resolution.lead[t.code], resolution.partners[t.code]
             task.due_kind, task.due_start, task.due_on = t.due.kind, t.due.start, t.due.end
             session.add(task)
     for gone in tasks.values():
@@ -98,6 +128,8 @@ def save_plan(session: Session, spec: PlanSpec) -> ImportSummary:
             continue
         for a in assignments:
             session.delete(a)
+        for partner in session.exec(select(Partner).where(Partner.task_id == gone.id)):
+            session.delete(partner)
         session.flush()
         session.delete(gone)
         summary.tasks_removed += 1
@@ -122,31 +154,6 @@ def save_plan(session: Session, spec: PlanSpec) -> ImportSummary:
     return summary
 
 
-def fan_out(session: Session, plan: Plan) -> tuple[int, int]:
-    """Give every task to each active unit of the kinds its "Đơn vị thực hiện" names
-    (bulk statements: a city has thousands of schools)."""
-    session.flush()
-    units = session.exec(select(Unit.id, Unit.kind).where(Unit.active == True)).all()  # noqa: E712
-    tasks = session.exec(select(Task.id, Task.units_text).where(Task.plan_id == plan.id)).all()
-    have = {(t, u): a for a, t, u in session.exec(
-        select(Assignment.id, Assignment.task_id, Assignment.unit_id)
-        .join(Task, col(Assignment.task_id) == Task.id).where(Task.plan_id == plan.id))}
-    wanted = {(task_id, unit_id) for task_id, units_text in tasks
-              for kinds in [kinds_for(units_text)] for unit_id, kind in units if kind in kinds}
-    missing = sorted(wanted - have.keys())
-    connection = session.connection()
-    for chunk in range(0, len(missing), 5000):  # rows built a chunk at a time: memory
-        connection.execute(insert(Assignment), [{"task_id": t, "unit_id": u}
-                                                for t, u in missing[chunk:chunk + 5000]])
-    gone = [a for key, a in have.items() if key not in wanted]
-    with_history = set(session.exec(select(History.assignment_id).where(
-        col(History.assignment_id).in_(gone)))) if gone else set()
-    removable = [a for a in gone if a not in with_history]
-    if removable:
-        connection.execute(delete(Assignment).where(col(Assignment.id).in_(removable)))
-    return len(missing), len(removable)
-
-
 CHUNK = 5000  # rows a statement: a city-sized roster is written in bulk, never as objects
 
 
@@ -163,20 +170,22 @@ def save_units(session: Session, specs: list[UnitSpec]) -> ImportSummary:
     connection = session.connection()
     unit_ids: dict[str, int] = {code: uid for code, uid in session.exec(
         select(Unit.code, Unit.id)) if uid is not None}
-    added = [{"code": u.code, "name": u.name, "kind": u.kind, "ward": u.ward, "active": True}
-             for u in specs if u.code not in unit_ids]
+    added = [{"code": u.code, "name": u.name, "kind": u.kind, "ward": u.ward, "active": True,
+              "groups": list(u.groups)} for u in specs if u.code not in unit_ids]
     changed = [{"b_id": unit_ids[u.code], "b_name": u.name, "b_kind": u.kind,
-                "b_ward": u.ward} for u in specs if u.code in unit_ids]
+                "b_ward": u.ward, "b_groups": list(u.groups)}
+               for u in specs if u.code in unit_ids]
     summary.units_added, summary.units_updated = len(added), len(changed)
     for rows in _chunks(added):
         connection.execute(insert(Unit), rows)
     for rows in _chunks(changed):
         connection.execute(update(Unit).where(col(Unit.id) == bindparam("b_id")).values(
             name=bindparam("b_name"), kind=bindparam("b_kind"), ward=bindparam("b_ward"),
-            active=True), rows)
+            groups=bindparam("b_groups"), active=True), rows)
     if added:
         unit_ids = {code: uid for code, uid in session.exec(select(Unit.code, Unit.id))
                     if uid is not None}
+    keep_aliases(session, {a: [s.code] for s in specs for a in s.aliases})
 
     by_phone: dict[str, int] = {}
     by_name: dict[tuple[int, str], int] = {}

@@ -15,6 +15,7 @@ DUE_WORDS = {
     DueKind.ONGOING: "thực hiện cả năm, báo cáo tiến độ theo từng kỳ, kết thúc",
     DueKind.MONTHLY: "hằng tháng, đến",
     DueKind.QUARTERLY: "hằng quý, đến",
+    DueKind.ON_REQUEST: "theo yêu cầu, không nhắc hạn; kế hoạch kết thúc",
 }
 
 
@@ -39,9 +40,15 @@ def plan_text(session: Session) -> str:
             lines.append(f"   {t.code}  {t.content}")
             lines.append(f"        Đơn vị: {t.units_text} ({counts.get(t.id or 0, 0)} đơn vị)"
                          f" · {due} (“{t.deadline_text}”)")
+            if t.partners_text:
+                lines.append(f"        Phối hợp: {t.partners_text}")
     lines += ["", "Lịch báo cáo định kỳ:"]
     lines += [f" - {p.name}: {day_long(p.due_on)}" for p in periods_of(session,
                                                                          plan_id=plan.id or 0)]
+    on_request = [t.code for t in tasks if t.due_kind == DueKind.ON_REQUEST]
+    if on_request:
+        lines += ["", "Nhiệm vụ theo yêu cầu (không có hạn cố định, không nhắc): "
+                  + ", ".join(on_request)]
     if plan.targets:
         lines += ["", "Chỉ tiêu:"] + [f" {i}. {t}" for i, t in enumerate(plan.targets, 1)]
     return "\n".join(lines)

@@ -3,10 +3,18 @@ and what staff's commands answer."""
 
 from __future__ import annotations
 
-WRONG_CODE = ("Mã mời không đúng, đã dùng hoặc đã hết hạn. Thầy/cô vui lòng kiểm tra lại hoặc "
-              "liên hệ Phòng GD&ĐT để nhận mã mới.")
-TOO_MANY_GUESSES = ("Thầy/cô đã nhập sai mã quá nhiều lần. Vui lòng thử lại sau một giờ hoặc "
-                    "liên hệ Phòng GD&ĐT.")
+
+def wrong_code(office: str) -> str:
+    """*office*: the issuing office's short name ("Phòng GD&ĐT", "Sở GD&ĐT")."""
+    return ("Mã mời không đúng, đã dùng hoặc đã hết hạn. Thầy/cô vui lòng kiểm tra lại hoặc "
+            f"liên hệ {office} để nhận mã mới.")
+
+
+def too_many_guesses(office: str) -> str:
+    return ("Thầy/cô đã nhập sai mã quá nhiều lần. Vui lòng thử lại sau một giờ hoặc "
+            f"liên hệ {office}.")
+
+
 HELP_PRINCIPAL = (
     "HƯỚNG DẪN SỬ DỤNG\n"
     "Báo cáo tiến độ bằng một tin nhắn ngắn (có dấu hoặc không dấu đều được):\n"

@@ -87,6 +87,6 @@ def snoozed(when: str) -> str:
     return f"Dạ, hệ thống sẽ nhắc lại thầy/cô vào {when}."
 
 
-def paused(until: str) -> str:
+def paused(until: str, office: str) -> str:
     return (f"Dạ, hệ thống tạm dừng nhắc việc tới thầy/cô đến hết {until}. Các việc quá hạn "
-            "vẫn được tổng hợp gửi Phòng GD&ĐT.")
+            f"vẫn được tổng hợp gửi {office}.")

@@ -22,6 +22,7 @@ from handlers.dates import day_admin, day_short
 from handlers.reports.summary import Summary
 from handlers.reports.texts import percent
 from storage.files.unitkinds import KIND_NAMES
+from storage.issuer import profile_of
 from storage.models import UnitKind
 from storage.textnorm import fold
 
@@ -87,7 +88,7 @@ def _short_issuer(issuer: str, superior: str) -> str:
 def _abbreviation(number: str) -> str:
     """'06/KH-PGDĐT' → 'PGDĐT'."""
     found = re.search(r"/[^-]+-(.+)$", number)
-    return found.group(1) if found else "PGDĐT"
+    return found.group(1) if found else ""
 
 
 def _summary_line(s: Summary) -> str:
@@ -111,7 +112,8 @@ def _header(doc: Any, s: Summary) -> None:
     _cell_para(left, s.plan.superior.upper(), 12)
     _cell_para(left, _short_issuer(s.plan.issuer, s.plan.superior).upper(), 12, bold=True)
     _cell_para(left, "──────────", 10)
-    _cell_para(left, f"Số:       /BC-{_abbreviation(s.plan.number)}", 13)
+    abbreviation = _abbreviation(s.plan.number)
+    _cell_para(left, f"Số:       /BC-{abbreviation}" if abbreviation else "Số:       /BC", 13)
     _cell_para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, bold=True)
     _cell_para(right, "Độc lập - Tự do - Hạnh phúc", 13, bold=True)
     _cell_para(right, "────────────────────", 10)
@@ -138,9 +140,13 @@ def _sections(doc: Any, s: Summary) -> None:
     plan, c = s.plan, s.overall
     schools = {u.id: u for u in s.units if u.kind != UnitKind.OFFICE}
     kinds = [f"{sum(1 for u in schools.values() if u.kind == k)} trường "
-             f"{KIND_NAMES[k].lower() if k != UnitKind.THCS else 'THCS'}"
-             for k in (UnitKind.MN, UnitKind.TH, UnitKind.THCS, UnitKind.PT)
+             f"{KIND_NAMES[k].lower() if k not in (UnitKind.THCS, UnitKind.THPT) else k.value}"
+             for k in (UnitKind.MN, UnitKind.TH, UnitKind.THCS, UnitKind.PT, UnitKind.THPT)
              if any(u.kind == k for u in schools.values())]
+    office = profile_of(plan)
+    others = len(s.units) - len(schools)  # the office and its own departments or teams
+    given = (f"{office.short_name} và {len(schools)} trường ({', '.join(kinds)})" if schools
+             else f"{others} đơn vị")
     issued = f" ngày {plan.issued_on:%d/%m/%Y}" if plan.issued_on else ""
     tasks = len(s.tasks)
     about = re.sub(r"^kế hoạch\s+", "", plan.title, flags=re.IGNORECASE)
@@ -149,8 +155,8 @@ def _sections(doc: Any, s: Summary) -> None:
                "như sau:", indent=True)
     _para(doc, "I. KẾT QUẢ THỰC HIỆN", bold=True)
     _para(doc, "1. Công tác triển khai", bold=True)
-    _para(doc, f"Kế hoạch gồm {tasks} nhiệm vụ, giao cho Phòng GD&ĐT và {len(schools)} trường "
-               f"({', '.join(kinds)}), tổng cộng {c.total} lượt việc. Việc nhắc hạn và tổng "
+    _para(doc, f"Kế hoạch gồm {tasks} nhiệm vụ, giao cho {given}, "
+               f"tổng cộng {c.total} lượt việc. Việc nhắc hạn và tổng "
                "hợp kết quả được thực hiện qua hệ thống nhắc việc trên Telegram và Zalo.",
           indent=True)
     _para(doc, "2. Kết quả thực hiện nhiệm vụ", bold=True)
@@ -216,7 +222,7 @@ def _signature(doc: Any, s: Summary) -> None:
     for r in recipients:
         _cell_para(left, f"- {r};", 11, align=WD_ALIGN_PARAGRAPH.LEFT)
     _cell_para(left, "- Lưu: VT.", 11, align=WD_ALIGN_PARAGRAPH.LEFT)
-    _cell_para(right, (s.plan.signer_title or "Trưởng phòng").upper(), 13, bold=True)
+    _cell_para(right, (s.plan.signer_title or "Thủ trưởng cơ quan").upper(), 13, bold=True)
     for _ in range(4):
         _cell_para(right, "", 13)
     _cell_para(right, s.plan.signer_name, 13, bold=True)
