@@ -46,5 +46,5 @@ def run(ctx: Context) -> Reply:
         ctx.forget()
         return ctx.reply.say(texts.UNLINKED_SELF)
     if ctx.person.role != Role.ADMIN:
-        return ctx.reply.say(common.NOT_ALLOWED)
+        return ctx.reply.say(common.not_allowed(ctx.office))
     return ctx.reply.say(unlink_people(ctx.session, key, ctx.now)[1])
