@@ -270,7 +270,8 @@ def main() -> None:
     if opts.only:
         return
     if opts.write:
-        stamp = f"{datetime.now():%Y-%m-%d %H:%M}, {platform.machine()}, {os.cpu_count()} cores"
+        stamp = (f"{datetime.now():%Y-%m-%d %H:%M}, {platform.machine()}, {os.cpu_count()} "
+                 f"cores, load average {os.getloadavg()[1]:.1f} over the last 5 min")
         Path(opts.write).write_text(
             "# Reliability\n\nMeasured with `python3 -m bench.reliability --write "
             f"docs/reliability.md` ({stamp}). Every row runs `nhacviec run` itself, in "
@@ -294,7 +295,12 @@ NOTES = """What the figures mean:
   timeout pauses the channel for 5 s. Messages that timed out may have been delivered:
   those are the duplicates.
 - *roster import*: `nhacviec import-units` in its own process while the service answers a
-  message every 100 ms; peak memory is the largest child process's maximum resident set.
+  message every 100 ms (one at a time; first 30 without the import: the baseline); peak
+  memory is the largest child process's maximum resident set. The import works out every
+  row by reads alone and stages the big row sets in SQLite TEMP tables (no lock on the
+  database), then writes them in one short transaction (INSERT … SELECT): only that
+  transaction holds the write lock the service's inbox waits on. `--only import` runs
+  this row alone.
 """
 
 

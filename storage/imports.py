@@ -438,28 +438,6 @@ def save_units(session: Session, specs: list[UnitSpec], file: str = "") -> Impor
     return summary
 
 
-def revoke_replaced(session: Session, *, unit_ids: list[int], kept: set[int]) -> int:
-    """People of the re-imported units who are no longer in the roster lose their chat
-    links (their history stays): a replaced principal can no longer write as the school."""
-    if not unit_ids:
-        return 0
-    gone = [c for c in session.exec(select(Contact.id).where(
-        col(Contact.unit_id).in_(unit_ids))) if c not in kept]
-    if not gone:
-        return 0
-    revoked = 0
-    for chunk in range(0, len(gone), 500):
-        part = gone[chunk:chunk + 500]
-        revoked += len(list(session.exec(select(Identity.id).where(
-            col(Identity.contact_id).in_(part)))))
-        session.connection().execute(delete(Identity).where(
-            col(Identity.contact_id).in_(part)))
-        session.connection().execute(update(Invite).where(
-            col(Invite.contact_id).in_(part), col(Invite.used_at).is_(None))
-            .values(expires_at=utcnow()))
-    return revoked
-
-
 def link_identity(session: Session, *, contact_id: int, channel: str, chat_id: str) -> Identity:
     """Link a chat identity to a contact (moving it if it belonged to someone else)."""
     identity = session.exec(select(Identity).where(
