@@ -132,8 +132,11 @@ def cmd_import_units(args: argparse.Namespace, settings: Settings) -> int:
         specs = read_units(args.file)
     except ImportFileError as err:
         return fail(f"{err}. Chưa ghi gì vào cơ sở dữ liệu.")
-    with session_scope(open_db(settings)) as session:
-        summary = save_units(session, specs)
+    try:
+        with session_scope(open_db(settings)) as session:
+            summary = save_units(session, specs, args.file)
+    except ImportFileError as err:
+        return fail(f"{err}. Chưa ghi gì vào cơ sở dữ liệu.")
     say(f"Đã nạp danh sách đơn vị: thêm {summary.units_added}, cập nhật "
         f"{summary.units_updated} đơn vị; {summary.contacts} người liên hệ; "
         f"thêm {summary.assignments_added} lượt giao việc.")

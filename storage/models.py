@@ -346,5 +346,6 @@ class Inbox(SQLModel, table=True):
     state: InboxState = Field(default=InboxState.PENDING, index=True)
     due_at: datetime = Field(default_factory=utcnow, index=True)  # next try / lease end
     attempts: int = 0
-    answers: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    answers: list[dict[str, Any]] = Field(default_factory=list,
+                                          sa_column=Column(JSON, nullable=False))
     last_error: str = ""

@@ -169,6 +169,7 @@ class TelegramTransport:
         self._offset = 0
         self._pending: dict[int, Received | None] = {}  # fetched, not yet stored
         self._arrived = asyncio.Event()
+        self._stored = asyncio.Event()  # a batch was stored (and acknowledged)
 
     # -- receiving -----------------------------------------------------------------------
 
@@ -217,8 +218,10 @@ class TelegramTransport:
                 self._pending[u.update_id] = await self._fetch(received(u, self.username))
             if fresh:
                 self._arrived.set()
-            if self._pending:  # waiting for the inbox: ask again, but not in a tight loop
-                await asyncio.sleep(1.0)
+            if self._pending:  # waiting for the inbox: ask again once it has stored them,
+                self._stored.clear()  # or after a second (database busy), never in a tight loop
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stored.wait(), 1.0)
 
     async def _store(self) -> None:
         assert self._receive is not None
@@ -233,6 +236,7 @@ class TelegramTransport:
             self._offset = max(self._offset, max(batch) + 1)  # only now: Telegram forgets
             for update_id in batch:
                 self._pending.pop(update_id, None)
+            self._stored.set()
             if self._pending:
                 self._arrived.set()
 

@@ -379,8 +379,7 @@ class _PlainYaml(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            raise yaml.composer.ComposerError(None, None, "alias",
-                                             self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(None, None, "alias", None)
         return super().compose_node(parent, index)
 
 
