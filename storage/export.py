@@ -14,6 +14,17 @@ from sqlmodel import Session
 from storage.queries import active_plan, contact_names, statuses
 from storage.verdict import verdict
 
+RISKY = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral(value: Any) -> Any:
+    """A text a spreadsheet must not read as a formula: a leading =, +, -, @, tab or CR gets
+    an apostrophe in front (the OWASP advice for CSV injection). Other values unchanged."""
+    if isinstance(value, str) and value.startswith(RISKY):
+        return "'" + value
+    return value
+
+
 FIELDS = ["unit_code", "unit_name", "unit_kind", "task_code", "due_on", "state", "percent",
           "verdict", "note", "evidence", "updated_at", "updated_by"]
 
@@ -49,8 +60,11 @@ def to_json(rows: list[dict[str, Any]]) -> str:
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:
+    """CSV with a UTF-8 byte order mark (so Excel on Windows reads the diacritics), text
+    cells neutralised against formula injection. Write it with encoding="utf-8"."""
     out = io.StringIO()
+    out.write("\ufeff")
     writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: neutral(v) for k, v in row.items()} for row in rows)
     return out.getvalue()

@@ -176,6 +176,14 @@ class ReportPeriod(SQLModel, table=True):
     created_by: int | None = Field(default=None, foreign_key="contact.id")
 
 
+class PeriodClosure(SQLModel, table=True):
+    """Staff closed a report period: the schools that have not submitted no longer owe it."""
+
+    period_id: int = Field(foreign_key="reportperiod.id", primary_key=True)
+    closed_at: datetime
+    contact_id: int | None = Field(default=None, foreign_key="contact.id")
+
+
 class Submission(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("period_id", "unit_id"),)
 

@@ -4,174 +4,57 @@ school, a kind of school, a period, only the overdue, only the silent)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from handlers import texts
 from handlers.config import Config
-from handlers.dates import day_long
+from handlers.dates import day_long, day_short
 from handlers.messages import Reply
+from handlers.reports.labels import Mark, lower, word
 from handlers.reports.query import Query, parse_query
-from handlers.reports.tally import Counts, verdict_of
-from storage import aggregates
-from storage.aggregates import Group, Scope
-from storage.inspections import inspected_units
-from storage.models import Area, Plan, ReportPeriod, Task, Unit, UnitKind
-from storage.queries import (
-    Status,
-    UnitRow,
-    active_plan,
-    areas_of,
-    periods_of,
-    status_rows,
-    submissions_of,
-    tasks_of,
-    unit_rows,
-    units,
-)
-from storage.verdict import VERDICT_NAMES
+from handlers.reports.snapshot import Board, Snapshot, end_of_day, snapshot
+from handlers.reports.tally import Counts, mark_of
+from storage.models import Plan, Unit
+from storage.queries import active_plan, periods_of, units
 
-
-@dataclass
-class Summary:
-    plan: Plan
-    today: date  # the as-of day
-    overall: Counts
-    by_area: list[tuple[Area, Counts]]
-    by_unit: list[tuple[UnitRow, Counts, list[str]]]  # with the codes overdue, not done
-    unanswered: list[UnitRow]
-    tz: ZoneInfo
-    tasks: list[Task] = field(default_factory=list)  # the tasks in scope
-    period: ReportPeriod | None = None
-    submitted: list[UnitRow] = field(default_factory=list)
-    missing: list[UnitRow] = field(default_factory=list)
-    due_by_now: int = 0  # assignments whose deadline has come
-    on_time_due: int = 0  # … of which done on time
-    inspected: int = 0
-    schools: int = 0
-    blocked: list[tuple[str, str, str, str]] = field(default_factory=list)  # unit code, name,
-    load_rows: Callable[[], list[Status]] | None = None  # task code, reason
-    _rows: list[Status] | None = None
-
-    @property
-    def rows(self) -> list[Status]:
-        """Every assignment in scope, one by one (detail views and the Excel matrix)."""
-        if self._rows is None:
-            self._rows = self.load_rows() if self.load_rows else []
-        return self._rows
-
-    @property
-    def units(self) -> list[UnitRow]:
-        return [u for u, _, _ in self.by_unit]
-
-
-def current_period(periods: list[ReportPeriod], today: date) -> ReportPeriod | None:
-    """The report owed now: the first one not yet past due, else the latest."""
-    upcoming = [p for p in periods if p.due_on >= today]
-    return upcoming[0] if upcoming else (periods[-1] if periods else None)
-
-
-def _counts(g: Group | None = None) -> Counts:
-    c = Counts()
-    if g is not None:
-        c.on_time, c.late, c.overdue = g.on_time, g.late, g.overdue
-        c.pending = g.total - g.on_time - g.late - g.overdue
-    return c
-
-
-def _add(c: Counts, g: Group) -> None:
-    c.on_time += g.on_time
-    c.late += g.late
-    c.overdue += g.overdue
-    c.pending += g.total - g.on_time - g.late - g.overdue
+Summary = Snapshot  # the name callers used before the snapshot
 
 
 def build_summary(session: Session, plan: Plan, today: date, config: Config,
-                  q: Query | None = None) -> Summary:
-    q = q or Query()
-    as_of = min(today, q.period.covers_to) if q.period else today
-    scope = Scope(plan.id or 0, q.task, q.area, tuple(u.id or 0 for u in q.units), q.kind,
-                  q.period.covers_to if q.period else None)
-    areas = areas_of(session, plan_id=plan.id or 0)
-    unit_map = {u.id: u for u in unit_rows(session)}
-    counted = aggregates.progress(session, scope, as_of)
-    per_area = {g.key: _counts(g) for g in counted.areas}
-    unit_groups = counted.units
-    per_unit = {g.key: _counts(g) for g in unit_groups}
-    answered = {g.key: g.answered for g in unit_groups}
-    overall = Counts()
-    for g in unit_groups:
-        _add(overall, g)
-    due_by_now = sum(g.due for g in counted.areas)
-    on_time_due = sum(g.on_time_due for g in counted.areas)
-    late = counted.overdue
-    by_unit = sorted(((unit_map[u], c, late.get(u, [])) for u, c in per_unit.items()
-                      if u in unit_map), key=lambda r: (r[0].kind != UnitKind.OFFICE, r[0].code))
-    unanswered = [u for u, _, _ in by_unit if u.kind != UnitKind.OFFICE and not answered[u.id]]
-    in_scope = {t for u, _, _ in by_unit for t in [u.id]}
-    tasks = [t for t in tasks_of(session, plan_id=plan.id or 0)
-             if (q.task is None or t.code == q.task)
-             and (q.area is None or any(a.id == t.area_id and a.number == q.area
-                                        for a in areas))]
-
-    def load_rows() -> list[Status]:
-        rows = select_rows(status_rows(session, plan_id=plan.id or 0), q, areas)
-        return [r for r in rows if r.unit.id in in_scope]
-
-    summary = Summary(plan, as_of, overall, [(a, per_area.get(a.id or 0, Counts()))
-                                             for a in areas], by_unit, unanswered, config.tz,
-                      tasks, due_by_now=due_by_now, on_time_due=on_time_due,
-                      blocked=counted.blocked, load_rows=load_rows)
-    schools = [u for u in unit_map.values() if u.kind != UnitKind.OFFICE]
-    summary.schools = len(schools)
-    summary.inspected = len(inspected_units(session, plan_id=plan.id or 0, until=as_of)
-                            & {u.id for u in schools})
-    period = q.period or current_period(periods_of(session, plan_id=plan.id or 0), today)
-    if period is not None:
-        done = {s.unit_id for s in submissions_of(session, period_id=period.id or 0)}
-        owing = [u for u, _, _ in by_unit if u.kind != UnitKind.OFFICE]
-        summary.period = period
-        summary.submitted = [u for u in owing if u.id in done]
-        summary.missing = [u for u in owing if u.id not in done]
-    return summary
-
-
-def select_rows(rows: list[Status], q: Query, areas: list[Area]) -> list[Status]:
-    area_ids = {a.id for a in areas if a.number == q.area}
-    unit_ids = {u.id for u in q.units}
-    return [s for s in rows
-            if (q.task is None or s.task.code == q.task)
-            and (q.area is None or s.task.area_id in area_ids)
-            and (not unit_ids or s.unit.id in unit_ids)
-            and (q.kind is None or s.unit.kind == q.kind)
-            and (q.period is None or s.task.due_on <= q.period.covers_to
-                 or s.task.due_start is None or s.task.due_start <= q.period.covers_to)]
+                  q: Query | None = None) -> Snapshot:
+    """The snapshot as of the end of *today* (reports by day: the CLI, the demo, bench)."""
+    return snapshot(session, q, end_of_day(today, config.tz), plan)
 
 
 def counts_line(c: Counts) -> str:
-    return (f"đã hoàn thành {c.done}/{c.total} ({c.percent}%): đúng hạn {c.on_time}, "
-            f"quá hạn {c.late}; chưa đến hạn {c.pending}; quá hạn chưa xong {c.overdue}")
+    """The four states in the words every format uses ("due today" only on such a day)."""
+    today = f"; {lower(Mark.DUE_TODAY)} {c.due_today}" if c.due_today else ""
+    return (f"đã hoàn thành {c.done}/{c.total} ({c.percent}%): {lower(Mark.ON_TIME)} "
+            f"{c.on_time}, {lower(Mark.LATE)} {c.late}; {lower(Mark.PENDING)} {c.pending}"
+            f"{today}; {lower(Mark.OVERDUE)} {c.overdue}")
 
 
 def percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "—"
 
 
-def targets_lines(s: Summary) -> list[str]:
-    return [
-        "Chỉ tiêu:",
-        f"• Việc đã đến hạn hoàn thành đúng hạn: {s.on_time_due}/{s.due_by_now} "
-        f"({percent(s.on_time_due, s.due_by_now)}; chỉ tiêu 100%)",
-        f"• Trường đã được Phòng kiểm tra: {s.inspected}/{s.schools} "
-        f"({percent(s.inspected, s.schools)}; chỉ tiêu tối thiểu 30%)",
-    ]
+def target_due(s: Snapshot) -> str:
+    return (f"Việc đã đến hạn được hoàn thành đúng hạn: {s.on_time_due}/{s.due_by_now} "
+            f"({percent(s.on_time_due, s.due_by_now)}; chỉ tiêu 100%)")
 
 
-def summary_text(s: Summary, q: Query | None = None) -> str:
+def target_inspected(s: Snapshot) -> str:
+    return (f"Trường đã được Phòng kiểm tra: {s.inspected}/{s.schools} "
+            f"({percent(s.inspected, s.schools)}; chỉ tiêu tối thiểu 30%)")
+
+
+def targets_lines(s: Snapshot) -> list[str]:
+    return ["Chỉ tiêu:", f"• {target_due(s)}", f"• {target_inspected(s)}"]
+
+
+def summary_text(s: Snapshot, q: Query | None = None) -> str:
     q = q or Query()
     head = [f"TỔNG HỢP TIẾN ĐỘ KẾ HOẠCH {s.plan.number}"]
     if q.period:
@@ -187,12 +70,15 @@ def summary_text(s: Summary, q: Query | None = None) -> str:
         return "\n".join(head + [""] + overdue_lines(s))
     if q.unanswered_only:
         return "\n".join(head + [""] + unanswered_lines(s))
+    if q.period and not q.filtered:
+        return "\n".join(head + [""] + [f"Toàn kế hoạch: {counts_line(s.overall)}.", ""]
+                         + board_lines(s.boards[0], s.today))
     scope = "Toàn bộ phần được lọc" if q.filtered else "Toàn kế hoạch"
     lines = head + ["", f"{scope}: {counts_line(s.overall)}.", "", "Theo mục:"]
     for area, c in s.by_area:
         if c.total:
             lines.append(f"{area.number}. {area.title} — {c.done}/{c.total} ({c.percent}%)"
-                         + (f"; quá hạn chưa xong {c.overdue}" if c.overdue else ""))
+                         + (f"; {lower(Mark.OVERDUE)} {c.overdue}" if c.overdue else ""))
     lines += ["", "Theo đơn vị:"]
     for unit, c, overdue in s.by_unit:
         late = f"; quá hạn: {', '.join(overdue)}" if overdue else ""
@@ -208,57 +94,83 @@ def summary_text(s: Summary, q: Query | None = None) -> str:
     return "\n".join(lines)
 
 
-def overdue_lines(s: Summary, brief: bool = False) -> list[str]:
+def overdue_lines(s: Snapshot, brief: bool = False) -> list[str]:
     late = [(u, o) for u, _, o in s.by_unit if o]
     if not late:
-        return ["Không có việc nào quá hạn chưa xong."]
+        return ["Không có việc nào quá hạn chưa hoàn thành."]
     total = sum(len(o) for _, o in late)
+    head = f"{word(Mark.OVERDUE)}: {len(late)} đơn vị, {total} lượt việc."
     if brief:
-        return [f"Quá hạn chưa xong: {len(late)} đơn vị, {total} lượt việc."]
-    return [f"Quá hạn chưa xong: {len(late)} đơn vị, {total} lượt việc."] + [
-        f"• {u.code} {u.name}: {', '.join(o)}" for u, o in late]
+        return [head]
+    return [head] + [f"• {u.code} {u.name}: {', '.join(o)}" for u, o in late]
 
 
-def unanswered_lines(s: Summary) -> list[str]:
+def unanswered_lines(s: Snapshot) -> list[str]:
     if not s.unanswered:
         return ["Tất cả các trường đều đã phản hồi."]
     return [f"Chưa trả lời ({len(s.unanswered)} trường): "
             + ", ".join(u.code for u in s.unanswered) + "."]
 
 
-def report_lines(s: Summary) -> list[str]:
-    if s.period is None:
-        return []
-    total = len(s.submitted) + len(s.missing)
-    return [f"{s.period.name} (hạn {day_long(s.period.due_on)}): {len(s.submitted)}/{total} "
-            "trường đã nộp" + (f"; chưa nộp: {', '.join(u.code for u in s.missing)}."
-                               if s.missing else ".")]
+def board_head(b: Board, today: date) -> str:
+    """'Báo cáo quý I năm 2024 (hạn 25/3/2024, đã quá hạn 1 ngày): 13/25 trường đã nộp'."""
+    late = b.overdue_days(today)
+    when = f"hạn {day_short(b.due_on)}" + (f", đã quá hạn {late} ngày" if late and b.missing
+                                           else "")
+    closed = ", đã kết thúc kỳ" if b.closed else ""
+    return (f"{b.name} ({when}{closed}): {len(b.submitted)}/{len(b.rows)} trường đã nộp")
 
 
-def task_lines(s: Summary, code: str) -> list[str]:
+def report_lines(s: Snapshot) -> list[str]:
+    lines = []
+    for b in s.boards:
+        missing = (f"; chưa nộp: {', '.join(u.code for u in b.missing)}." if b.missing
+                   else ".")
+        lines.append(board_head(b, s.today) + missing)
+    return lines
+
+
+def board_lines(b: Board, today: date) -> list[str]:
+    """The submission board of one report: who, when, how late."""
+    lines = [board_head(b, today) + "."]
+    for r in sorted(b.rows, key=lambda r: (r.submitted_at is None, r.unit.code)):
+        if r.submitted_at is None:
+            late = f" — quá hạn {r.days_late} ngày" if r.days_late else ""
+            lines.append(f"• {r.unit.code} {r.unit.name}: chưa nộp{late}")
+        else:
+            late = f", muộn {r.days_late} ngày" if r.days_late else ", đúng hạn"
+            lines.append(f"• {r.unit.code} {r.unit.name}: đã nộp ngày "
+                         f"{day_short(r.submitted_at.date())}{late}")
+    return lines
+
+
+def task_lines(s: Snapshot, code: str) -> list[str]:
     task = s.rows[0].task
     c = s.overall
     lines = [f"Nhiệm vụ {code}: {task.content}", f"Hạn: {day_long(task.due_on)} "
              f"(“{task.deadline_text}”).", f"{counts_line(c).capitalize()}.", ""]
     for row in s.rows:
-        v = verdict_of(row, s.today)
         a = row.assignment
         state = texts.state_text(a.state, a.percent, a.note)
-        lines.append(f"• {row.unit.code} — {state} ({VERDICT_NAMES[v]})")
+        lines.append(f"• {row.unit.code} — {state} ({lower(mark_of(row, s.today))})")
     return lines
 
 
-def unit_lines(s: Summary, unit: Unit) -> list[str]:
+def unit_lines(s: Snapshot, unit: Unit) -> list[str]:
     c = s.overall
     lines = [f"{unit.name} ({unit.code}): {counts_line(c)}.", ""]
     for row in s.rows:
-        v = verdict_of(row, s.today)
         a = row.assignment
         lines.append(f"• {row.task.code} — {texts.state_text(a.state, a.percent, a.note)} "
-                     f"({VERDICT_NAMES[v]}; hạn {day_long(row.task.due_on)})")
-    submitted = unit.id in {u.id for u in s.submitted}
-    if s.period is not None:
-        lines.append(f"{s.period.name}: {'đã nộp' if submitted else 'chưa nộp'}.")
+                     f"({lower(mark_of(row, s.today))}; hạn {day_long(row.task.due_on)})")
+    for b in s.boards:
+        here = next((r for r in b.rows if r.unit.id == unit.id), None)
+        if here is None:
+            continue
+        if here.submitted_at is not None:
+            lines.append(f"{b.name}: đã nộp ngày {day_short(here.submitted_at.date())}.")
+        else:
+            lines.append(f"{b.name}: chưa nộp.")
     return lines
 
 
@@ -276,7 +188,7 @@ def summary_reply(session: Session, args: str, now: datetime, config: Config,
         return reply.say(f"Không tìm thấy trường hoặc bộ lọc “{q.unknown}”. Ví dụ: /baocao "
                          "TH Cát Bi, /baocao 1.2, /baocao muc 2, /baocao THCS, /baocao quy 1,"
                          " /baocao quahan, /baocao chuatraloi, /baocao xlsx.")
-    summary = build_summary(session, plan, now.date(), config, q)
+    summary = snapshot(session, q, now, plan)
     if q.format in ("xlsx", "docx", "png", "json"):
         from handlers.reports.files import render
 

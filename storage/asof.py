@@ -1,0 +1,78 @@
+"""Records and report submissions as they stood at a past moment, replayed from the
+append-only history (every record change, undo and submission is a history row)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import exists
+from sqlmodel import Session, col, select
+
+from storage.models import Assignment, History, ReportPeriod, State, Submission, Task
+from storage.queries import AssignmentView
+
+
+def changed_after(session: Session, *, moment: datetime) -> bool:
+    """Whether anything was recorded or submitted after *moment* (if not, the current
+    records are the records as of *moment*)."""
+    later = select(exists().where(History.at > moment))
+    later_sub = select(exists().where(Submission.submitted_at > moment))
+    connection = session.connection()
+    return bool(connection.execute(later).scalar()) or \
+        bool(connection.execute(later_sub).scalar())
+
+
+def _view(assignment_id: int, snap: dict[str, Any], at: datetime) -> AssignmentView:
+    on = snap.get("completed_on")
+    done_at = snap.get("completed_at")
+    return AssignmentView(assignment_id, State(snap["state"]), int(snap.get("percent", 0)),
+                          snap.get("note", ""), snap.get("evidence", ""),
+                          datetime.fromisoformat(done_at) if done_at else None,
+                          date.fromisoformat(on) if on else None, at)
+
+
+def records_as_of(session: Session, *, plan_id: int, moment: datetime
+                  ) -> dict[int, AssignmentView]:
+    """Every assignment of the plan that had been changed by *moment*, as it stood then
+    (the others had not been touched: not started)."""
+    query = (select(History.assignment_id, History.at, History.new)
+             .join(Assignment, col(History.assignment_id) == Assignment.id)
+             .join(Task, col(Assignment.task_id) == Task.id)
+             .where(Task.plan_id == plan_id, col(History.action).in_(("record", "undo")),
+                    History.at <= moment)
+             .order_by(col(History.id)))
+    out: dict[int, AssignmentView] = {}
+    for assignment_id, at, new in session.connection().execute(query):
+        out[assignment_id] = _view(assignment_id, new, at)
+    return out
+
+
+def untouched(assignment_id: int) -> AssignmentView:
+    return AssignmentView(assignment_id, State.NOT_STARTED, 0, "", "", None, None, None)
+
+
+def submissions_as_of(session: Session, *, plan_id: int, moment: datetime
+                      ) -> dict[tuple[int, int], datetime]:
+    """(period id, unit id) → when submitted, of the submissions standing at *moment*
+    (a submission undone before then is not one)."""
+    periods = set(session.exec(select(ReportPeriod.id).where(ReportPeriod.plan_id == plan_id)))
+    query = (select(History.at, History.action, History.old, History.new)
+             .where(col(History.assignment_id).is_(None),
+                    col(History.action).in_(("report", "undo")), History.at <= moment)
+             .order_by(col(History.id)))
+    out: dict[tuple[int, int], datetime] = {}
+    for at, action, old, new in session.connection().execute(query):
+        if action == "report" and new.get("period_id") in periods:
+            out.setdefault((new["period_id"], new["unit_id"]), at)
+        elif action == "undo" and old.get("period_id") in periods:
+            out.pop((old["period_id"], old["unit_id"]), None)
+    return out
+
+
+def submissions_now(session: Session, *, plan_id: int) -> dict[tuple[int, int], datetime]:
+    rows = session.connection().execute(
+        select(Submission.period_id, Submission.unit_id, Submission.submitted_at)
+        .join(ReportPeriod, col(Submission.period_id) == ReportPeriod.id)
+        .where(ReportPeriod.plan_id == plan_id))
+    return {(p, u): at for p, u, at in rows}
