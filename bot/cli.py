@@ -125,7 +125,8 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     today = (now_local(settings, args.at)).date()
     with session_scope(open_db(settings)) as session:
         rows = export_rows(session, today=today, tz=settings.tz)
-    _write(to_json(rows) if args.format == "json" else to_csv(rows), args.output)
+    _write(to_json(rows) if args.format == "json" else to_csv(rows, bom=bool(args.output)),
+           args.output)
     return 0
 
 

@@ -50,8 +50,9 @@ ALIASES = {
     "thongbao": "notice", "tb": "notice",
     "nghi": "break", "nghile": "break",
     "kiemtra": "inspect",
+    "dongky": "close", "ketthucky": "close",
 }
-STAFF_ONLY = {"report", "remind", "request", "notice", "break", "inspect"}
+STAFF_ONLY = {"report", "remind", "request", "notice", "break", "inspect", "close"}
 
 
 class Core:
@@ -128,6 +129,10 @@ class Core:
             from handlers.reports.summary import summary_reply
 
             return summary_reply(session, args, now, self.config, reply)
+        if name == "close":
+            from handlers.commands.periods import close
+
+            return close(session, args, contact.id, now, reply)
         if name in ("remind", "request", "notice", "break", "inspect"):
             from handlers.commands import staff as sc
 

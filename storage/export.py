@@ -59,12 +59,14 @@ def to_json(rows: list[dict[str, Any]]) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=2)
 
 
-def to_csv(rows: list[dict[str, Any]]) -> str:
-    """CSV with a UTF-8 byte order mark (so Excel on Windows reads the diacritics), text
-    cells neutralised against formula injection. Write it with encoding="utf-8"."""
+def to_csv(rows: list[dict[str, Any]], bom: bool = True) -> str:
+    """CSV (RFC 4180) with a UTF-8 byte order mark for files (so Excel on Windows reads the
+    diacritics), text cells neutralised against formula injection. Write it with
+    encoding="utf-8"; *bom* False for a terminal or a pipe."""
     out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
+    if bom:
+        out.write("\ufeff")
+    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\r\n")  # RFC 4180
     writer.writeheader()
     writer.writerows({k: neutral(v) for k, v in row.items()} for row in rows)
     return out.getvalue()

@@ -20,7 +20,8 @@ PG_URL = os.environ.get("NHACVIEC_TEST_PG", "")
 # Modules whose tests run on SQLite and, when a server is given, on PostgreSQL too.
 BOTH = ("tests/storage/", "tests/bot/test_sender.py", "tests/bot/test_pg_",
         "tests/bot/test_faults", "tests/handlers/test_reminders.py",
-        "tests/handlers/test_conversation.py", "tests/handlers/test_summary.py")
+        "tests/handlers/test_conversation.py", "tests/handlers/test_summary.py",
+        "tests/handlers/reports/")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -66,6 +67,8 @@ def write_png(s: Snapshot, path: Path) -> Path:
     handles, labels = top.get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=9, frameon=False)
     fig.tight_layout(rect=(0, 0.11, 1, 0.97))
-    fig.savefig(path, dpi=150)
+    figures = {"as_of": s.today.isoformat(), "total": s.overall.total, "done": s.overall.done,
+               **{m.value: s.overall.of(m) for m in ORDER}}
+    fig.savefig(path, dpi=150, metadata={"Description": json.dumps(figures)})
     plt.close(fig)
     return path

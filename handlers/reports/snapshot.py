@@ -249,8 +249,10 @@ def _boards(periods: list[ReportPeriod], q: Query, schools: list[UnitRow],
 
 
 def snapshot(session: Session, query: Query | None, at: datetime,
-             plan: Plan | None = None) -> Snapshot:
-    """The report for *query* as of the moment *at* (an aware local time)."""
+             plan: Plan | None = None, replay: bool | None = None) -> Snapshot:
+    """The report for *query* as of the moment *at* (an aware local time). *replay*: force
+    (True) or forbid (False) the replay of the history; by default it is used only when
+    something was recorded after *at*."""
     q = query or Query()
     plan = plan or active_plan(session)
     if plan is None:
@@ -262,7 +264,7 @@ def snapshot(session: Session, query: Query | None, at: datetime,
     areas = areas_of(session, plan_id=plan_id)
     all_units = unit_rows(session)
     unit_map = {u.id: u for u in all_units}
-    history = changed_after(session, moment=at)
+    history = changed_after(session, moment=at) if replay is None else replay
     if history:
         rows = select_rows(_rows_as_of(session, plan_id, at), q, areas)
         tally = _tally_rows(rows, as_of)
