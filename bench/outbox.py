@@ -14,6 +14,7 @@ import httpx
 
 from bench.result import Result
 from bot.sender import Sender
+from bot.settings import Settings
 from bot.transports.telegram import TelegramTransport
 from handlers.core import Core
 from storage.db import make_engine, session_scope, upgrade
@@ -51,7 +52,7 @@ async def send(path: Path, n: int, limit: float, rate: float) -> tuple[float, in
         assert server.stdout is not None
         port = int(server.stdout.readline())
         token = FakeTelegram().token
-        transport = TelegramTransport(token, Core(engine), api_url=f"http://127.0.0.1:{port}/bot")  # type: ignore[arg-type]
+        transport = TelegramTransport(token, Core(engine, Settings.defaults().config()), api_url=f"http://127.0.0.1:{port}/bot")  # type: ignore[arg-type]
         transport.rate = rate
         await transport.app.initialize()
         sender = Sender(engine, {"telegram": transport}, lambda: datetime.now(UTC),  # type: ignore[arg-type]

@@ -16,8 +16,8 @@ from telegram.ext import ApplicationBuilder, MessageHandler, filters
 
 from bench.offline import OfflineRequest, update
 from bench.result import Result
+from bot.settings import Settings
 from bot.transports.telegram import TelegramTransport
-from handlers.config import Config
 from handlers.core import Core
 from storage.db import make_engine, session_scope, upgrade
 from storage.files.plan import default_plan
@@ -80,7 +80,7 @@ def office(path: Path) -> tuple[Core, list[int]]:
                               chat_id=str(c.id))
                 chats.append(c.id or 0)
     clock = datetime(2024, 3, 20, 9, 0, tzinfo=TZ)
-    return Core(engine, Config(tz=TZ, clock=lambda: clock)), chats
+    return Core(engine, Settings.defaults().config(lambda: clock)), chats
 
 
 async def through_ptb(path: Path, n: int = 4000) -> tuple[float, float, float]:

@@ -13,14 +13,15 @@ from zoneinfo import ZoneInfo
 
 from bench.dataset import cached
 from bench.result import Result
-from handlers.config import Config
-from handlers.reminders.planner import Rules
+from bot.settings import Settings
 from handlers.reminders.queue import dry_run, due_messages
-from handlers.reports.summary import build_summary, summary_text
+from handlers.reports.summary import build_summary
+from handlers.reports.texts import summary_text
 from storage.db import session_scope, upgrade
 from storage.queries import active_plan
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+CONFIG = Settings.defaults().config()
 HEAVY_DAY = date(2024, 6, 24)  # half-year report day: every school has reminders
 
 
@@ -42,24 +43,24 @@ def measure(db: Path, schools: int) -> dict[str, float]:
     upgrade(engine)
     out: dict[str, float] = {}
     with session_scope(engine) as session:
-        due_messages(session, datetime(2024, 3, 22, 7, 30, tzinfo=TZ), Rules(),
+        due_messages(session, datetime(2024, 3, 22, 7, 30, tzinfo=TZ), CONFIG.rules,
                      since=date(2024, 3, 21))  # warm: holidays, Babel, caches
         (messages, _), out["plan_s"] = timed(lambda: due_messages(
             session, datetime.combine(HEAVY_DAY, datetime.min.time(), TZ).replace(hour=7,
                                                                                   minute=30),
-            Rules(), since=date(2024, 6, 23)))
+            CONFIG.rules, since=date(2024, 6, 23)))
         out["digests"] = len(messages)
         plan = active_plan(session)
         assert plan is not None
-        build_summary(session, plan, date(2024, 4, 2), Config(tz=TZ))  # warm
+        build_summary(session, plan, date(2024, 4, 2), CONFIG)  # warm
         summary, out["summary_s"] = timed(lambda: build_summary(
-            session, plan, date(2024, 4, 2), Config(tz=TZ)))
+            session, plan, date(2024, 4, 2), CONFIG))
         _, out["summary_text_s"] = timed(lambda: summary_text(summary))
         from handlers.reports.xlsx import write_xlsx
 
         _, out["xlsx_s"] = timed(lambda: write_xlsx(summary, db.parent / "big.xlsx"))
         days, out["year_s"] = timed(lambda: dry_run(session, date(2024, 1, 1),
-                                                    date(2024, 12, 31), Rules()))
+                                                    date(2024, 12, 31), CONFIG.rules))
         out["year_digests"] = sum(n for _, n in days)
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out

@@ -153,16 +153,10 @@ def cmd_contacts(args: argparse.Namespace, settings: Settings) -> int:
 def core_for(settings: Settings, engine: Engine, at: str | None = None):  # noqa: ANN201
     """The conversation core, on the real clock or a fixed moment (--at)."""
     from bot.clock import parse_at
-    from handlers.config import Config
     from handlers.core import Core
 
-    links = {}
-    if settings.telegram_bot_username:
-        links["telegram"] = f"https://t.me/{settings.telegram_bot_username}?start={{code}}"
     fixed = parse_at(at, settings) if at else None
-    config = Config(tz=settings.tz, invite_days=settings.invite_days, deep_links=links,
-                    clock=(lambda: fixed) if fixed else None)
-    return Core(engine, config)
+    return Core(engine, settings.config(clock=(lambda: fixed) if fixed else None))
 
 
 def find_contact(session, who: str):  # noqa: ANN001, ANN201
@@ -216,6 +210,7 @@ def _prompted_lines():  # noqa: ANN202
 @command("invite")
 def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
     from bot.clock import now_local
+    from handlers.commands.invite import invite_message
     from storage.models import Role
     from storage.queries import contacts
 
@@ -231,15 +226,8 @@ def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
                 return fail(f"không tìm thấy người liên hệ “{args.who or ''}”.")
             targets = [found]
         for contact in targets:
-            say(core.invite_message(session, contact, now))
+            say(invite_message(session, contact, now, core.config))
     return 0
-
-
-def rules_from(settings: Settings):  # noqa: ANN201
-    from handlers.reminders.planner import Rules
-
-    return Rules(tuple(settings.remind_before_days), tuple(settings.overdue_after_days),
-                 settings.overdue_repeat_days, settings.escalate_after_days)
 
 
 @command("remind")
@@ -257,7 +245,7 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
             if not args.dry_run:
                 return fail("--until chỉ dùng cùng --dry-run.")
             until = parse_at(args.until, settings).date()
-            days = dry_run(session, now.date(), until, rules_from(settings))
+            days = dry_run(session, now.date(), until, settings.config().rules)
             for day, count in days:
                 if count:
                     say(f"{day_weekday(day)}: {count} tin nhắc")
@@ -265,13 +253,13 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
                 "giả định không ai trả lời; chưa ghi gì.)")
             return 0
         if args.dry_run:
-            messages, _ = due_messages(session, now, rules_from(settings))
+            messages, _ = due_messages(session, now, settings.config().rules)
             session.rollback()
             for m in messages:
                 say(f"── tới {m.channel}:{m.chat_id} ──\n{m.text}\n")
             say(f"(Thử: {len(messages)} tin sẽ được gửi; chưa ghi gì.)")
             return 0
-        added = plan_and_queue(session, now, rules_from(settings))
+        added = plan_and_queue(session, now, settings.config().rules)
     say(f"Đã xếp {added} tin nhắc vào hàng đợi gửi.")
     return 0
 
@@ -279,10 +267,10 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
 @command("report")
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     from bot.clock import now_local
-    from handlers.config import Config
-    from handlers.reports.files import render
+    from handlers.reports.files import file_name, render
     from handlers.reports.query import parse_query
-    from handlers.reports.summary import build_summary, summary_text
+    from handlers.reports.snapshot import end_of_day, snapshot
+    from handlers.reports.texts import summary_text
     from storage.queries import active_plan, periods_of, units
 
     now = now_local(settings, args.at)
@@ -298,11 +286,15 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
         if args.period and q.period is None:
             q.period = next((p for p in periods if p.code == args.period.upper()), None)
             if q.period is None:
-                return fail(f"không có kỳ báo cáo “{args.period}” (Q1, H1, Q3, Y).")
+                return fail(f"không có kỳ báo cáo “{args.period}” (quy 1, 6 thang, quy 3, "
+                            "ca nam).")
         if q.ambiguous or q.unknown:
             return fail(f"không rõ bộ lọc “{words}”.")
-        config = Config(tz=settings.tz)
-        summary = build_summary(session, plan, now.date(), config, q)
+        config = settings.config()
+        # a day alone: the report as of the end of that day; a time: as of that moment
+        timed = bool(args.at) and any(sep in args.at.strip() for sep in (" ", "T"))
+        summary = snapshot(session, q, now if timed else end_of_day(now.date(), config.tz),
+                           plan)
         if args.format == "text":
             _write(summary_text(summary, q), args.output)
             return 0
@@ -311,8 +303,8 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
             say(summary_json(summary))
             return 0
-        default = Path(f"bao-cao-{summary.today:%Y%m%d}.{args.format}")
-        path = render(session, summary, args.format, config,
+        default = Path(file_name(summary, args.format))
+        path = render(summary, args.format, config,
                       Path(args.output) if args.output else default)
     say(f"Đã ghi {path}")
     return 0
@@ -404,7 +396,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("report", help="báo cáo tổng hợp: chữ, Excel, Word, biểu đồ hoặc JSON")
     s.add_argument("filters", nargs="*", help="bộ lọc như /baocao: 1.2, muc 2, TH Cát Bi, THCS,"
                                               " quahan, chuatraloi")
-    s.add_argument("--period", help="kỳ báo cáo: Q1, H1, Q3, Y (hoặc “quy 1”, “6 thang”…)")
+    s.add_argument("--period", help="kỳ báo cáo: “quy 1”, “6 thang”, “quy 3”, “ca nam”")
     s.add_argument("--format", choices=["text", "xlsx", "docx", "png", "json"], default="text")
     s.add_argument("-o", "--output", help="tệp ghi ra")
     s.add_argument("--at", help="tính đến thời điểm này, ví dụ \"2024-06-24 17:00\"")

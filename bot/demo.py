@@ -1,6 +1,6 @@
 """`nhacviec demo`: the 2024 plan year on a simulated clock, in a minute or less.
 
-Every working day at 07:30 the real planner queues digests and the real sender delivers
+Every working day at the send time the real planner queues digests and the real sender delivers
 them through a console transport; simulated principals answer with short, realistic
 replies through the real conversation core (some on time, some late, some blocked, some
 never); staff read `/baocao` at each report date; the year ends with the summary and the
@@ -16,16 +16,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TextIO
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
 from bot.sender import Sender
-from handlers.config import Config
+from bot.settings import Settings
 from handlers.core import Core
 from handlers.dates import day_long
 from handlers.messages import Incoming, Outgoing
-from handlers.reminders.planner import Rules
 from handlers.reminders.queue import plan_and_queue
 from handlers.workdays import is_workday
 from storage.db import make_engine, session_scope, upgrade
@@ -85,15 +83,17 @@ class Demo:
     def __init__(self, out: TextIO, out_dir: Path, show_all: bool, seed: int = 2024) -> None:
         self.out, self.out_dir, self.show_all = out, out_dir, show_all
         self.rng = random.Random(seed)
-        self.tz = ZoneInfo("Asia/Ho_Chi_Minh")
+        self.clock = Clock(datetime(2024, 1, 1))
+        self.config = Settings.defaults().config(clock=self.clock)
+        self.tz = self.config.tz
+        self.clock.now = self.clock.now.replace(tzinfo=self.tz)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         db = self.out_dir / "demo.db"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         self.engine: Engine = make_engine(f"sqlite:///{db}")
         upgrade(self.engine)
-        self.clock = Clock(datetime(2024, 1, 1, 7, 30, tzinfo=self.tz))
-        self.core = Core(self.engine, Config(tz=self.tz, clock=self.clock))
+        self.core = Core(self.engine, self.config)
         self.transport = DemoTransport()
         self.sender = Sender(self.engine, {"console": self.transport}, self.clock)
         self.principals: dict[str, Principal] = {}
@@ -149,14 +149,15 @@ class Demo:
         self.finish()
 
     def working_day(self, day: date, report_day: bool) -> None:
-        self.clock.now = datetime.combine(day, time(7, 30), tzinfo=self.tz)
+        self.clock.now = datetime.combine(day, self.config.send_time, tzinfo=self.tz)
         with session_scope(self.engine) as session:
-            plan_and_queue(session, self.clock.now, Rules())
+            plan_and_queue(session, self.clock.now, self.config.rules)
         asyncio.run(self.sender.drain())
         with session_scope(self.engine) as session:
             delivered = sent_since(session, since=self.clock.now - timedelta(minutes=1))
         if delivered:
-            self.write(f"═══ 07:30 {day_long(day)}: gửi {len(delivered)} tin nhắc ═══")
+            self.write(f"═══ {self.config.send_time:%H:%M} {day_long(day)}: gửi {len(delivered)} "
+                       "tin nhắc ═══")
         for row in delivered:
             self.deliver(row, day)
         if report_day:
@@ -259,7 +260,7 @@ class Demo:
         except ImportError:
             return []
         with session_scope(self.engine) as session:
-            return write_all(session, self.out_dir, end, Config(tz=self.tz))
+            return write_all(session, self.out_dir, end, self.config)
 
 
 def run_demo(out_dir: Path = Path("out"), show_all: bool = False,

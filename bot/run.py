@@ -7,7 +7,6 @@ import asyncio
 import contextlib
 import logging
 import signal
-from datetime import datetime, time
 
 from aiohttp import web
 from sqlalchemy import Engine
@@ -16,7 +15,6 @@ from bot.service import Service
 from bot.settings import Settings
 from bot.transports.base import Transport
 from handlers.core import Core
-from handlers.reminders.planner import Rules
 
 log = logging.getLogger(__name__)
 NO_CHANNEL = ("chưa cấu hình kênh nào. Đặt TELEGRAM_BOT_TOKEN và/hoặc ZALO_BOT_TOKEN trong "
@@ -94,11 +92,7 @@ async def serve(settings: Settings, engine: Engine, core: Core,
                 await transport.start()  # type: ignore[attr-defined]
             started.append(transport)
             log.info("channel %s started", name)
-        h, m = (int(x) for x in settings.send_time.split(":"))
-        rules = Rules(tuple(settings.remind_before_days), tuple(settings.overdue_after_days),
-                      settings.overdue_repeat_days, settings.escalate_after_days)
-        service = Service(engine, transports, lambda: datetime.now(settings.tz), rules,
-                          time(h, m))
+        service = Service(engine, transports, core.config)
         service.start(every_seconds=settings.tick_seconds)
         log.info("nhacviec is running; Ctrl-C to stop")
         await stop.wait()

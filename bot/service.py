@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, time
+from datetime import datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import Engine
 
 from bot.sender import DrainResult, Sender
 from bot.transports.base import Transport
-from handlers.reminders.planner import Rules
+from handlers.config import Config
 from handlers.reminders.queue import plan_and_queue
 from handlers.workdays import is_workday
 from storage.db import session_scope
@@ -22,13 +22,13 @@ log = logging.getLogger(__name__)
 
 
 class Service:
-    def __init__(self, engine: Engine, transports: dict[str, Transport],
-                 clock: Callable[[], datetime], rules: Rules, send_time: time) -> None:
+    def __init__(self, engine: Engine, transports: dict[str, Transport], config: Config
+                 ) -> None:
         self.engine = engine
-        self.clock = clock
-        self.rules = rules
-        self.send_time = send_time
-        self.sender = Sender(engine, transports, clock)
+        self.clock: Callable[[], datetime] = config.now
+        self.rules = config.rules
+        self.send_time = config.send_time
+        self.sender = Sender(engine, transports, self.clock)
         self.leadership = Leadership(engine)
         self.scheduler: AsyncIOScheduler | None = None
 

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, time
 from functools import cached_property
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from handlers.config import Config
+from handlers.reminders.planner import Rules
 
 
 class Settings(BaseSettings):
@@ -33,6 +41,26 @@ class Settings(BaseSettings):
     overdue_repeat_days: int = 7
     escalate_after_days: int = 7
 
+    @classmethod
+    def defaults(cls, **values: Any) -> Settings:
+        """The settings as written above (and *values*), ignoring the environment and .env:
+        for the demo, the tests and the benchmarks."""
+        return cls.model_construct(**values)
+
     @cached_property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def config(self, clock: Callable[[], datetime] | None = None,
+               files_dir: Path | None = None) -> Config:
+        """What the core and the service need: the one place settings become a `Config`."""
+        hours, minutes = (int(x) for x in self.send_time.split(":"))
+        links = {}
+        if self.telegram_bot_username:
+            links["telegram"] = f"https://t.me/{self.telegram_bot_username}?start={{code}}"
+        rules = Rules(tuple(self.remind_before_days), tuple(self.overdue_after_days),
+                      self.overdue_repeat_days, self.escalate_after_days)
+        config = Config(tz=self.tz, invite_days=self.invite_days,
+                        send_time=time(hours, minutes), rules=rules, deep_links=links,
+                        clock=clock)
+        return replace(config, files_dir=files_dir) if files_dir is not None else config

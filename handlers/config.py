@@ -1,4 +1,5 @@
-"""What the core needs to know about its surroundings (built by bot/ from settings)."""
+"""What the core and the service need to know about their surroundings. Built in one place,
+from the settings (`bot.settings.Settings.config`): the defaults live there, not here."""
 
 from __future__ import annotations
 
@@ -9,14 +10,17 @@ from datetime import datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from handlers.reminders.planner import Rules
 
-@dataclass
+
+@dataclass(frozen=True)
 class Config:
-    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
-    invite_days: int = 14
+    tz: ZoneInfo
+    invite_days: int  # an invite code works this many days
+    send_time: time  # when digests go out on working days (and snoozed ones come back)
+    rules: Rules  # when reminders are due
     deep_links: dict[str, str] = field(default_factory=dict)  # channel → "…?start={code}"
     clock: Callable[[], datetime] | None = None  # None: real time
-    send_time: time = time(7, 30)  # when digests go out on working days
     files_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "nhacviec")
 
     def now(self) -> datetime:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -48,3 +49,18 @@ def days_left(n: int) -> str:
     if n == 0:
         return "hạn là hôm nay"
     return f"quá hạn {-n} ngày"
+
+
+DAY_TYPED = re.compile(r"^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}))?$")
+
+
+def parse_day(text: str, today: date) -> date | None:
+    """A day as people type it: "15/4", "15-4-2024" (no year: this year), else None."""
+    found = DAY_TYPED.match(text)
+    if not found:
+        return None
+    d, m, y = found.groups()
+    try:
+        return date(int(y) if y else today.year, int(m), int(d))
+    except ValueError:
+        return None

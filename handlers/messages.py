@@ -3,24 +3,69 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
+
+from storage.models import State
+
+
+class ActionKind(StrEnum):
+    STATUS = "status"  # set one task's state (a reminder's quick-reply button)
+    UNDO = "undo"  # take back the last recorded change
+
+
+@dataclass(frozen=True)
+class Action:
+    """What a pressed button means, in the core's terms. Transports read their platform's
+    button data into an `Action` (`Action.decode`) and put `Action.encode()` into the
+    buttons they draw, so the core never sees a platform's encoding."""
+
+    kind: ActionKind
+    code: str = ""  # the task code, for STATUS
+    state: State | None = None  # the state to record, for STATUS
+
+    def encode(self) -> str:
+        """Compact button data (fits Telegram's 64 bytes): "st:1.2:done" or "undo"."""
+        if self.kind == ActionKind.UNDO:
+            return "undo"
+        return f"st:{self.code}:{_STATE_DATA[self.state or State.DONE]}"
+
+    @staticmethod
+    def decode(data: str) -> Action | None:
+        """The action of *data* written by `encode`, or None if it is not one."""
+        if data == "undo":
+            return Action(ActionKind.UNDO)
+        parts = data.split(":")
+        if len(parts) == 3 and parts[0] == "st" and parts[2] in _DATA_STATE and parts[1]:
+            return Action(ActionKind.STATUS, parts[1], _DATA_STATE[parts[2]])
+        return None
+
+
+_STATE_DATA = {State.DONE: "done", State.IN_PROGRESS: "progress", State.BLOCKED: "blocked",
+               State.NOT_STARTED: "todo"}
+_DATA_STATE = {v: k for k, v in _STATE_DATA.items()}
 
 
 @dataclass(frozen=True)
 class Incoming:
     channel: str  # "telegram", "zalo", "console"
     chat_id: str
-    text: str = ""
+    text: str = ""  # as typed; a transport removes a platform's "/command@botname" suffix
     file: str = ""  # the channel's file id or URL of an attachment, if any
     reply_to: str = ""  # the channel's id of the bot message this replies to
-    callback: str = ""  # data of a pressed button
+    callback: str = ""  # raw data of a pressed button (until every transport fills action)
     display_name: str = ""
+    action: Action | None = None  # a pressed button, read by the transport
 
 
 @dataclass(frozen=True)
 class Button:
     label: str
-    data: str
+    data: str  # Action.encode() of the button's action
+
+    @staticmethod
+    def of(label: str, action: Action) -> Button:
+        return Button(label, action.encode())
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ retried after the lease — at most the wave that was in flight can go out twice
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -122,6 +123,24 @@ def latest_to(session: Session, *, contact_id: int, kind: str) -> Outbox | None:
 def rows_with_key_prefix(session: Session, prefix: str) -> list[Outbox]:
     return list(session.exec(select(Outbox).where(col(Outbox.key).startswith(prefix))
                              .order_by(col(Outbox.id))))
+
+
+LAST_NOTICE = "notice.last"
+
+
+def remember_notice(session: Session, *, key_prefix: str, body: str) -> None:
+    """Note the latest notice: its text as staff wrote it, and the key its rows share."""
+    set_meta(session, LAST_NOTICE, json.dumps({"key": key_prefix, "body": body},
+                                              ensure_ascii=False))
+
+
+def last_notice(session: Session) -> tuple[str, list[Outbox]] | None:
+    """(the text staff wrote, its outbox rows) of the latest notice, if any."""
+    stored = get_meta(session, LAST_NOTICE)
+    if stored is None:
+        return None
+    notice = json.loads(stored)
+    return str(notice["body"]), rows_with_key_prefix(session, str(notice["key"]))
 
 
 def mark_read(session: Session, *, outbox_id: int, now: datetime) -> None:

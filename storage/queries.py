@@ -192,16 +192,33 @@ def unit_rows(session: Session) -> list[UnitRow]:
         .order_by(col(Unit.code)))]
 
 
-def reachable_rows(session: Session) -> list[tuple]:
-    """(contact_id, name, role, unit_id, channel, chat_id) of every linked contact, newest
-    identity first."""
-    return list(session.connection().execute(
-        select(Contact.id, Contact.name, Contact.role, Contact.unit_id, Identity.channel,
-               Identity.chat_id)
+class Reachable(NamedTuple):
+    """A linked contact and the chat that reaches them."""
+
+    contact_id: int
+    name: str
+    role: Role
+    unit_id: int
+    unit_kind: UnitKind
+    channel: str
+    chat_id: str
+
+
+def reachable(session: Session) -> list[Reachable]:
+    """Every contact of an active unit with a linked chat, once, by their newest identity
+    (one person, one message), in contact order."""
+    rows = session.connection().execute(
+        select(Contact.id, Contact.name, Contact.role, Contact.unit_id, Unit.kind,
+               Identity.channel, Identity.chat_id)
         .join(Unit, col(Contact.unit_id) == Unit.id)
         .join(Identity, col(Identity.contact_id) == Contact.id)
         .where(Unit.active == True)  # noqa: E712
-        .order_by(col(Contact.id), col(Identity.linked_at).desc(), col(Identity.id).desc())))
+        .order_by(col(Contact.id), col(Identity.linked_at).desc(), col(Identity.id).desc()))
+    out: list[Reachable] = []
+    for row in rows:
+        if not out or out[-1].contact_id != row[0]:
+            out.append(Reachable(*row))
+    return out
 
 
 def submitted_pairs(session: Session, *, plan_id: int) -> set[tuple[int, int]]:
@@ -210,17 +227,6 @@ def submitted_pairs(session: Session, *, plan_id: int) -> set[tuple[int, int]]:
         select(Submission.period_id, Submission.unit_id)
         .join(ReportPeriod, col(Submission.period_id) == ReportPeriod.id)
         .where(ReportPeriod.plan_id == plan_id)))
-
-
-def reachable_contacts(session: Session) -> list[tuple[Contact, Unit, Identity]]:
-    """Every contact with a linked chat, with their newest identity first."""
-    rows = session.exec(select(Contact, Unit, Identity)
-                        .join(Unit, col(Contact.unit_id) == Unit.id)
-                        .join(Identity, col(Identity.contact_id) == Contact.id)
-                        .where(Unit.active == True)  # noqa: E712
-                        .order_by(col(Contact.id), col(Identity.linked_at).desc(),
-                                  col(Identity.id).desc()))
-    return list(rows)
 
 
 def pauses_on(session: Session, *, day: date) -> list[Pause]:

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from handlers.context import Context
 from handlers.dates import day_short
 from handlers.messages import Reply
 from handlers.reports.query import parse_query
@@ -15,6 +16,10 @@ from storage.queries import active_plan, periods_of, submitted_pairs, units
 
 USAGE_CLOSE = ("Cú pháp: /dongky TÊN_KỲ — ví dụ: /dongky quy 1, /dongky 6 thang, "
                "/dongky ca nam.")
+
+
+def run(ctx: Context) -> Reply:
+    return close(ctx.session, ctx.args, ctx.person.id, ctx.now, ctx.reply)
 
 
 def close(session: Session, args: str, contact_id: int | None, now: datetime,

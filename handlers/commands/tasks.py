@@ -1,4 +1,5 @@
-"""`/nhiemvu`: a school's tasks with their state and due date."""
+"""/nhiemvu (/nv, /viec): a school's tasks with their state and due date — one's own, or
+for staff any school's (/nhiemvu TH-CATBI)."""
 
 from __future__ import annotations
 
@@ -6,25 +7,34 @@ from datetime import date
 
 from sqlmodel import Session
 
-from handlers import texts
+from handlers import texts as common
+from handlers.commands import texts
+from handlers.context import Context
+from handlers.messages import Reply
 from storage.models import Unit
-from storage.queries import active_plan, statuses
+from storage.queries import active_plan, statuses, unit_by_code
+
+
+def run(ctx: Context) -> Reply:
+    target = ctx.school
+    if ctx.args and ctx.staff:
+        target = unit_by_code(ctx.session, code=ctx.args.split()[0]) or target
+    return ctx.reply.say(tasks_text(ctx.session, target, ctx.now.date()))
 
 
 def tasks_text(session: Session, unit: Unit, today: date) -> str:
     plan = active_plan(session)
     if plan is None:
-        return texts.NO_PLAN
+        return common.NO_PLAN
     rows = statuses(session, plan_id=plan.id or 0, unit_id=unit.id)
     if not rows:
-        return f"{unit.name} chưa được giao nhiệm vụ nào trong kế hoạch {plan.number}."
-    lines = [f"NHIỆM VỤ CỦA {unit.name.upper()} ({plan.number})"]
+        return texts.no_tasks(unit.name, plan.number)
+    lines = [texts.tasks_head(unit.name, plan.number)]
     for s in rows:
         a = s.assignment
-        completed = a.completed_on
-        title = s.task.content if len(s.task.content) <= 70 else s.task.content[:67] + "…"
-        lines.append(f"• {s.task.code} {title}\n   {texts.state_text(a.state, a.percent, a.note)}"
-                     f" — {texts.timing(a.state, s.task.due_on, completed, today)}")
+        lines.append(texts.task_line(
+            s.task.code, s.task.content, common.state_text(a.state, a.percent, a.note),
+            common.timing(a.state, s.task.due_on, a.completed_on, today)))
     first, second = rows[0].task.code, rows[min(1, len(rows) - 1)].task.code
-    lines.append(f"Trả lời: xong {first} / {second} đang làm 50% / {first} gặp khó khăn: …")
+    lines.append(texts.tasks_hint(first, second))
     return "\n".join(lines)

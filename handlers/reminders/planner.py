@@ -28,10 +28,12 @@ from handlers.workdays import workday_on_or_after, workday_on_or_before
 
 @dataclass(frozen=True)
 class Rules:
-    before: tuple[int, ...] = (7, 3, 1, 0)
-    after: tuple[int, ...] = (1, 3)
-    repeat: int = 7  # then every `repeat` days
-    escalate_after: int = 7
+    """When reminders are due (from the settings: `Settings.config().rules`)."""
+
+    before: tuple[int, ...]  # days before a deadline
+    after: tuple[int, ...]  # days after it
+    repeat: int  # then every `repeat` days
+    escalate_after: int  # overdue longer than this: staff hear of it
 
 
 class Item(NamedTuple):
@@ -91,7 +93,19 @@ class Digest:
     reports: list[Line] = field(default_factory=list)
     progress: list[Line] = field(default_factory=list)
     escalations: list[tuple[int, list[Line]]] = field(default_factory=list)  # staff only
-    escalate_after: int = 7
+    escalate_after: int = 0  # the rule's days, shown in the escalation heading
+
+    def add(self, line: Line) -> None:
+        """File a line under its heading: a report owed, an all-year task's progress (before
+        its year-end deadline), due soon, or overdue."""
+        if line.item.kind == "report":
+            self.reports.append(line)
+        elif line.item.kind == "ongoing" and line.days_left > 0:
+            self.progress.append(line)
+        elif line.days_left >= 0:
+            self.soon.append(line)
+        else:
+            self.overdue.append(line)
 
     @property
     def codes(self) -> list[str]:
@@ -137,14 +151,13 @@ def is_reminder_day(due: date, since: date, today: date, rules: Rules) -> bool:
         n += 1
 
 
-def plan_digests(snap: Snapshot, today: date, since: date, rules: Rules = Rules()
-                 ) -> list[Digest]:
+def plan_digests(snap: Snapshot, today: date, since: date, rules: Rules) -> list[Digest]:
     """The digests to send on working day *today*, covering what fell due in (since,
     today]. One digest per recipient; empty ones are left out."""
     report_day = any(is_reminder_day(d, since, today, rules) and d >= today
                      for d in snap.report_dues)
     by_due, ongoing = snap.grouped()
-    progress_of: dict[int, list[Line]] = {}
+    progress_of: dict[int, list[Line]] = {}  # all-year tasks, before their deadline
     due_of: dict[int, list[Line]] = {}
     if report_day:
         for item in ongoing:
@@ -172,14 +185,8 @@ def plan_digests(snap: Snapshot, today: date, since: date, rules: Rules = Rules(
     for r in snap.recipients:
         d = Digest(r, today, r.unit_id, escalate_after=rules.escalate_after)
         if not r.paused:
-            for ln in due_of.get(r.unit_id, ()):
-                if ln.item.kind == "report":
-                    d.reports.append(ln)
-                elif ln.days_left >= 0:
-                    d.soon.append(ln)
-                else:
-                    d.overdue.append(ln)
-            d.progress = progress_of.get(r.unit_id, [])
+            for ln in [*due_of.get(r.unit_id, []), *progress_of.get(r.unit_id, [])]:
+                d.add(ln)
         if r.role == "staff":
             d.escalations = escalations  # escalation reaches staff even during pauses
         if not d.empty:

@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
-from handlers.core import button_rows
 from handlers.reminders.planner import (
     Digest,
     Item,
@@ -17,7 +16,7 @@ from handlers.reminders.planner import (
     is_reminder_day,
     plan_digests,
 )
-from handlers.reminders.texts import digest_text
+from handlers.reminders.texts import button_rows, digest_text
 from handlers.workdays import is_workday
 from storage.models import DueKind, Plan, Role, UnitKind
 from storage.outbox import NewMessage, get_meta, queue, set_meta
@@ -26,7 +25,7 @@ from storage.queries import (
     open_assignments,
     pauses_on,
     periods_of,
-    reachable_rows,
+    reachable,
     submitted_pairs,
     tasks_of,
     unit_rows,
@@ -66,18 +65,24 @@ def load_snapshot(session: Session, plan: Plan, today: date, since: date | None 
     pauses = pauses_on(session, day=today)
     everyone_paused = any(p.contact_id is None for p in pauses)
     paused = {p.contact_id for p in pauses}
-    recipients, seen = [], set()
-    for contact_id, name, role, unit_id, channel, chat_id in reachable_rows(session):
-        if contact_id in seen:
-            continue  # newest identity only: one person, one message
-        seen.add(contact_id)
-        wanted = Role.STAFF if unit_id in office else Role.PRINCIPAL
-        if role != wanted:
-            continue
-        recipients.append(Recipient(contact_id, unit_id, name, role.value, channel, chat_id,
-                                    everyone_paused or contact_id in paused))
+    recipients = []
+    for r in reachable(session):
+        wanted = Role.STAFF if r.unit_id in office else Role.PRINCIPAL
+        if r.role == wanted:
+            recipients.append(Recipient(r.contact_id, r.unit_id, r.name, r.role.value,
+                                        r.channel, r.chat_id,
+                                        everyone_paused or r.contact_id in paused))
     return Snapshot(items, recipients, {u.id: u.name for u in lean},
                     {u.id: u.code for u in lean}, report_dues, office)
+
+
+def principals(session: Session, kinds: set[UnitKind] | None = None,
+               unit_ids: set[int] | None = None) -> list[Recipient]:
+    """The schools' principals who can be reached (of these kinds, of these units)."""
+    return [Recipient(r.contact_id, r.unit_id, r.name, r.role.value, r.channel, r.chat_id)
+            for r in reachable(session) if r.role == Role.PRINCIPAL
+            and (kinds is None or r.unit_kind in kinds)
+            and (unit_ids is None or r.unit_id in unit_ids)]
 
 
 def digest_message(d: Digest, snap: Snapshot, plan: Plan, key: str) -> NewMessage:

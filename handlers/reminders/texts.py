@@ -1,4 +1,5 @@
-"""The words of reminder digests, escalations, notices and snoozes."""
+"""The words of reminder digests (and their quick-reply buttons), escalations, notices and
+ad-hoc report requests."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from datetime import date
 from functools import lru_cache
 
 from handlers.dates import day_weekday, days_left
+from handlers.messages import Action, ActionKind
 from handlers.reminders.planner import Digest, Line
 from handlers.workdays import day_off_words
+from storage.models import State
 
 ROLE_TITLES = {"principal": "Hiệu trưởng", "staff": "Chuyên viên", "admin": "Quản trị"}
 MAX_TITLE = 80
@@ -79,15 +82,22 @@ def notice_text(body: str, sender: str) -> str:
             "Thầy/cô trả lời “đã nhận” để xác nhận.")
 
 
-def snoozed(when: str) -> str:
-    return f"Dạ, hệ thống sẽ nhắc lại thầy/cô vào {when}."
-
-
-def paused(until: str) -> str:
-    return (f"Dạ, hệ thống tạm dừng nhắc việc tới thầy/cô đến hết {until}. Các việc quá hạn "
-            "vẫn được tổng hợp gửi Phòng GD&ĐT.")
-
-
 def adhoc_request(name: str, due: str, sender: str) -> str:
     return (f"YÊU CẦU BÁO CÁO ĐỘT XUẤT\n{name}\nHạn nộp: {due}.\n— {sender}\n"
             "Khi đã nộp, thầy/cô trả lời “đã nộp báo cáo đột xuất”.")
+
+
+def button_rows(codes: list[str]) -> list[list[list[str]]]:
+    """Quick replies for a reminder, as stored with it: [label, data] per button, a row per
+    task (done / in progress / blocked). Read-only: shared between digests."""
+    return _button_rows(tuple(codes[:8]))
+
+
+@lru_cache(maxsize=4096)
+def _button_rows(codes: tuple[str, ...]) -> list[list[list[str]]]:
+    def data(code: str, state: State) -> str:
+        return Action(ActionKind.STATUS, code, state).encode()
+
+    return [[[f"✅ Xong {c}", data(c, State.DONE)],
+             [f"⏳ Đang làm {c}", data(c, State.IN_PROGRESS)],
+             [f"⚠ Khó khăn {c}", data(c, State.BLOCKED)]] for c in codes]

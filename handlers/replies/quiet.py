@@ -10,7 +10,7 @@ from sqlmodel import Session
 from handlers.config import Config
 from handlers.dates import day_short, moment
 from handlers.messages import Incoming, Reply
-from handlers.reminders import texts as reminder_texts
+from handlers.replies import texts
 from handlers.replies.grammar import Parsed
 from handlers.workdays import is_workday, workday_on_or_after
 from storage.models import Contact
@@ -19,10 +19,6 @@ from storage.pauses import add_pause
 from storage.queries import outbox_by_message
 
 OFFICE_CLOSES = time(17, 0)
-NOTHING_TO_SNOOZE = "Hiện không có tin nhắc nào để nhắc lại."
-NOTHING_TO_ACK = "Hiện không có thông báo nào cần xác nhận."
-ACKED = "Cảm ơn thầy/cô đã xác nhận."
-BAD_DATE = "Ngày tạm dừng không hợp lệ. Ví dụ: “tạm dừng nhắc đến 15/8”."
 
 
 def next_send(now: datetime, config: Config, after: timedelta | None) -> datetime:
@@ -44,29 +40,29 @@ def handle_quiet(session: Session, parsed: Parsed, contact: Contact, msg: Incomi
         try:
             until = date(y or now.year, m, d)
         except ValueError:
-            return reply.say(BAD_DATE)
+            return reply.say(texts.BAD_DATE)
         if until < now.date() and y is None:
             until = until.replace(year=until.year + 1)
         add_pause(session, contact_id=contact.id, starts_on=now.date(), ends_on=until,
                   reason=msg.text[:200])
-        return reply.say(reminder_texts.paused(day_short(until)))
+        return reply.say(texts.paused(day_short(until)))
     if parsed.ack:
         notice = latest_to(session, contact_id=contact.id or 0, kind="notice")
         if notice is None:
-            return reply.say(NOTHING_TO_ACK)
+            return reply.say(texts.NOTHING_TO_ACK)
         mark_read(session, outbox_id=notice.id or 0, now=now)
-        return reply.say(ACKED)
+        return reply.say(texts.ACKED)
     digest = None
     if msg.reply_to:
         digest = outbox_by_message(session, channel=msg.channel, chat_id=msg.chat_id,
                                    message_id=msg.reply_to)
     digest = digest or latest_to(session, contact_id=contact.id or 0, kind="digest")
     if digest is None:
-        return reply.say(NOTHING_TO_SNOOZE)
+        return reply.say(texts.NOTHING_TO_SNOOZE)
     delay = timedelta(hours=parsed.snooze_hours) if parsed.snooze_hours else None
     at = next_send(now, config, delay)
     queue(session, [NewMessage(key=f"{digest.key}:snooze:{at.isoformat()}", kind="digest",
                                contact_id=contact.id or 0, channel=msg.channel,
                                chat_id=msg.chat_id, text=digest.text, items=digest.items,
                                buttons=digest.buttons, send_after=at)], now=now)
-    return reply.say(reminder_texts.snoozed(moment(at)))
+    return reply.say(texts.snoozed(moment(at)))

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from handlers import texts
 from handlers.config import Config
 from handlers.messages import Button, Incoming, Reply
+from handlers.replies import texts
 from handlers.replies.grammar import Parsed, Update, parse
 from storage.models import Contact, Plan, ReportPeriod, State, Unit
 from storage.queries import (

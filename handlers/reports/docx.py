@@ -21,8 +21,8 @@ from docx.text.paragraph import Paragraph
 from handlers.dates import day_admin, day_short
 from handlers.reports.labels import ORDER, WORDS, Mark, lower
 from handlers.reports.snapshot import Snapshot
-from handlers.reports.summary import percent
 from handlers.reports.tally import Counts, mark_of
+from handlers.reports.texts import percent
 from storage.files.unitkinds import KIND_NAMES
 from storage.models import UnitKind
 from storage.textnorm import fold

@@ -63,7 +63,7 @@ def file_name(s: Snapshot, fmt: str) -> str:
     return f"{NAMES[fmt]}-{s.today:%Y%m%d}{about}.{fmt}"
 
 
-def render(session: Session, s: Snapshot, fmt: str, config: Config,
+def render(s: Snapshot, fmt: str, config: Config,
            path: Path | None = None) -> Path:
     """Write *s* as *fmt* to *path* (default: a fresh file in config.files_dir)."""
     if path is None:
@@ -94,5 +94,5 @@ def write_all(session: Session, out_dir: Path, as_of: date, config: Config) -> l
         return []
     s = build_summary(session, plan, as_of, config)
     out_dir.mkdir(parents=True, exist_ok=True)
-    return [render(session, s, fmt, config, out_dir / f"{NAMES[fmt]}-{plan.year}.{fmt}")
+    return [render(s, fmt, config, out_dir / f"{NAMES[fmt]}-{plan.year}.{fmt}")
             for fmt in ("xlsx", "png", "docx")]

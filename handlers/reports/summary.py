@@ -1,198 +1,21 @@
-"""`/baocao` in chat: the plan at a glance — per area, per school, overdue, silent schools,
-the report currently owed and the plan's targets — or one slice of it (a task, an area, a
-school, a kind of school, a period, only the overdue, only the silent)."""
+"""`/baocao` by day: the snapshot as of the end of a day (the CLI, the demo, the benchmarks).
+The snapshot itself is built in `snapshot`; its words are in `texts`."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlmodel import Session
 
-from handlers import texts
 from handlers.config import Config
-from handlers.dates import day_long, day_short
-from handlers.messages import Reply
-from handlers.reports.labels import Mark, lower, word
-from handlers.reports.query import Query, parse_query
-from handlers.reports.snapshot import Board, Snapshot, end_of_day, snapshot
-from handlers.reports.tally import Counts, mark_of
-from storage.models import Plan, Unit
-from storage.queries import active_plan, periods_of, units
+from handlers.reports.query import Query
+from handlers.reports.snapshot import Snapshot, end_of_day, snapshot
+from storage.models import Plan
 
 Summary = Snapshot  # the name callers used before the snapshot
 
 
 def build_summary(session: Session, plan: Plan, today: date, config: Config,
                   q: Query | None = None) -> Snapshot:
-    """The snapshot as of the end of *today* (reports by day: the CLI, the demo, bench)."""
+    """The snapshot as of the end of *today*."""
     return snapshot(session, q, end_of_day(today, config.tz), plan)
-
-
-def counts_line(c: Counts) -> str:
-    """The four states in the words every format uses ("due today" only on such a day)."""
-    today = f"; {lower(Mark.DUE_TODAY)} {c.due_today}" if c.due_today else ""
-    return (f"đã hoàn thành {c.done}/{c.total} ({c.percent}%): {lower(Mark.ON_TIME)} "
-            f"{c.on_time}, {lower(Mark.LATE)} {c.late}; {lower(Mark.PENDING)} {c.pending}"
-            f"{today}; {lower(Mark.OVERDUE)} {c.overdue}")
-
-
-def percent(part: int, whole: int) -> str:
-    return f"{round(100 * part / whole)}%" if whole else "—"
-
-
-def target_due(s: Snapshot) -> str:
-    return (f"Việc đã đến hạn được hoàn thành đúng hạn: {s.on_time_due}/{s.due_by_now} "
-            f"({percent(s.on_time_due, s.due_by_now)}; chỉ tiêu 100%)")
-
-
-def target_inspected(s: Snapshot) -> str:
-    return (f"Trường đã được Phòng kiểm tra: {s.inspected}/{s.schools} "
-            f"({percent(s.inspected, s.schools)}; chỉ tiêu tối thiểu 30%)")
-
-
-def targets_lines(s: Snapshot) -> list[str]:
-    return ["Chỉ tiêu:", f"• {target_due(s)}", f"• {target_inspected(s)}"]
-
-
-def summary_text(s: Snapshot, q: Query | None = None) -> str:
-    q = q or Query()
-    head = [f"TỔNG HỢP TIẾN ĐỘ KẾ HOẠCH {s.plan.number}"]
-    if q.period:
-        head.append(f"Kỳ: {q.period.name}.")
-    head.append(f"Tính đến {day_long(s.today)}.")
-    if not s.overall.total:
-        return "\n".join(head + ["", "Không có nhiệm vụ nào khớp với yêu cầu."])
-    if q.task:
-        return "\n".join(head + [""] + task_lines(s, q.task))
-    if len(q.units) == 1 and not q.overdue_only and not q.unanswered_only:
-        return "\n".join(head + [""] + unit_lines(s, q.units[0]))
-    if q.overdue_only:
-        return "\n".join(head + [""] + overdue_lines(s))
-    if q.unanswered_only:
-        return "\n".join(head + [""] + unanswered_lines(s))
-    if q.period and not q.filtered:
-        return "\n".join(head + [""] + [f"Toàn kế hoạch: {counts_line(s.overall)}.", ""]
-                         + board_lines(s.boards[0], s.today))
-    scope = "Toàn bộ phần được lọc" if q.filtered else "Toàn kế hoạch"
-    lines = head + ["", f"{scope}: {counts_line(s.overall)}.", "", "Theo mục:"]
-    for area, c in s.by_area:
-        if c.total:
-            lines.append(f"{area.number}. {area.title} — {c.done}/{c.total} ({c.percent}%)"
-                         + (f"; {lower(Mark.OVERDUE)} {c.overdue}" if c.overdue else ""))
-    lines += ["", "Theo đơn vị:"]
-    for unit, c, overdue in s.by_unit:
-        late = f"; quá hạn: {', '.join(overdue)}" if overdue else ""
-        lines.append(f"• {unit.code} {unit.name} — {c.done}/{c.total} ({c.percent}%){late}")
-    lines += [""] + overdue_lines(s, brief=True) + unanswered_lines(s)
-    if s.blocked:
-        lines.append(f"Gặp khó khăn ({len(s.blocked)}): " + "; ".join(
-            f"{unit} {code}" + (f" ({note})" if note else "")
-            for unit, _, code, note in s.blocked) + ".")
-    lines += report_lines(s)
-    if not q.filtered:
-        lines += [""] + targets_lines(s)
-    return "\n".join(lines)
-
-
-def overdue_lines(s: Snapshot, brief: bool = False) -> list[str]:
-    late = [(u, o) for u, _, o in s.by_unit if o]
-    if not late:
-        return ["Không có việc nào quá hạn chưa hoàn thành."]
-    total = sum(len(o) for _, o in late)
-    head = f"{word(Mark.OVERDUE)}: {len(late)} đơn vị, {total} lượt việc."
-    if brief:
-        return [head]
-    return [head] + [f"• {u.code} {u.name}: {', '.join(o)}" for u, o in late]
-
-
-def unanswered_lines(s: Snapshot) -> list[str]:
-    if not s.unanswered:
-        return ["Tất cả các trường đều đã phản hồi."]
-    return [f"Chưa trả lời ({len(s.unanswered)} trường): "
-            + ", ".join(u.code for u in s.unanswered) + "."]
-
-
-def board_head(b: Board, today: date) -> str:
-    """'Báo cáo quý I năm 2024 (hạn 25/3/2024, đã quá hạn 1 ngày): 13/25 trường đã nộp'."""
-    late = b.overdue_days(today)
-    when = f"hạn {day_short(b.due_on)}" + (f", đã quá hạn {late} ngày" if late and b.missing
-                                           else "")
-    closed = ", đã kết thúc kỳ" if b.closed else ""
-    return (f"{b.name} ({when}{closed}): {len(b.submitted)}/{len(b.rows)} trường đã nộp")
-
-
-def report_lines(s: Snapshot) -> list[str]:
-    lines = []
-    for b in s.boards:
-        missing = (f"; chưa nộp: {', '.join(u.code for u in b.missing)}." if b.missing
-                   else ".")
-        lines.append(board_head(b, s.today) + missing)
-    return lines
-
-
-def board_lines(b: Board, today: date) -> list[str]:
-    """The submission board of one report: who, when, how late."""
-    lines = [board_head(b, today) + "."]
-    for r in sorted(b.rows, key=lambda r: (r.submitted_at is None, r.unit.code)):
-        if r.submitted_at is None:
-            late = f" — quá hạn {r.days_late} ngày" if r.days_late else ""
-            lines.append(f"• {r.unit.code} {r.unit.name}: chưa nộp{late}")
-        else:
-            late = f", muộn {r.days_late} ngày" if r.days_late else ", đúng hạn"
-            lines.append(f"• {r.unit.code} {r.unit.name}: đã nộp ngày "
-                         f"{day_short(r.submitted_at.date())}{late}")
-    return lines
-
-
-def task_lines(s: Snapshot, code: str) -> list[str]:
-    task = s.rows[0].task
-    c = s.overall
-    lines = [f"Nhiệm vụ {code}: {task.content}", f"Hạn: {day_long(task.due_on)} "
-             f"(“{task.deadline_text}”).", f"{counts_line(c).capitalize()}.", ""]
-    for row in s.rows:
-        a = row.assignment
-        state = texts.state_text(a.state, a.percent, a.note)
-        lines.append(f"• {row.unit.code} — {state} ({lower(mark_of(row, s.today))})")
-    return lines
-
-
-def unit_lines(s: Snapshot, unit: Unit) -> list[str]:
-    c = s.overall
-    lines = [f"{unit.name} ({unit.code}): {counts_line(c)}.", ""]
-    for row in s.rows:
-        a = row.assignment
-        lines.append(f"• {row.task.code} — {texts.state_text(a.state, a.percent, a.note)} "
-                     f"({lower(mark_of(row, s.today))}; hạn {day_long(row.task.due_on)})")
-    for b in s.boards:
-        here = next((r for r in b.rows if r.unit.id == unit.id), None)
-        if here is None:
-            continue
-        if here.submitted_at is not None:
-            lines.append(f"{b.name}: đã nộp ngày {day_short(here.submitted_at.date())}.")
-        else:
-            lines.append(f"{b.name}: chưa nộp.")
-    return lines
-
-
-def summary_reply(session: Session, args: str, now: datetime, config: Config,
-                  reply: Reply) -> Reply:
-    plan = active_plan(session)
-    if plan is None:
-        return reply.say(texts.NO_PLAN)
-    q = parse_query(args, units(session), periods_of(session, plan_id=plan.id or 0))
-    if q.ambiguous:
-        return reply.say("Có nhiều trường khớp, thầy/cô vui lòng chọn: " + "; ".join(
-            f"{u.code} ({u.name})" for u in q.ambiguous) + ". Ví dụ: /baocao "
-            + q.ambiguous[0].code)
-    if q.unknown:
-        return reply.say(f"Không tìm thấy trường hoặc bộ lọc “{q.unknown}”. Ví dụ: /baocao "
-                         "TH Cát Bi, /baocao 1.2, /baocao muc 2, /baocao THCS, /baocao quy 1,"
-                         " /baocao quahan, /baocao chuatraloi, /baocao xlsx.")
-    summary = snapshot(session, q, now, plan)
-    if q.format in ("xlsx", "docx", "png", "json"):
-        from handlers.reports.files import render
-
-        path = render(session, summary, q.format, config)
-        return reply.say(f"Báo cáo ({q.format.upper()}) — {plan.number}, tính đến "
-                         f"{day_long(summary.today)}.", file=path)
-    return reply.say(summary_text(summary, q))

@@ -20,8 +20,8 @@ from handlers.dates import day_short
 from handlers.reports.cells import cell
 from handlers.reports.labels import ORDER, TINT, WORDS, Mark
 from handlers.reports.snapshot import Snapshot
-from handlers.reports.summary import counts_line, target_due, target_inspected
 from handlers.reports.tally import Counts
+from handlers.reports.texts import counts_line, target_due, target_inspected
 from storage.export import neutral
 from storage.models import UnitKind
 from storage.queries import Status

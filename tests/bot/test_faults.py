@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 
 from bot.sender import Sender
+from bot.settings import Settings
 from bot.transports.telegram import TelegramTransport
 from handlers.core import Core
 from tests.bot.test_pg_senders import fill_outbox, start_sender
@@ -40,7 +41,8 @@ async def test_channel_down_for_an_hour_then_back(loaded: Engine) -> None:
     clock = Clock(datetime(2024, 3, 22, 7, 30, tzinfo=TZ))
     fill_outbox(loaded, 60, now=clock.now)
     fake = await FakeTelegram(rate_limit=30).start()
-    transport = TelegramTransport(fake.token, Core(loaded), api_url=fake.api_url)
+    transport = TelegramTransport(fake.token, Core(loaded, Settings.defaults().config()),
+                                  api_url=fake.api_url)
     await transport.app.initialize()
     try:
         fake.fail("sendMessage", 503, "Service Unavailable", times=100_000)

@@ -1,7 +1,7 @@
 """Draining the outbox: sent once, retried with backoff, failed for good, lease after a
 crash."""
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,9 +10,9 @@ from sqlmodel import select
 
 from bot.sender import MAX_ATTEMPTS, Sender
 from bot.service import Service
+from bot.settings import Settings
 from bot.transports.base import RetryLater, Undeliverable
 from handlers.messages import Outgoing
-from handlers.reminders.planner import Rules
 from storage.db import session_scope
 from storage.imports import link_identity
 from storage.models import Outbox, OutboxState
@@ -122,7 +122,8 @@ def test_service_plans_only_on_working_days_after_the_send_time(loaded: Engine) 
     with session_scope(loaded) as session:
         contact = next(c for c, u in contacts(session) if u.code == "TH-CATBI")
         link_identity(session, contact_id=contact.id, channel="telegram", chat_id="p1")
-    service = Service(loaded, {"telegram": FakeTransport()}, clock, Rules(), time(7, 30))
+    service = Service(loaded, {"telegram": FakeTransport()},
+                      Settings.defaults(send_time="07:30").config(clock))
     clock.now = datetime(2024, 3, 22, 7, 0, tzinfo=TZ)
     assert service.plan() == 0
     clock.now = datetime(2024, 3, 23, 9, 0, tzinfo=TZ)  # Saturday

@@ -10,8 +10,8 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from bot.sender import Sender
+from bot.settings import Settings
 from bot.transports.telegram import TelegramTransport
-from handlers.config import Config
 from handlers.core import Core
 from storage.db import session_scope
 from storage.invites import create_invite
@@ -34,7 +34,7 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 async def telegram(fake: FakeTelegram, loaded: Engine, tmp_path) -> AsyncIterator[
         tuple[TelegramTransport, Clock]]:
     clock = Clock(datetime(2024, 3, 22, 9, 0, tzinfo=TZ))
-    core = Core(loaded, Config(tz=TZ, clock=clock, files_dir=tmp_path))
+    core = Core(loaded, Settings.defaults().config(clock, tmp_path))
     transport = TelegramTransport(fake.token, core, api_url=fake.api_url)
     await transport.start()
     yield transport, clock
@@ -145,7 +145,7 @@ async def test_timeouts_retry_and_old_servers_are_survived(fake: FakeTelegram,
                                                           loaded: Engine) -> None:
     fake.fail("setMyCommands", 404, "Not Found: method not found")
     clock = Clock(datetime(2024, 3, 22, 9, 0, tzinfo=TZ))
-    transport = TelegramTransport(fake.token, Core(loaded, Config(tz=TZ, clock=clock)),
+    transport = TelegramTransport(fake.token, Core(loaded, Settings.defaults().config(clock)),
                                   api_url=fake.api_url, request_timeout=0.3)
     await transport.start()  # setMyCommands refused: logged, not fatal
     try:

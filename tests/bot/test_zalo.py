@@ -10,8 +10,8 @@ from sqlmodel import select
 
 from bot.run import zalo_webhook
 from bot.sender import Sender
+from bot.settings import Settings
 from bot.transports.zalo import NO_FILES, ZaloClient, ZaloError, ZaloTransport, parse_updates
-from handlers.config import Config
 from handlers.core import Core
 from storage.db import session_scope
 from storage.models import Outbox, OutboxState
@@ -31,7 +31,7 @@ async def fake() -> AsyncIterator[FakeZalo]:
 async def zalo(fake: FakeZalo, loaded: Engine, tmp_path) -> AsyncIterator[
         tuple[ZaloTransport, Clock]]:
     clock = Clock(datetime(2024, 3, 22, 9, 0, tzinfo=TZ))
-    core = Core(loaded, Config(tz=TZ, clock=clock, files_dir=tmp_path))
+    core = Core(loaded, Settings.defaults().config(clock, tmp_path))
     transport = ZaloTransport(ZaloClient(fake.token, fake.api_url), core)
     await transport.start()
     yield transport, clock
@@ -100,11 +100,11 @@ async def test_reminders_and_faults_through_the_outbox(fake: FakeZalo, zalo,
     fake.text("u2", f"/start {code_for(loaded, 'MN-CATBI')}")
     fake.text("u3", f"/start {code_for(loaded, 'THCS-CATBI')}")
     await fake.wait_for(3)
-    from handlers.reminders.planner import Rules
     from handlers.reminders.queue import plan_and_queue
 
     with session_scope(loaded) as session:
-        assert plan_and_queue(session, datetime(2024, 3, 22, 7, 30, tzinfo=TZ), Rules()) == 3
+        assert plan_and_queue(session, datetime(2024, 3, 22, 7, 30, tzinfo=TZ),
+                              Settings.defaults().config().rules) == 3
     fake.fail("sendMessage", 429, "quota exceeded")
     fake.fail("sendMessage", 403, "user blocked the bot")
     sender = Sender(loaded, {"zalo": transport}, clock, concurrency=1)

@@ -8,6 +8,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 
 from bot.sender import Sender
+from bot.settings import Settings
 from bot.transports.telegram import TelegramTransport
 from handlers.core import Core
 from storage.db import make_engine, session_scope
@@ -16,7 +17,8 @@ from storage.outbox import pending_count
 
 async def main(db_url: str, api_url: str, token: str, lease: float, concurrency: int) -> None:
     engine = make_engine(db_url)
-    transport = TelegramTransport(token, Core(engine), api_url=api_url)
+    core = Core(engine, Settings.defaults().config())
+    transport = TelegramTransport(token, core, api_url=api_url)
     await transport.app.initialize()
     sender = Sender(engine, {"telegram": transport}, lambda: datetime.now(UTC),
                     concurrency=concurrency, lease=timedelta(seconds=lease))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine
 
-from handlers.config import Config
+from bot.settings import Settings
 from handlers.core import Core
 from handlers.messages import Incoming, Outgoing
 from storage.db import session_scope
@@ -34,10 +35,10 @@ class Chat:
     chat_id: str
     channel: str = "telegram"
 
-    def send(self, text: str = "", **kwargs: str) -> list[Outgoing]:
+    def send(self, text: str = "", **kwargs: Any) -> list[Outgoing]:
         return self.core.handle(Incoming(self.channel, self.chat_id, text, **kwargs))
 
-    def say(self, text: str = "", **kwargs: str) -> str:
+    def say(self, text: str = "", **kwargs: Any) -> str:
         """All answers' text, joined."""
         return "\n".join(m.text for m in self.send(text, **kwargs))
 
@@ -49,8 +50,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def core(loaded: Engine, clock: Clock) -> Core:
-    return Core(loaded, Config(tz=TZ, clock=clock,
-                               deep_links={"telegram": "https://t.me/nhacviec_bot?start={code}"}))
+    return Core(loaded, Settings.defaults(telegram_bot_username="nhacviec_bot").config(clock))
 
 
 def invite_code(engine: Engine, who: str, clock: Clock) -> str:

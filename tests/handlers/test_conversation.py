@@ -6,6 +6,7 @@ from sqlalchemy import Engine
 from sqlmodel import select
 
 from handlers.core import Core
+from handlers.messages import Action, ActionKind
 from storage.db import session_scope
 from storage.models import Assignment, History, State, Submission, Task, Unit
 from tests.handlers.conftest import Chat, Clock, invite_code
@@ -165,10 +166,14 @@ def test_help_and_tasks(linked) -> None:
 
 def test_buttons_are_understood(linked, loaded: Engine) -> None:
     principal = linked("TH-CATBI")
-    answer = principal.say(callback="st:1.2:done")
+    answer = principal.say(action=Action(ActionKind.STATUS, "1.2", State.DONE))
     assert "1.2 — Hoàn thành" in answer
-    principal.say(callback="undo")
+    principal.say(action=Action(ActionKind.UNDO))
     assert record(loaded, "TH-CATBI", "1.2").state == State.NOT_STARTED
+
+
+def test_raw_button_data_still_understood_until_transports_decode_it(linked) -> None:
+    assert "1.2 — Đang thực hiện" in linked("TH-CATBI").say(callback="st:1.2:progress")
 
 
 def test_code_without_state_is_asked(linked) -> None:

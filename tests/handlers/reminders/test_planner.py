@@ -2,9 +2,10 @@
 
 from datetime import date, timedelta
 
-from handlers.reminders.planner import Item, Recipient, Rules, Snapshot, plan_digests, trigger_days
+from bot.settings import Settings
+from handlers.reminders.planner import Item, Recipient, Snapshot, plan_digests, trigger_days
 
-RULES = Rules()
+RULES = Settings.defaults().config().rules
 SCHOOL, OTHER, OFFICE = 1, 2, 9
 
 
@@ -57,7 +58,7 @@ def test_nothing_on_days_off_and_one_digest_per_person() -> None:
              Item(SCHOOL, "1.3", "Kiểm tra", date(2024, 3, 31), "task"),
              Item(SCHOOL, "Q1", "Báo cáo quý I năm 2024", date(2024, 3, 25), "report"),
              Item(OTHER, "1.2", "Triển khai", date(2024, 3, 31), "task")]
-    digests = plan_digests(snapshot(items), date(2024, 3, 22), date(2024, 3, 21))
+    digests = plan_digests(snapshot(items), date(2024, 3, 22), date(2024, 3, 21), RULES)
     mine = [d for d in digests if d.recipient.contact_id == 11]
     assert len(mine) == 1
     assert [ln.item.code for ln in mine[0].soon] == ["1.2", "1.3"]
@@ -69,23 +70,23 @@ def test_all_year_tasks_are_asked_only_before_reports() -> None:
     snap = snapshot([Item(SCHOOL, "2.1", "Rà soát", date(2024, 12, 31), "ongoing")])
     days = days_with_digest(snap, date(2024, 1, 1), date(2024, 4, 30))
     assert days == [date(2024, 3, 18), date(2024, 3, 22), date(2024, 3, 25)]
-    digest = plan_digests(snap, date(2024, 3, 18), date(2024, 3, 17))[0]
+    digest = plan_digests(snap, date(2024, 3, 18), date(2024, 3, 17), RULES)[0]
     assert [ln.item.code for ln in digest.progress] == ["2.1"] and not digest.soon
 
 
 def test_escalation_reaches_staff_even_when_the_school_is_paused() -> None:
     items = [Item(SCHOOL, "1.1", "Kế hoạch", date(2024, 2, 29), "task")]
     day = date(2024, 3, 11)  # the first weekly notice, 11 days late
-    digests = plan_digests(snapshot(items, paused=True), day, day - timedelta(days=1))
+    digests = plan_digests(snapshot(items, paused=True), day, day - timedelta(days=1), RULES)
     assert [d.recipient.contact_id for d in digests] == [19]
     assert digests[0].escalations[0][0] == SCHOOL
-    early = plan_digests(snapshot(items), date(2024, 3, 1), date(2024, 2, 29))
+    early = plan_digests(snapshot(items), date(2024, 3, 1), date(2024, 2, 29), RULES)
     assert all(not d.escalations for d in early)  # 1 day late: not yet
 
 
 def test_catch_up_after_an_outage_collects_once() -> None:
     snap = snapshot([Item(SCHOOL, "1.2", "Triển khai", date(2024, 3, 31), "task")])
     # down from Friday 22/3 to Wednesday 27/3; back on Thursday 28/3
-    digests = plan_digests(snap, date(2024, 3, 28), since=date(2024, 3, 21))
+    digests = plan_digests(snap, date(2024, 3, 28), since=date(2024, 3, 21), rules=RULES)
     assert len([d for d in digests if d.recipient.contact_id == 11]) == 1
-    assert plan_digests(snap, date(2024, 3, 28), since=date(2024, 3, 28)) == []
+    assert plan_digests(snap, date(2024, 3, 28), since=date(2024, 3, 28), rules=RULES) == []

@@ -6,11 +6,13 @@ from datetime import datetime
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from handlers.reminders.planner import Rules
+from bot.settings import Settings
 from handlers.reminders.queue import due_messages, plan_and_queue
 from storage.db import make_engine, session_scope
 from storage.models import Outbox, ReportPeriod
 from tests.handlers.conftest import TZ
+
+RULES = Settings.defaults().config().rules
 
 
 def at(day: str, hm: str = "07:30") -> datetime:
@@ -19,7 +21,7 @@ def at(day: str, hm: str = "07:30") -> datetime:
 
 def queue_on(engine: Engine, day: str) -> int:
     with session_scope(engine) as session:
-        return plan_and_queue(session, at(day), Rules())
+        return plan_and_queue(session, at(day), RULES)
 
 
 def digests(engine: Engine) -> list[Outbox]:
@@ -63,7 +65,7 @@ def test_catch_up_after_downtime(linked, loaded: Engine) -> None:
 def test_dry_run_writes_nothing(linked, loaded: Engine) -> None:
     linked("TH-CATBI")
     with session_scope(loaded) as session:
-        messages, _ = due_messages(session, at("2024-03-22"), Rules())
+        messages, _ = due_messages(session, at("2024-03-22"), RULES)
         session.rollback()
     assert len(messages) == 1 and "1.2" in messages[0].text
     assert digests(loaded) == []

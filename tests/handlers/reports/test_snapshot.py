@@ -4,6 +4,7 @@ nothing recorded later leaking into a backdated report."""
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -12,15 +13,19 @@ from docx import Document
 from openpyxl import load_workbook
 from PIL import Image
 
-from handlers.config import Config
+from bot.settings import Settings
 from handlers.reports.files import file_name, render, summary_data
 from handlers.reports.labels import WORDS, Mark
 from handlers.reports.query import parse_query
 from handlers.reports.snapshot import end_of_day, snapshot
-from handlers.reports.summary import summary_text
+from handlers.reports.texts import summary_text
 from storage.db import session_scope
 from storage.queries import active_plan, periods_of, units
 from tests.handlers.conftest import TZ
+
+
+def config_in(folder: Path):  # noqa: ANN201
+    return replace(Settings.defaults().config(), files_dir=folder)
 
 
 def at(text: str) -> datetime:
@@ -47,7 +52,7 @@ def year(linked, clock):  # noqa: ANN201
 
 def _figures(engine, day: date, fmt_dir: Path) -> dict[str, dict[str, int]]:  # noqa: ANN001
     """The overall figures as each format shows them, for the report as of *day*."""
-    config = Config(tz=TZ, files_dir=fmt_dir)
+    config = config_in(fmt_dir)
     keys = ["total", "on_time", "late", "pending", "due_today", "overdue"]
     with session_scope(engine) as session:
         s = snapshot(session, None, end_of_day(day, TZ))
@@ -61,9 +66,9 @@ def _figures(engine, day: date, fmt_dir: Path) -> dict[str, dict[str, int]]:  # 
                                        ("pending", Mark.PENDING),
                                        ("due_today", Mark.DUE_TODAY),
                                        ("overdue", Mark.OVERDUE)]}}
-        xlsx = render(session, s, "xlsx", config)
-        docx = render(session, s, "docx", config)
-        png = render(session, s, "png", config)
+        xlsx = render(s, "xlsx", config)
+        docx = render(s, "docx", config)
+        png = render(s, "png", config)
     sheet = load_workbook(xlsx)["Tổng hợp"]
     head = [cell.value for cell in sheet[5]]
     total_row = next(r for r in sheet.iter_rows(min_row=6) if r[1].value == "Tổng cộng")
@@ -125,7 +130,7 @@ def test_the_backdated_docx_of_a_school_says_it_had_not_submitted(year, loaded, 
         periods = periods_of(session, plan_id=plan.id)
         q = parse_query("TH-CATBI 6 thang", units(session), periods)
         s = snapshot(session, q, end_of_day(date(2024, 6, 24), TZ))
-        path = render(session, s, "docx", Config(tz=TZ, files_dir=tmp_path))
+        path = render(s, "docx", config_in(tmp_path))
     text = "\n".join(p.text for p in Document(str(path)).paragraphs)
     assert "0/1 trường đã nộp" in text and "1/1 trường đã nộp" not in text
 
@@ -188,7 +193,7 @@ def test_file_names_carry_the_report_name_not_its_code(year, loaded, clock) -> N
 def test_the_word_report_is_ready_to_sign(year, loaded, tmp_path) -> None:
     with session_scope(loaded) as session:
         s = snapshot(session, None, end_of_day(date(2024, 3, 26), TZ))
-        path = render(session, s, "docx", Config(tz=TZ, files_dir=tmp_path))
+        path = render(s, "docx", config_in(tmp_path))
     doc = Document(str(path))
     section = doc.sections[0]
     assert section.different_first_page_header_footer  # no number on page 1
@@ -220,7 +225,7 @@ def test_a_school_report_leaves_out_the_office_own_tasks(year, loaded, tmp_path)
         plan = active_plan(session)
         q = parse_query("MN-CATBI", units(session), periods_of(session, plan_id=plan.id))
         s = snapshot(session, q, end_of_day(date(2024, 3, 26), TZ))
-        path = render(session, s, "docx", Config(tz=TZ, files_dir=tmp_path))
+        path = render(s, "docx", config_in(tmp_path))
     appendix = Document(str(path)).tables[-1]
     codes = [r.cells[1].text.split(".")[0] + "." + r.cells[1].text.split(".")[1]
              for r in appendix.rows[1:]]
@@ -245,7 +250,7 @@ def test_text_that_looks_like_a_formula_is_neutralised(linked, loaded, tmp_path,
         session.add(unit)
     with session_scope(loaded) as session:
         s = snapshot(session, None, clock.now)
-        path = render(session, s, "xlsx", Config(tz=TZ, files_dir=tmp_path))
+        path = render(s, "xlsx", config_in(tmp_path))
         rows = export_rows(session, today=clock.now.date(), tz=TZ)
     book = load_workbook(path)
     cells = [c for ws in book for row in ws.iter_rows() for c in row
@@ -265,7 +270,7 @@ def test_text_that_looks_like_a_formula_is_neutralised(linked, loaded, tmp_path,
 def test_every_legend_uses_the_same_words(year, loaded, tmp_path) -> None:
     with session_scope(loaded) as session:
         s = snapshot(session, None, end_of_day(date(2024, 3, 26), TZ))
-        path = render(session, s, "xlsx", Config(tz=TZ, files_dir=tmp_path))
+        path = render(s, "xlsx", config_in(tmp_path))
     book = load_workbook(path)
     words = [WORDS[m] for m in Mark.__members__.values()]
     summary = [c.value for row in book["Tổng hợp"].iter_rows() for c in row if c.value]

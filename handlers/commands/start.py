@@ -1,0 +1,29 @@
+"""/start MÃ_MỜI (/batdau): link this chat to the contact an invite code was made for."""
+
+from __future__ import annotations
+
+from handlers import texts as common
+from handlers.commands import texts
+from handlers.context import Context
+from handlers.messages import Reply
+from storage.invites import MAX_WRONG_PER_HOUR, redeem, wrong_guesses
+from storage.models import Unit
+
+
+def run(ctx: Context) -> Reply:
+    ctx.forget()  # a link changes who this chat is
+    session, msg = ctx.session, ctx.msg
+    if ctx.contact is not None:
+        unit = session.get(Unit, ctx.contact.unit_id)
+        return ctx.reply.say(texts.already_linked(ctx.contact.name, unit.name if unit else ""))
+    code = ctx.args.split()[0] if ctx.args else ""
+    if not code:
+        return ctx.reply.say(common.STRANGER)
+    if wrong_guesses(session, channel=msg.channel, chat_id=msg.chat_id,
+                     now=ctx.now) >= MAX_WRONG_PER_HOUR:
+        return ctx.reply.say(texts.TOO_MANY_GUESSES)
+    linked = redeem(session, code=code, channel=msg.channel, chat_id=msg.chat_id, now=ctx.now)
+    if linked is None:
+        return ctx.reply.say(texts.WRONG_CODE)
+    unit = session.get(Unit, linked.unit_id)
+    return ctx.reply.say(texts.welcome(linked.name, unit.name if unit else ""))

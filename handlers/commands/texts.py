@@ -1,0 +1,144 @@
+"""Every sentence of the chat commands (handlers/commands/*): onboarding, help, invites,
+and what staff's commands answer."""
+
+from __future__ import annotations
+
+WRONG_CODE = ("Mã mời không đúng, đã dùng hoặc đã hết hạn. Thầy/cô vui lòng kiểm tra lại hoặc "
+              "liên hệ Phòng GD&ĐT để nhận mã mới.")
+TOO_MANY_GUESSES = ("Thầy/cô đã nhập sai mã quá nhiều lần. Vui lòng thử lại sau một giờ hoặc "
+                    "liên hệ Phòng GD&ĐT.")
+HELP_PRINCIPAL = (
+    "HƯỚNG DẪN SỬ DỤNG\n"
+    "Báo cáo tiến độ bằng một tin nhắn ngắn (có dấu hoặc không dấu đều được):\n"
+    "• xong 1.1 — đã hoàn thành nhiệm vụ 1.1\n"
+    "• 1.2 đang làm 50% — đang thực hiện, được 50%\n"
+    "• chưa xong 1.1 — chưa hoàn thành\n"
+    "• 1.3 gặp khó khăn: thiếu kinh phí — báo vướng mắc\n"
+    "• xong 2.1, 2.2, 2.3 — nhiều nhiệm vụ một lúc\n"
+    "• đã nộp báo cáo quý I — đã nộp báo cáo định kỳ\n"
+    "• hoàn tác — hủy lần ghi nhận vừa rồi\n"
+    "• nhắc lại sau 2 giờ / nhắc lại ngày mai / tạm dừng nhắc đến 15/8\n"
+    "Có thể gửi kèm tệp hoặc đường link minh chứng.\n"
+    "Lệnh: /nhiemvu — nhiệm vụ của trường; /lienket — tài khoản đã liên kết; /giup — hướng dẫn."
+)
+HELP_STAFF = (
+    "\n\nDành cho chuyên viên:\n"
+    "• /baocao — tổng hợp tiến độ toàn kế hoạch\n"
+    "• /nhiemvu TH-CATBI — nhiệm vụ của một trường\n"
+    "• TH-CATBI xong 1.1 — ghi nhận thay cho trường (có lưu vết)\n"
+    "• /nhacnho TH-CATBI hoặc /nhacnho 1.2 — gửi nhắc ngay\n"
+    "• /yeucau 15/4 Báo cáo … — yêu cầu báo cáo đột xuất\n"
+    "• /thongbao [MN|TH|THCS|PT] nội dung — gửi thông báo; /thongbao — xem ai đã xác nhận\n"
+    "• /nghi 1/7 31/8 Nghỉ hè — tạm dừng nhắc mọi trường\n"
+    "• /kiemtra TH-CATBI 12/3 — ghi nhận Phòng đã kiểm tra một trường\n"
+    "• /baocao có bộ lọc: /baocao 1.2, /baocao muc 2, /baocao TH Cát Bi, /baocao THCS, "
+    "/baocao quy 1, /baocao quahan, /baocao chuatraloi; tệp: /baocao xlsx, docx, png"
+)
+HELP_ADMIN = "\n• /moi TH-CATBI hoặc /moi 0900000104 — tạo mã mời cho người liên hệ"
+
+
+def welcome(name: str, unit_name: str) -> str:
+    return (f"Kính chào thầy/cô {name}. Tài khoản đã được liên kết với {unit_name}.\n"
+            "Từ nay hệ thống sẽ gửi nhắc hạn các nhiệm vụ tới thầy/cô qua kênh này. "
+            "Gõ /giup để xem cách trả lời.")
+
+
+def already_linked(name: str, unit_name: str) -> str:
+    return (f"Tài khoản này đã được liên kết với thầy/cô {name} ({unit_name}). "
+            "Gõ /giup để xem hướng dẫn.")
+
+
+def invite_text(name: str, unit: str, code: str, expires: str, links: list[str]) -> str:
+    text = f"Mã mời cho {name} ({unit}): {code} — dùng được một lần, hết hạn {expires}."
+    if links:
+        text += "\nĐường dẫn: " + " ; ".join(links)
+    return text
+
+
+def identities_text(name: str, unit: str, channels: list[str]) -> str:
+    names = {"telegram": "Telegram", "zalo": "Zalo", "console": "dòng lệnh"}
+    listed = ", ".join(names.get(c, c) for c in channels)
+    return f"Thầy/cô {name} ({unit}) đang nhận tin qua: {listed}."
+
+
+NO_CONTACT = "Không tìm thấy người liên hệ. Cú pháp: /moi MÃ_ĐƠN_VỊ hoặc /moi SỐ_ĐIỆN_THOẠI."
+USAGE_REMIND = "Cú pháp: /nhacnho MÃ_TRƯỜNG (ví dụ /nhacnho TH-CATBI) hoặc /nhacnho 1.2"
+USAGE_REQUEST = ("Cú pháp: /yeucau NGÀY_HẠN Tên báo cáo — ví dụ: "
+                 "/yeucau 15/4 Báo cáo công tác phòng cháy chữa cháy")
+USAGE_NOTICE = ("Cú pháp: /thongbao [MN|TH|THCS|PT] nội dung — không ghi loại trường thì gửi "
+                "tất cả các trường.")
+USAGE_BREAK = "Cú pháp: /nghi TỪ_NGÀY ĐẾN_NGÀY lý do — ví dụ: /nghi 1/7 31/8 Nghỉ hè"
+USAGE_INSPECT = "Cú pháp: /kiemtra MÃ_TRƯỜNG [ngày] [ghi chú] — ví dụ: /kiemtra TH-CATBI 12/3"
+NOBODY_TO_REMIND = ("Không có trường nào cần nhắc (đã hoàn thành, hoặc chưa liên kết "
+                    "tài khoản).")
+NO_NOTICE_YET = "Chưa có thông báo nào được gửi."
+ADHOC_PREFIX = "Báo cáo"
+
+
+def reminders_queued(count: int) -> str:
+    return f"Đã xếp {count} tin nhắc gửi ngay."
+
+
+def adhoc_name(name: str) -> str:
+    """"Báo cáo …" however staff typed the name of an ad-hoc report."""
+    return f"{ADHOC_PREFIX} {name[:1].lower()}{name[1:]}"
+
+
+def request_queued(name: str, code: str, due: str, count: int) -> str:
+    return (f"Đã tạo yêu cầu “{name}” (mã {code}), hạn {due}; đã xếp gửi tới {count} trường. "
+            "Hệ thống sẽ nhắc các trường chưa nộp.")
+
+
+def notice_queued(count: int) -> str:
+    return f"Đã xếp gửi thông báo tới {count} trường. Gõ /thongbao để xem ai đã xác nhận."
+
+
+def notice_status(head: str, sent: int, total: int, acked: int, missing: list[str]) -> str:
+    text = f"Thông báo “{head}”: đã gửi {sent}/{total}, đã xác nhận {acked}."
+    if missing:
+        text += " Chưa xác nhận: " + ", ".join(missing) + "."
+    return text
+
+
+def break_set(start: str, end: str) -> str:
+    return (f"Đã đặt thời gian nghỉ từ {start} đến {end}: không gửi nhắc việc tới các trường "
+            "trong thời gian này.")
+
+
+def inspected(unit: str, on: str, done: int, schools: int) -> str:
+    share = round(100 * done / schools) if schools else 0
+    return (f"Đã ghi nhận kiểm tra {unit} ngày {on}. Đã kiểm tra {done}/{schools} trường "
+            f"({share}%; chỉ tiêu tối thiểu 30%).")
+
+
+def no_tasks(unit: str, plan_number: str) -> str:
+    return f"{unit} chưa được giao nhiệm vụ nào trong kế hoạch {plan_number}."
+
+
+def tasks_head(unit: str, plan_number: str) -> str:
+    return f"NHIỆM VỤ CỦA {unit.upper()} ({plan_number})"
+
+
+def task_line(code: str, title: str, state: str, timing: str) -> str:
+    title = title if len(title) <= 70 else title[:67] + "…"
+    return f"• {code} {title}\n   {state} — {timing}"
+
+
+def tasks_hint(first: str, second: str) -> str:
+    return f"Trả lời: xong {first} / {second} đang làm 50% / {first} gặp khó khăn: …"
+
+
+def report_ambiguous(units: list[tuple[str, str]]) -> str:
+    return ("Có nhiều trường khớp, thầy/cô vui lòng chọn: "
+            + "; ".join(f"{code} ({name})" for code, name in units)
+            + ". Ví dụ: /baocao " + units[0][0])
+
+
+def report_unknown(words: str) -> str:
+    return (f"Không tìm thấy trường hoặc bộ lọc “{words}”. Ví dụ: /baocao TH Cát Bi, /baocao 1.2,"
+            " /baocao muc 2, /baocao THCS, /baocao quy 1, /baocao quahan, /baocao chuatraloi,"
+            " /baocao xlsx.")
+
+
+def report_file(fmt: str, plan_number: str, as_of: str) -> str:
+    return f"Báo cáo ({fmt.upper()}) — {plan_number}, tính đến {as_of}."
