@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import os
+import time
 from pathlib import Path
 
 import yaml
@@ -64,8 +65,6 @@ def build(db_path: Path, schools: int, tasks: int = 25) -> Engine:
 def cached(schools: int, work: Path) -> tuple[Engine, float | None]:
     """The dataset, built once per size and reused by later runs (BENCH_REBUILD=1 builds it
     again); with the seconds the build took, or None when it was reused."""
-    import time
-
     work.mkdir(parents=True, exist_ok=True)
     db = work / f"office-{schools}.db"
     if db.exists() and os.environ.get("BENCH_REBUILD") != "1":

@@ -35,7 +35,7 @@ class OfflineRequest(BaseRequest):
         elif name in ("sendMessage", "editMessageText", "sendDocument"):
             self.sent += 1
             result = {"message_id": self.sent, "date": 0,
-                      "chat": {"id": int(params.get("chat_id", 1)), "type": "private"},
+                      "chat": {"id": int(str(params.get("chat_id", 1))), "type": "private"},
                       "text": params.get("text", "")}
         elif name == "getUpdates":
             result = []

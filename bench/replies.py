@@ -18,12 +18,14 @@ from bench.offline import OfflineRequest, update
 from bench.result import Result
 from bot.settings import Settings
 from bot.transports.telegram import TelegramTransport
+from bot.transports.zalo import ZaloClient, ZaloTransport, ZaloUpdate
 from handlers.core import Core
 from storage.db import make_engine, session_scope, upgrade
 from storage.files.plan import default_plan
 from storage.files.roster import DEFAULT_UNITS, read_units
 from storage.imports import link_identity, save_plan, save_units
 from storage.queries import contacts
+from tests.fakes.zalo_api import FakeZalo
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 PHRASES = ["xong 1.1", "1.2 đang làm 50%", "2.1 gặp khó khăn: thiếu kinh phí",
@@ -119,9 +121,6 @@ async def through_ptb(path: Path, n: int = 4000) -> tuple[float, float, float]:
 
 async def through_zalo(path: Path, n: int = 2000) -> tuple[float, float, float]:
     """(replies/s with 32 in flight, p50 ms and p99 ms at 200 replies/s offered)."""
-    from bot.transports.zalo import ZaloClient, ZaloTransport, ZaloUpdate
-    from tests.fakes.zalo_api import FakeZalo
-
     core, chats = office(path)
     fake = await FakeZalo().start()
     transport = ZaloTransport(ZaloClient(fake.token, fake.api_url), core)

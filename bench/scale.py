@@ -4,6 +4,7 @@ and the service's peak memory (measured in a fresh process)."""
 from __future__ import annotations
 
 import json
+import resource
 import subprocess
 import sys
 import time
@@ -17,7 +18,7 @@ from bot.settings import Settings
 from handlers.reminders.queue import dry_run, due_messages
 from handlers.reports.summary import build_summary
 from handlers.reports.texts import summary_text
-from storage.db import session_scope, upgrade
+from storage.db import make_engine, session_scope, upgrade
 from storage.queries import active_plan
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -33,12 +34,6 @@ def timed(fn):  # noqa: ANN001, ANN201
 
 def measure(db: Path, schools: int) -> dict[str, float]:
     """Run in a fresh process: the figures, and the process's peak memory."""
-    import resource
-
-    from sqlalchemy import create_engine  # noqa: F401  (imported for a fair baseline)
-
-    from storage.db import make_engine
-
     engine = make_engine(f"sqlite:///{db}")
     upgrade(engine)
     out: dict[str, float] = {}
@@ -56,7 +51,7 @@ def measure(db: Path, schools: int) -> dict[str, float]:
         summary, out["summary_s"] = timed(lambda: build_summary(
             session, plan, date(2024, 4, 2), CONFIG))
         _, out["summary_text_s"] = timed(lambda: summary_text(summary))
-        from handlers.reports.xlsx import write_xlsx
+        from handlers.reports.xlsx import write_xlsx  # openpyxl: measured apart, after the rest
 
         _, out["xlsx_s"] = timed(lambda: write_xlsx(summary, db.parent / "big.xlsx"))
         days, out["year_s"] = timed(lambda: dry_run(session, date(2024, 1, 1),

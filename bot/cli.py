@@ -3,16 +3,47 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 
+from bot.clock import now_local, parse_at
+from bot.demo import run_demo
+from bot.logs import setup_logging
+from bot.run import secrets_of, serve
 from bot.settings import Settings
+from bot.transports.console import ConsoleTransport
+from handlers.commands.invite import invite_message
+from handlers.commands.plan import plan_text
+from handlers.commands.report import summary_for
+from handlers.core import Core
+from handlers.dates import day_weekday
+from handlers.reminders.queue import dry_run, due_messages, plan_and_queue
+from handlers.reminders.texts import ROLE_TITLES
+from handlers.reports.files import file_name, render, summary_json
+from handlers.reports.snapshot import end_of_day
+from handlers.reports.texts import summary_text
+from storage.backup import backup
 from storage.db import make_engine, session_scope, upgrade
+from storage.export import export_rows, to_csv, to_json
 from storage.files.errors import ImportFileError
+from storage.files.plan import default_plan, read_plan
+from storage.files.roster import DEFAULT_UNITS, read_units
+from storage.imports import link_identity, save_plan, save_units
+from storage.models import Contact, Role, UnitKind
+from storage.queries import (
+    active_plan,
+    contact_by_phone,
+    contacts,
+    contacts_of_unit,
+    identities_of,
+    unit_by_code,
+)
 
 Command = Callable[[argparse.Namespace, Settings], int]
 COMMANDS: dict[str, Command] = {}
@@ -43,11 +74,6 @@ def fail(text: str) -> int:
 
 @command("init")
 def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
-    from storage.files.plan import default_plan
-    from storage.files.roster import DEFAULT_UNITS, read_units
-    from storage.imports import save_plan, save_units
-    from storage.queries import active_plan
-
     engine = open_db(settings)
     with session_scope(engine) as session:
         if active_plan(session) is not None and not args.force:
@@ -68,8 +94,6 @@ def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("plan")
 def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
-    from handlers.commands.plan import plan_text
-
     with session_scope(open_db(settings)) as session:
         say(plan_text(session))
     return 0
@@ -77,9 +101,6 @@ def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("import-plan")
 def cmd_import_plan(args: argparse.Namespace, settings: Settings) -> int:
-    from storage.files.plan import read_plan
-    from storage.imports import save_plan
-
     try:
         spec = read_plan(args.file, year=args.year, number=args.number, title=args.title,
                          issuer=args.issuer)
@@ -95,9 +116,6 @@ def cmd_import_plan(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("import-units")
 def cmd_import_units(args: argparse.Namespace, settings: Settings) -> int:
-    from storage.files.roster import read_units
-    from storage.imports import save_units
-
     try:
         specs = read_units(args.file)
     except ImportFileError as err:
@@ -119,9 +137,6 @@ def _write(text: str, output: str | None) -> None:
 
 @command("export")
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.clock import now_local
-    from storage.export import export_rows, to_csv, to_json
-
     today = (now_local(settings, args.at)).date()
     with session_scope(open_db(settings)) as session:
         rows = export_rows(session, today=today, tz=settings.tz)
@@ -132,8 +147,6 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("contacts")
 def cmd_contacts(args: argparse.Namespace, settings: Settings) -> int:
-    from storage.queries import contacts, identities_of
-
     with session_scope(open_db(settings)) as session:
         rows = [{"name": c.name, "role": c.role.value, "unit_code": u.code, "unit_name": u.name,
                  "phone": c.phone,
@@ -142,28 +155,21 @@ def cmd_contacts(args: argparse.Namespace, settings: Settings) -> int:
     if args.format == "json":
         say(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
-    roles = {"principal": "Hiệu trưởng", "staff": "Chuyên viên", "admin": "Quản trị"}
     for r in rows:
         linked = ", ".join(r["channels"]) or "chưa liên kết"
-        say(f"{r['unit_code']:<14} {roles[r['role']]:<12} {r['name']:<24} {r['phone']:<12} "
-            f"{linked}")
+        say(f"{r['unit_code']:<14} {ROLE_TITLES[str(r['role'])]:<12} {r['name']:<24} "
+            f"{r['phone']:<12} {linked}")
     return 0
 
 
-def core_for(settings: Settings, engine: Engine, at: str | None = None):  # noqa: ANN201
+def core_for(settings: Settings, engine: Engine, at: str | None = None) -> Core:
     """The conversation core, on the real clock or a fixed moment (--at)."""
-    from bot.clock import parse_at
-    from handlers.core import Core
-
     fixed = parse_at(at, settings) if at else None
     return Core(engine, settings.config(clock=(lambda: fixed) if fixed else None))
 
 
-def find_contact(session, who: str):  # noqa: ANN001, ANN201
+def find_contact(session: Session, who: str) -> Contact | None:
     """A contact by phone, or a unit's principal (the office: its first staff member)."""
-    from storage.models import Role, UnitKind
-    from storage.queries import contact_by_phone, contacts_of_unit, unit_by_code
-
     phone = "".join(ch for ch in who if ch.isdigit())
     if phone and len(phone) >= 9:
         return contact_by_phone(session, phone=phone)
@@ -177,9 +183,6 @@ def find_contact(session, who: str):  # noqa: ANN001, ANN201
 
 @command("chat")
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.transports.console import ConsoleTransport
-    from storage.imports import link_identity
-
     engine = open_db(settings)
     with session_scope(engine) as session:
         contact = find_contact(session, args.who)
@@ -199,7 +202,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _prompted_lines():  # noqa: ANN202
+def _prompted_lines() -> Iterator[str]:
     while True:
         try:
             yield input("› ")
@@ -209,11 +212,6 @@ def _prompted_lines():  # noqa: ANN202
 
 @command("invite")
 def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.clock import now_local
-    from handlers.commands.invite import invite_message
-    from storage.models import Role
-    from storage.queries import contacts
-
     engine = open_db(settings)
     core = core_for(settings, engine)
     now = now_local(settings)
@@ -232,15 +230,10 @@ def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("remind")
 def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.clock import now_local, parse_at
-    from handlers.reminders.queue import due_messages, plan_and_queue
-
     now = now_local(settings, args.at)
     engine = open_db(settings)
     with session_scope(engine) as session:
         if args.until:
-            from handlers.dates import day_weekday
-            from handlers.reminders.queue import dry_run
 
             if not args.dry_run:
                 return fail("--until chỉ dùng cùng --dry-run.")
@@ -266,41 +259,21 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("report")
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.clock import now_local
-    from handlers.reports.files import file_name, render
-    from handlers.reports.query import parse_query
-    from handlers.reports.snapshot import end_of_day, snapshot
-    from handlers.reports.texts import summary_text
-    from storage.queries import active_plan, periods_of, units
-
     now = now_local(settings, args.at)
     with session_scope(open_db(settings)) as session:
-        plan = active_plan(session)
-        if plan is None:
-            return fail("chưa có kế hoạch nào; chạy “nhacviec init” hoặc “nhacviec import-plan”.")
-        words = " ".join(args.filters + ([args.period] if args.period else []))
-        periods = periods_of(session, plan_id=plan.id or 0)
-        if args.period and args.period.upper() in {p.code for p in periods}:
-            words = " ".join(args.filters)
-        q = parse_query(words, units(session), periods)
-        if args.period and q.period is None:
-            q.period = next((p for p in periods if p.code == args.period.upper()), None)
-            if q.period is None:
-                return fail(f"không có kỳ báo cáo “{args.period}” (quy 1, 6 thang, quy 3, "
-                            "ca nam).")
-        if q.ambiguous or q.unknown:
-            return fail(f"không rõ bộ lọc “{words}”.")
         config = settings.config()
         # a day alone: the report as of the end of that day; a time: as of that moment
         timed = bool(args.at) and any(sep in args.at.strip() for sep in (" ", "T"))
-        summary = snapshot(session, q, now if timed else end_of_day(now.date(), config.tz),
-                           plan)
+        asked = summary_for(session, " ".join(args.filters),
+                            now if timed else end_of_day(now.date(), config.tz), config,
+                            args.period or "")
+        if isinstance(asked, str):
+            return fail(asked)
+        summary, q = asked
         if args.format == "text":
             _write(summary_text(summary, q), args.output)
             return 0
         if args.format == "json" and not args.output:
-            from handlers.reports.files import summary_json
-
             say(summary_json(summary))
             return 0
         default = Path(file_name(summary, args.format))
@@ -312,11 +285,6 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("run")
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    import asyncio
-
-    from bot.logs import setup_logging
-    from bot.run import secrets_of, serve
-
     setup_logging(secrets_of(settings))
     engine = open_db(settings)
     asyncio.run(serve(settings, engine, core_for(settings, engine)))
@@ -325,8 +293,6 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("backup")
 def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
-    from storage.backup import backup
-
     engine = open_db(settings)
     try:
         path = backup(engine, Path(args.file))
@@ -338,8 +304,6 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("demo")
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.demo import run_demo
-
     return run_demo(Path(args.out), show_all=args.all)
 
 

@@ -25,8 +25,12 @@ from handlers.core import Core
 from handlers.dates import day_long
 from handlers.messages import Incoming, Outgoing
 from handlers.reminders.queue import plan_and_queue
+from handlers.reports.files import write_all
+from handlers.reports.summary import build_summary
+from handlers.reports.texts import summary_text
 from handlers.workdays import is_workday
 from storage.db import make_engine, session_scope, upgrade
+from storage.export import export_rows, to_csv, to_json
 from storage.files.plan import default_plan
 from storage.files.roster import DEFAULT_UNITS, read_units
 from storage.imports import link_identity, save_plan, save_units
@@ -225,17 +229,13 @@ class Demo:
 
     def staff_report(self, day: date) -> None:
         self.clock.now = datetime.combine(day, time(16, 30), tzinfo=self.tz)
-        reply = self.core.handle(Incoming("console", self.staff_chat, "/baocao"))
-        text = reply[0].text if reply else ""
-        keep = [ln for ln in text.split("\n")
-                if ln and not ln.startswith("• ") and ln != "Theo đơn vị:"]
         self.write(f"── 16:30 {day_long(day)}: chuyên viên gõ /baocao ──")
-        self.write("\n".join(keep))
+        with session_scope(self.engine) as session:
+            summary = build_summary(session, self.plan, day, self.config)
+            self.write(summary_text(summary, per_unit=False))
         self.write("")
 
     def finish(self) -> None:
-        from storage.export import export_rows, to_csv, to_json
-
         end = date(self.plan.year, 12, 31)
         self.clock.now = datetime.combine(end, time(17, 0), tzinfo=self.tz)
         self.write(f"═══ TỔNG KẾT NĂM {self.plan.year} ═══")
@@ -254,11 +254,7 @@ class Demo:
         self.write("Tệp đã ghi: " + ", ".join(str(p) for p in written))
 
     def report_files(self, end: date) -> list[Path]:
-        """Excel, chart and Word files of the year, where the report module offers them."""
-        try:
-            from handlers.reports.files import write_all
-        except ImportError:
-            return []
+        """Excel, chart and Word files of the year."""
         with session_scope(self.engine) as session:
             return write_all(session, self.out_dir, end, self.config)
 

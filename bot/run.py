@@ -14,6 +14,14 @@ from sqlalchemy import Engine
 from bot.service import Service
 from bot.settings import Settings
 from bot.transports.base import Transport
+from bot.transports.telegram import TelegramTransport
+from bot.transports.zalo import (
+    SECRET_HEADER,
+    ZaloClient,
+    ZaloTransport,
+    parse_updates,
+    secret_ok,
+)
 from handlers.core import Core
 
 log = logging.getLogger(__name__)
@@ -30,13 +38,9 @@ def secrets_of(settings: Settings) -> list[str]:
 def build_transports(settings: Settings, core: Core) -> dict[str, Transport]:
     transports: dict[str, Transport] = {}
     if settings.telegram_bot_token is not None:
-        from bot.transports.telegram import TelegramTransport
-
         transports["telegram"] = TelegramTransport(settings.telegram_bot_token.get_secret_value(),
                                                    core, settings.telegram_api_url)
     if settings.zalo_bot_token is not None:
-        from bot.transports.zalo import ZaloClient, ZaloTransport
-
         client = ZaloClient(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_url)
         transports["zalo"] = ZaloTransport(client, core)
     return transports
@@ -44,8 +48,6 @@ def build_transports(settings: Settings, core: Core) -> dict[str, Transport]:
 
 def zalo_webhook(transport: Transport, secret: str) -> web.Application:
     """POST /zalo with the X-Bot-Api-Secret-Token header; a mismatch is refused."""
-    from bot.transports.zalo import SECRET_HEADER, ZaloTransport, parse_updates, secret_ok
-
     assert isinstance(transport, ZaloTransport)
 
     async def receive(request: web.Request) -> web.Response:

@@ -38,6 +38,7 @@ from handlers.commands import (
     tasks,
     undo,
 )
+from handlers.commands import texts as command_texts
 from handlers.config import Config
 from handlers.context import Context
 from handlers.messages import Action, ActionKind, Incoming, Outgoing, Reply
@@ -86,6 +87,15 @@ COMMAND = re.compile(r"^/(\w*)\s*(.*)$", re.DOTALL)
 UNIT_PREFIX = re.compile(r"^\s*([A-Za-z]{2,4}-[A-Za-z0-9_-]+|PGD)\b[\s:,-]*(.*)$", re.DOTALL)
 ACTION_WORDS = {State.DONE: "xong", State.IN_PROGRESS: "đang làm",
                 State.BLOCKED: "gặp khó khăn", State.NOT_STARTED: "chưa xong"}
+
+
+def menu() -> list[tuple[str, str]]:
+    """(what to type, what it does) for a chat app's command menu: each listed command by
+    its first Vietnamese alias, in the order of the table."""
+    listed = [c for c in COMMANDS if c.name in command_texts.MENU]
+    order = list(command_texts.MENU)
+    return [(c.aliases[0], command_texts.MENU[c.name])
+            for c in sorted(listed, key=lambda c: order.index(c.name))]
 
 
 def access_of(contact: Contact | None) -> Access:

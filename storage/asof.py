@@ -7,10 +7,11 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import exists
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from storage.models import Assignment, History, ReportPeriod, State, Submission, Task
-from storage.queries import AssignmentView
+from storage.records import Record
 
 
 def changed_after(session: Session, *, moment: datetime) -> bool:
@@ -23,33 +24,35 @@ def changed_after(session: Session, *, moment: datetime) -> bool:
         bool(connection.execute(later_sub).scalar())
 
 
-def _view(assignment_id: int, snap: dict[str, Any], at: datetime) -> AssignmentView:
-    on = snap.get("completed_on")
-    done_at = snap.get("completed_at")
-    return AssignmentView(assignment_id, State(snap["state"]), int(snap.get("percent", 0)),
-                          snap.get("note", ""), snap.get("evidence", ""),
-                          datetime.fromisoformat(done_at) if done_at else None,
-                          date.fromisoformat(on) if on else None, at)
+def record_as_of(current: Record, snap: dict[str, Any] | None, at: datetime | None) -> Record:
+    """*current* as it stood after the history row (*snap*, written at *at*); no row:
+    never touched by then (not started)."""
+    if snap is None:
+        return Record(current.assignment_id, current.task_id, current.code, current.position,
+                      current.due_on, State.NOT_STARTED, 0, "", "", None, None, None, None)
+    on, done_at = snap.get("completed_on"), snap.get("completed_at")
+    return Record(current.assignment_id, current.task_id, current.code, current.position,
+                  current.due_on, State(snap["state"]), int(snap.get("percent", 0)),
+                  str(snap.get("note", "")), str(snap.get("evidence", "")),
+                  datetime.fromisoformat(done_at) if done_at else None,
+                  date.fromisoformat(on) if on else None, at, None)
 
 
-def records_as_of(session: Session, *, plan_id: int, moment: datetime
-                  ) -> dict[int, AssignmentView]:
-    """Every assignment of the plan that had been changed by *moment*, as it stood then
-    (the others had not been touched: not started)."""
-    query = (select(History.assignment_id, History.at, History.new)
+def history_as_of(session: Session, *, plan_id: int, moment: datetime
+                  ) -> dict[int, tuple[dict[str, Any], datetime]]:
+    """Assignment id → (its record after the last change made by *moment*, when) — for
+    every assignment of the plan changed by then."""
+    query = (sa_select(History.assignment_id, History.at, History.new)
              .join(Assignment, col(History.assignment_id) == Assignment.id)
              .join(Task, col(Assignment.task_id) == Task.id)
-             .where(Task.plan_id == plan_id, col(History.action).in_(("record", "undo")),
-                    History.at <= moment)
+             .where(col(Task.plan_id) == plan_id,
+                    col(History.action).in_(("record", "undo")),
+                    col(History.at) <= moment)
              .order_by(col(History.id)))
-    out: dict[int, AssignmentView] = {}
+    out: dict[int, tuple[dict[str, Any], datetime]] = {}
     for assignment_id, at, new in session.connection().execute(query):
-        out[assignment_id] = _view(assignment_id, new, at)
+        out[int(assignment_id)] = (dict(new), at)
     return out
-
-
-def untouched(assignment_id: int) -> AssignmentView:
-    return AssignmentView(assignment_id, State.NOT_STARTED, 0, "", "", None, None, None)
 
 
 def submissions_as_of(session: Session, *, plan_id: int, moment: datetime

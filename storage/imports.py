@@ -162,12 +162,12 @@ def save_units(session: Session, specs: list[UnitSpec]) -> ImportSummary:
         unit = units[spec.code]
         for c in spec.contacts:
             contact = (by_phone.get(c.phone) if c.phone else None) or \
-                by_name.get((unit.id, c.name)) or \
+                by_name.get((unit.id or 0, c.name)) or \
                 Contact(name=c.name, role=c.role, unit_id=unit.id or 0)
             contact.name, contact.role, contact.unit_id = c.name, c.role, unit.id or 0
             contact.phone = c.phone
             session.add(contact)
-            by_name[(unit.id, c.name)] = contact
+            by_name[(unit.id or 0, c.name)] = contact
             summary.contacts += 1
             links += [(contact, ch, chat) for ch, chat in (("telegram", c.telegram),
                                                            ("zalo", c.zalo)) if chat]

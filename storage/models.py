@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -109,8 +110,6 @@ class Contact(SQLModel, table=True):
     role: Role
     unit_id: int = Field(foreign_key="unit.id", index=True)
     phone: str = Field(default="", index=True)
-    paused_until: date | None = None
-    snoozed_until: datetime | None = None
 
 
 class Identity(SQLModel, table=True):
@@ -155,8 +154,8 @@ class History(SQLModel, table=True):
     on_behalf: bool = False
     channel: str = ""
     raw_text: str = ""
-    old: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    new: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    old: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    new: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 class ReportPeriod(SQLModel, table=True):
@@ -231,8 +230,9 @@ class Outbox(SQLModel, table=True):
     channel: str
     chat_id: str
     text: str
-    buttons: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    items: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    buttons: list[list[list[str]]] = Field(default_factory=list,
+                                           sa_column=Column(JSON, nullable=False))
+    items: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
     send_after: datetime = Field(default_factory=utcnow, index=True)
     state: OutboxState = Field(default=OutboxState.PENDING, index=True)

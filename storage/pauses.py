@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from storage.models import Pause
 
@@ -15,8 +15,3 @@ def add_pause(session: Session, *, contact_id: int | None, starts_on: date, ends
     session.add(pause)
     session.flush()
     return pause
-
-
-def breaks(session: Session) -> list[Pause]:
-    return list(session.exec(select(Pause).where(col(Pause.contact_id).is_(None))
-                             .order_by(col(Pause.starts_on))))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from storage.models import (
@@ -25,6 +26,7 @@ from storage.models import (
     Unit,
     UnitKind,
 )
+from storage.records import Record
 
 
 def active_plan(session: Session) -> Plan | None:
@@ -85,9 +87,14 @@ class Status(NamedTuple):
     """One assignment with everything a reader needs to show it (a tuple: a city's report
     holds a quarter of a million of them)."""
 
-    assignment: Assignment
+    assignment: Record
     task: Task
-    unit: Unit
+    unit: Unit | UnitRow
+
+
+def _record(a: Assignment, t: Task) -> Record:
+    return Record(a.id or 0, t.id or 0, t.code, t.position, t.due_on, a.state, a.percent,
+                  a.note, a.evidence, a.completed_at, a.completed_on, a.updated_at, a.updated_by)
 
 
 def statuses(session: Session, *, plan_id: int, unit_id: int | None = None) -> list[Status]:
@@ -100,35 +107,28 @@ def statuses(session: Session, *, plan_id: int, unit_id: int | None = None) -> l
         query = query.where(Assignment.unit_id == unit_id)
     # records may have been written by plain statements earlier in this transaction
     query = query.execution_options(populate_existing=True)
-    return [Status(a, t, u) for a, t, u in session.exec(query)]
-
-
-class AssignmentView(NamedTuple):
-    """An assignment's record, read without ORM bookkeeping (reports over many schools)."""
-
-    id: int
-    state: State
-    percent: int
-    note: str
-    evidence: str
-    completed_at: datetime | None
-    completed_on: date | None
-    updated_at: datetime | None
+    return [Status(_record(a, t), t, u) for a, t, u in session.exec(query)]
 
 
 def status_rows(session: Session, *, plan_id: int) -> list[Status]:
     """Like `statuses`, lean: one plain query, units as `UnitRow`, the plan's tasks once."""
     tasks = {t.id: t for t in session.exec(select(Task).where(Task.plan_id == plan_id))}
     unit_map = {u.id: u for u in unit_rows(session)}
-    query = (select(Assignment.task_id, Assignment.unit_id, Assignment.id, Assignment.state,
-                    Assignment.percent, Assignment.note, Assignment.evidence,
-                    Assignment.completed_at, Assignment.completed_on, Assignment.updated_at)
+    columns: tuple[Any, ...] = (
+        Assignment.task_id, Assignment.unit_id, Assignment.id, Assignment.state,
+        Assignment.percent, Assignment.note, Assignment.evidence, Assignment.completed_at,
+        Assignment.completed_on, Assignment.updated_at, Assignment.updated_by)
+    query = (sa_select(*columns)
              .join(Task, col(Assignment.task_id) == Task.id)
-             .where(Task.plan_id == plan_id)
+             .where(col(Task.plan_id) == plan_id)
              .order_by(col(Assignment.unit_id), col(Task.position)))
-    rows = session.connection().execute(query).fetchall()
-    out = [Status(AssignmentView(*r[2:]), tasks[r[0]], unit_map[r[1]])  # type: ignore[arg-type]
-           for r in rows if r[1] in unit_map]
+    out = []
+    for task_id, unit_id, *record in session.connection().execute(query):
+        unit = unit_map.get(unit_id)
+        if unit is not None:
+            t = tasks[task_id]
+            out.append(Status(Record(record[0], task_id, t.code, t.position, t.due_on,
+                                     *record[1:]), t, unit))
     out.sort(key=lambda s: (s.unit.code, s.task.position))
     return out
 
@@ -204,15 +204,18 @@ class Reachable(NamedTuple):
     chat_id: str
 
 
+REACHABLE: tuple[Any, ...] = (Contact.id, Contact.name, Contact.role, Contact.unit_id,
+                              Unit.kind, Identity.channel, Identity.chat_id)
+
+
 def reachable(session: Session) -> list[Reachable]:
     """Every contact of an active unit with a linked chat, once, by their newest identity
     (one person, one message), in contact order."""
     rows = session.connection().execute(
-        select(Contact.id, Contact.name, Contact.role, Contact.unit_id, Unit.kind,
-               Identity.channel, Identity.chat_id)
+        sa_select(*REACHABLE)
         .join(Unit, col(Contact.unit_id) == Unit.id)
         .join(Identity, col(Identity.contact_id) == Contact.id)
-        .where(Unit.active == True)  # noqa: E712
+        .where(col(Unit.active) == True)  # noqa: E712
         .order_by(col(Contact.id), col(Identity.linked_at).desc(), col(Identity.id).desc()))
     out: list[Reachable] = []
     for row in rows:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, insert, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from storage.models import Assignment, History, ReportPeriod, State, Submission, Task, utcnow
@@ -23,9 +24,11 @@ class Change:
     evidence: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
-    """One assignment's completion record, read lean (no ORM objects) for the hot path."""
+    """The read model of an assignment: its task's code and deadline, and the unit's
+    completion record — read lean (no ORM objects; slots: a city report holds a quarter of
+    a million). Replies, /nhiemvu, reports and exports all read this one shape."""
 
     assignment_id: int
     task_id: int
@@ -38,20 +41,24 @@ class Record:
     evidence: str
     completed_at: datetime | None
     completed_on: date | None
+    updated_at: datetime | None = None
+    updated_by: int | None = None  # the contact who last changed it
 
     def snapshot(self) -> dict[str, Any]:
         return _snapshot(self)
 
 
-_RECORDS = (select(Assignment.id, Assignment.task_id, Task.code, Task.position, Task.due_on,
-                   Assignment.state, Assignment.percent, Assignment.note, Assignment.evidence,
-                   Assignment.completed_at, Assignment.completed_on)
-            .join(Task, col(Assignment.task_id) == Task.id).order_by(col(Task.position)))
+_COLUMNS: tuple[Any, ...] = (  # in Record's order
+    Assignment.id, Assignment.task_id, Task.code, Task.position, Task.due_on, Assignment.state,
+    Assignment.percent, Assignment.note, Assignment.evidence, Assignment.completed_at,
+    Assignment.completed_on, Assignment.updated_at, Assignment.updated_by)
+_RECORDS = (sa_select(*_COLUMNS).join(Task, col(Assignment.task_id) == Task.id)
+            .order_by(col(Task.position)))
 # Built once: the hot path only binds values (statement building costs more than SQLite).
-_BY_UNIT = _RECORDS.where(Task.plan_id == bindparam("plan_id"),
-                          Assignment.unit_id == bindparam("unit_id"))
+_BY_UNIT = _RECORDS.where(col(Task.plan_id) == bindparam("plan_id"),
+                          col(Assignment.unit_id) == bindparam("unit_id"))
 _BY_UNIT_CODES = _BY_UNIT.where(col(Task.code).in_(bindparam("codes", expanding=True)))
-_BY_UNIT_CODE = _BY_UNIT.where(Task.code == bindparam("code"))  # the usual single task
+_BY_UNIT_CODE = _BY_UNIT.where(col(Task.code) == bindparam("code"))  # the usual single task
 _BY_IDS = _RECORDS.where(col(Assignment.id).in_(bindparam("ids", expanding=True)))
 _UPDATE = (update(Assignment).where(col(Assignment.id) == bindparam("aid"))
            .values(state=bindparam("state"), percent=bindparam("percent"),
@@ -125,7 +132,7 @@ def apply_change(a: Assignment | Record, change: Change, at: datetime) -> None:
 def record_changes(session: Session, *, changes: list[Change], contact_id: int | None,
                    channel: str, raw_text: str, batch: str, on_behalf: bool = False,
                    at: datetime | None = None, current: dict[int, Record] | None = None
-                   ) -> list[tuple[Record, dict, dict]]:
+                   ) -> list[tuple[Record, dict[str, Any], dict[str, Any]]]:
     """Apply *changes* in the caller's transaction, one history row each (plain SQL
     statements: this is the hot path of every status reply). *current*: the records as
     the caller just read them in this transaction (saves reading them again)."""
@@ -180,7 +187,7 @@ def submit_report(session: Session, *, period: ReportPeriod, unit_id: int,
 
 @dataclass
 class Undone:
-    assignments: list[tuple[Assignment, dict]]  # the record now, and what was undone
+    assignments: list[tuple[Assignment, dict[str, Any]]]  # the record now, and what was undone
     periods: list[int]  # period ids whose submission was withdrawn
 
 

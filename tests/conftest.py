@@ -19,9 +19,8 @@ from storage.imports import save_plan, save_units
 PG_URL = os.environ.get("NHACVIEC_TEST_PG", "")
 # Modules whose tests run on SQLite and, when a server is given, on PostgreSQL too.
 BOTH = ("tests/storage/", "tests/bot/test_sender.py", "tests/bot/test_pg_",
-        "tests/bot/test_faults", "tests/handlers/test_reminders.py",
-        "tests/handlers/test_conversation.py", "tests/handlers/test_summary.py",
-        "tests/handlers/reports/")
+        "tests/bot/test_faults",
+        "tests/handlers/")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

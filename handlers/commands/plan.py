@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from handlers.dates import day_long
-from storage.models import DueKind
+from storage.models import DueKind, Task
 from storage.queries import active_plan, areas_of, periods_of, statuses, tasks_of, units
 
 DUE_WORDS = {
@@ -26,7 +26,7 @@ def plan_text(session: Session) -> str:
     issued = f", {day_long(plan.issued_on)}" if plan.issued_on else ""
     lines = [plan.title.upper(), f"Số {plan.number}{issued} — {plan.issuer}",
              f"{len(tasks)} nhiệm vụ; {len(units(session))} đơn vị", ""]
-    by_area: dict[int, list] = {}
+    by_area: dict[int, list[Task]] = {}
     for t in tasks:
         by_area.setdefault(t.area_id, []).append(t)
     for area in areas_of(session, plan_id=plan.id or 0):

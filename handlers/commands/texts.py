@@ -34,6 +34,13 @@ HELP_STAFF = (
     "• /baocao có bộ lọc: /baocao 1.2, /baocao muc 2, /baocao TH Cát Bi, /baocao THCS, "
     "/baocao quy 1, /baocao quahan, /baocao chuatraloi; tệp: /baocao xlsx, docx, png"
 )
+MENU = {  # the commands a chat app lists in its menu (Telegram's "/"), by command name
+    "tasks": "Nhiệm vụ của trường và hạn hoàn thành",
+    "report": "Tổng hợp tiến độ (dành cho chuyên viên)",
+    "help": "Hướng dẫn trả lời tin nhắc",
+    "undo": "Hủy lần ghi nhận vừa rồi",
+    "links": "Xem tài khoản đã liên kết",
+}
 HELP_ADMIN = "\n• /moi TH-CATBI hoặc /moi 0900000104 — tạo mã mời cho người liên hệ"
 
 
@@ -142,3 +149,7 @@ def report_unknown(words: str) -> str:
 
 def report_file(fmt: str, plan_number: str, as_of: str) -> str:
     return f"Báo cáo ({fmt.upper()}) — {plan_number}, tính đến {as_of}."
+
+
+def unknown_period(words: str, names: list[str]) -> str:
+    return f"Không có kỳ báo cáo “{words}”. Các kỳ của kế hoạch: {'; '.join(names)}."

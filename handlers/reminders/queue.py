@@ -56,7 +56,7 @@ def load_snapshot(session: Session, plan: Plan, today: date, since: date | None 
     shape = {t.id: (t.code, t.content, t.due_on,
                     "task" if t.due_kind == DueKind.BY_DATE else "ongoing") for t in tasks}
     items = [Item(unit_id, *shape[task_id]) for unit_id, task_id in open_assignments(
-        session, plan_id=plan.id or 0, task_ids=sorted(wanted_tasks))]
+        session, plan_id=plan.id or 0, task_ids=sorted(t for t in wanted_tasks if t))]
     done = submitted_pairs(session, plan_id=plan.id or 0)
     for p in periods:
         if p.id in wanted_periods:

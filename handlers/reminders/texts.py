@@ -54,11 +54,11 @@ def digest_text(d: Digest, unit_name: str, plan_number: str,
                   f"• {codes} — kính đề nghị thầy/cô cho biết tiến độ để tổng hợp báo cáo kỳ "
                   "này."]
     if d.escalations:
-        codes = unit_codes or {}
+        names = unit_codes or {}
         parts += ["", f"CÁC TRƯỜNG QUÁ HẠN TRÊN {d.escalate_after} NGÀY"]
         for unit_id, lines in d.escalations:
             items = ", ".join(f"{ln.item.code} ({-ln.days_left} ngày)" for ln in lines)
-            parts.append(f"• {codes.get(unit_id, unit_id)}: {items}")
+            parts.append(f"• {names.get(unit_id, unit_id)}: {items}")
     example = d.overdue + d.soon + d.progress
     answers = []
     if example:

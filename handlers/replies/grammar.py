@@ -92,7 +92,7 @@ class _Item:
     start: int
 
 
-def _state_of(words: str) -> tuple[State | None, int | None, str | None]:
+def _state_of(words: str) -> tuple[State | None, int | None, int | None]:
     """State, percent and where a blocked reason starts (an index into *words*)."""
     found = PERCENT.search(words)
     percent = int(found.group(1)) if found and int(found.group(1)) <= 100 else None
@@ -199,11 +199,11 @@ def parse(text: str) -> Parsed:
 
     coded = [i for i in merged if i.code]
     if not coded:
-        stated = [i for i in merged if i.state is not None]
+        stated = [(i, i.state) for i in merged if i.state is not None]
         if stated:
-            s = stated[0]
-            reason = s.reason if s.state == State.BLOCKED else ""
-            result.updates.append(Update(None, s.state, s.percent, reason))
+            s, state = stated[0]
+            reason = s.reason if state == State.BLOCKED else ""
+            result.updates.append(Update(None, state, s.percent, reason))
         return result
 
     seen: set[str] = set()

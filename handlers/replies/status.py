@@ -8,9 +8,11 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from handlers.config import Config
+from handlers.dates import moment
 from handlers.messages import Button, Incoming, Reply
 from handlers.replies import texts
 from handlers.replies.grammar import Parsed, Update, parse
+from handlers.replies.quiet import handle_quiet
 from storage.models import Contact, Plan, ReportPeriod, State, Unit
 from storage.queries import (
     outbox_by_message,
@@ -54,8 +56,6 @@ class StatusUpdater:
         if parsed.undo:
             return self.undo(reply)
         if parsed.quiet or parsed.ack:
-            from handlers.replies.quiet import handle_quiet
-
             return handle_quiet(self.session, parsed, self.contact, self.msg, self.now,
                                 self.config, reply)
         if parsed.report:
@@ -145,8 +145,6 @@ class StatusUpdater:
             return reply.say(texts.which_report([p.name for p in periods if p.periodic]))
         if parsed.report_negated:
             return reply.say(texts.report_not_submitted(period.name))
-        from handlers.dates import moment
-
         existing = [s for s in submissions_of(self.session, period_id=period.id or 0)
                     if s.unit_id == self.unit.id]
         if existing:

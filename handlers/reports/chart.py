@@ -10,6 +10,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
 
 from handlers.dates import day_short  # noqa: E402
 from handlers.reports.labels import ORDER, STRONG, WORDS  # noqa: E402
@@ -21,7 +22,7 @@ from storage.models import UnitKind  # noqa: E402
 HATCH = {"overdue": "//"}  # overdue also told apart by a pattern, not only by colour
 
 
-def _bars(ax, labels: list[str], counts: list[Counts], title: str) -> None:  # noqa: ANN001
+def _bars(ax: Axes, labels: list[str], counts: list[Counts], title: str) -> None:
     left = [0.0] * len(labels)
     for m in ORDER:
         values = [100 * c.of(m) / c.total if c.total else 0 for c in counts]

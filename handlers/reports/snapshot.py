@@ -25,10 +25,10 @@ from storage import aggregates
 from storage.aggregates import Scope
 from storage.asof import (
     changed_after,
-    records_as_of,
+    history_as_of,
+    record_as_of,
     submissions_as_of,
     submissions_now,
-    untouched,
 )
 from storage.inspections import inspected_units
 from storage.models import Area, Plan, ReportPeriod, State, Task, UnitKind
@@ -208,9 +208,12 @@ def _tally_rows(rows: list[Status], as_of: date) -> _Tally:
 
 
 def _rows_as_of(session: Session, plan_id: int, moment: datetime) -> list[Status]:
-    then = records_as_of(session, plan_id=plan_id, moment=moment)
-    return [Status(then.get(s.assignment.id) or untouched(s.assignment.id), s.task, s.unit)
-            for s in status_rows(session, plan_id=plan_id)]
+    then = history_as_of(session, plan_id=plan_id, moment=moment)
+    out = []
+    for s in status_rows(session, plan_id=plan_id):
+        snap, at = then.get(s.assignment.assignment_id, (None, None))
+        out.append(Status(record_as_of(s.assignment, snap, at), s.task, s.unit))
+    return out
 
 
 def _local(at: datetime, tz: ZoneInfo) -> datetime:

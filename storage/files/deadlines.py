@@ -100,8 +100,9 @@ def parse_deadline(text: str, year: int) -> Due:
         words,
     )
     if explicit:
-        d, m, y = int(explicit.group(1)), int(explicit.group(2)), explicit.group(3)
-        return Due(DueKind.BY_DATE, None, _date(d, _month(m, text), int(y) if y else year, text))
+        d, m, y_text = int(explicit.group(1)), int(explicit.group(2)), explicit.group(3)
+        return Due(DueKind.BY_DATE, None,
+                   _date(d, _month(m, text), int(y_text) if y_text else year, text))
 
     months = re.fullmatch(
         r"(?:(?:truoc|den|trong)\s+)?thang (\d{1,2})((?:\s*(?:,|va|-)\s*\d{1,2})*)"

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from storage.calendar import PeriodSpec, default_report_calendar, parse_day_month
-from storage.files.deadlines import DeadlineError, Due, parse_deadline
+from storage.files.deadlines import DeadlineError, Due, parse_deadline, quarter_end
 from storage.files.errors import ImportFileError
 from storage.files.tables import clean, csv_table, xlsx_sheets
 from storage.files.unitkinds import UnitsTextError, kinds_for
@@ -283,8 +283,6 @@ def _read_yaml(file: Path, meta: dict[str, Any]) -> PlanSpec:
 
 def _covers_to(due: date) -> date:
     """A report due in a quarter's last month covers up to that quarter's end."""
-    from storage.files.deadlines import quarter_end
-
     return quarter_end(due.year, (due.month - 1) // 3 + 1)
 
 
@@ -302,7 +300,7 @@ def _read_xlsx(file: Path, meta: dict[str, Any]) -> PlanSpec:
 
 
 def _read_docx(file: Path, meta: dict[str, Any]) -> PlanSpec:
-    from docx import Document
+    from docx import Document  # heavy, optional: loaded only for Word files
     from docx.opc.exceptions import PackageNotFoundError
 
     try:

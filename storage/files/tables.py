@@ -35,7 +35,7 @@ def csv_table(file: Path) -> list[list[str]]:
 
 def xlsx_sheets(file: Path) -> Iterator[list[list[Any]]]:
     """Every worksheet of an Excel file as a list of rows."""
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # heavy, optional: loaded only for Excel files
 
     try:
         book = load_workbook(file, read_only=True, data_only=True)

@@ -40,4 +40,4 @@ def test_files(tmp_path: Path, capsys) -> None:
 
 def test_unknown_period_is_refused(capsys) -> None:
     assert main(["report", "--period", "Q7"]) == 1
-    assert "không có kỳ báo cáo" in capsys.readouterr().err
+    assert "Không có kỳ báo cáo “Q7”" in capsys.readouterr().err

@@ -45,8 +45,8 @@ def test_reimport_updates_in_place_and_keeps_records(loaded: Engine) -> None:
         unit = unit_by_code(session, code="TH-CATBI")
         assignment = next(s.assignment for s in statuses(
             session, plan_id=active_plan(session).id, unit_id=unit.id) if s.task.code == "1.1")
-        record_changes(session, changes=[Change(assignment.id, State.DONE)], contact_id=None,
-                       channel="test", raw_text="xong 1.1", batch="b1")
+        record_changes(session, changes=[Change(assignment.assignment_id, State.DONE)],
+                       contact_id=None, channel="test", raw_text="xong 1.1", batch="b1")
     spec = default_plan()
     spec.tasks[0].content = "Xây dựng kế hoạch CCHC năm 2024 (sửa)"
     with session_scope(loaded) as session:
@@ -55,7 +55,8 @@ def test_reimport_updates_in_place_and_keeps_records(loaded: Engine) -> None:
     with session_scope(loaded) as session:
         task = session.exec(select(Task).where(Task.code == "1.1")).one()
         assert task.content.endswith("(sửa)")
-        kept = session.exec(select(Assignment).where(Assignment.id == assignment.id)).one()
+        kept = session.exec(select(Assignment).where(
+            Assignment.id == assignment.assignment_id)).one()
         assert kept.state == State.DONE
         assert session.exec(select(func.count()).select_from(Task)).one() == 21
 
