@@ -1,7 +1,7 @@
 """periodclosure: staff closed a report period (its report is no longer owed)
 
 Revision ID: 0010_reports
-Revises: 0004
+Revises: 0005_drop_dead_columns
 Create Date: 2026-11-29
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010_reports"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005_drop_dead_columns"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
