@@ -154,7 +154,7 @@ def _header(doc, s: Snapshot) -> None:  # noqa: ANN001
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _widths(table, [7.0, 9.5])
+    _widths(table, [7.4, 9.5])
     left, right = table.rows[0].cells
     _cell_para(left, o.superior.upper(), 12)
     _cell_para(left, _short_issuer(o.full_name, o.superior).upper(), 12, bold=True)
@@ -168,14 +168,14 @@ def _header(doc, s: Snapshot) -> None:  # noqa: ANN001
 
 
 def _grid(doc, head: list[str], rows: list[list[str]], widths: list[float],  # noqa: ANN001
-          total: list[str] | None = None, left: tuple[int, ...] = (1,), size: float = 12
-          ) -> Table:
+          total: list[str] | None = None, left: tuple[int, ...] = (1,), size: float = 12,
+          head_size: float | None = None) -> Table:
     """A bordered table: bold header row repeated on every page, bold totals row."""
     table = doc.add_table(rows=1, cols=len(head))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for i, text in enumerate(head):
-        _cell_para(table.rows[0].cells[i], text, size, bold=True)
+        _cell_para(table.rows[0].cells[i], text, head_size or size, bold=True)
     for values, bold in [(v, False) for v in rows] + ([(total, True)] if total else []):
         cells = table.add_row().cells
         for i, text in enumerate(values):
@@ -235,9 +235,10 @@ def _sections(doc, s: Snapshot) -> None:  # noqa: ANN001
     rows = [[str(a.number), a.title, str(x.total), *(str(x.of(m)) for m in marks),
              f"{x.percent}%"] for a, x in areas]
     total = ["", "Tổng cộng", str(c.total), *(str(c.of(m)) for m in marks), f"{c.percent}%"]
-    width = 8.0 / (len(marks) + 1)
+    width = 8.8 / len(marks)
     _grid(doc, ["STT", "Lĩnh vực", "Số lượt việc", *(WORDS[m] for m in marks), "Tỷ lệ hoàn "
-                "thành"], rows, [1.1, 5.6, 1.8] + [width] * (len(marks) + 1), total, size=11)
+                "thành"], rows, [1.2, 4.2, 1.5] + [width] * len(marks) + [1.6], total, size=11,
+          head_size=10)
     _para(doc, after=0)
     n = 3
     if not s.filtered:
@@ -263,7 +264,7 @@ def _sections(doc, s: Snapshot) -> None:  # noqa: ANN001
 
     late_units = [(u, codes) for u, _, codes in s.by_unit if codes]
     _heading(doc, "II. ĐÁNH GIÁ CHUNG")
-    _para(doc, f"Các đơn vị đã {_counts_sentence(c)}; tỷ lệ hoàn thành đúng hạn của các việc "
+    _para(doc, f"Các đơn vị {_counts_sentence(c)}; tỷ lệ hoàn thành đúng hạn của các việc "
                f"đã đến hạn đạt {percent(s.on_time_due, s.due_by_now)}. "
                "[Phòng bổ sung nhận xét về ưu điểm, cách làm hiệu quả.]", indent=True)
     _heading(doc, "III. TỒN TẠI, HẠN CHẾ")
@@ -334,7 +335,7 @@ def _appendix(doc, s: Snapshot) -> None:  # noqa: ANN001
                      f"{day_short(t.due_on)}", result, product, note])
     _grid(doc, ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Kết quả",
                 "Sản phẩm/minh chứng", "Ghi chú"], rows,
-          [1.1, 7.6, 3.4, 2.3, 4.6, 3.4, 3.2], left=(1, 2, 4, 5, 6), size=11)
+          [1.2, 7.5, 3.4, 2.3, 4.6, 3.4, 3.2], left=(1, 2, 4, 5, 6), size=11)
 
 
 def _signature(doc, s: Snapshot) -> None:  # noqa: ANN001

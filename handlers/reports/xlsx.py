@@ -7,6 +7,7 @@ neutralised. Written in streaming mode, so a city's 10,000 schools stay within s
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,28 @@ def _c(ws: WriteOnlyWorksheet, value: Any, font: Font = FONT, fill: PatternFill 
     return c
 
 
+class Rows:
+    """Appends rows to a streamed sheet with a height that fits their wrapped text (a
+    spreadsheet does not grow rows by itself for text written this way)."""
+
+    def __init__(self, ws: WriteOnlyWorksheet, widths: list[float]) -> None:
+        self.ws, self.widths, self.n = ws, widths, 0
+
+    def add(self, cells: list[Any], min_lines: int = 1) -> None:
+        self.n += 1
+        lines = min_lines
+        for i, c in enumerate(cells if len(cells) > 1 else []):  # a lone title overflows
+            value = getattr(c, "value", c)
+            if isinstance(value, str) and i < len(self.widths):
+                width = max(self.widths[i], 1)  # in characters of the default font
+                wrapped = sum(math.ceil(max(len(part), 1) * 0.8 / width)
+                              for part in value.split("\n"))
+                lines = max(lines, wrapped)
+        if lines > 1:
+            self.ws.row_dimensions[self.n].height = 15 * min(lines, 10)
+        self.ws.append(cells)
+
+
 def _page(ws: WriteOnlyWorksheet, title: str, widths: list[float], title_rows: str,
           title_cols: str | None = None, landscape: bool = True, fit_width: bool = True
           ) -> None:
@@ -86,60 +109,62 @@ def _legend(ws: WriteOnlyWorksheet) -> list[WriteOnlyCell]:
 
 def _summary(book: Workbook, s: Snapshot) -> None:
     ws = book.create_sheet("Tổng hợp")
-    _page(ws, _title(s), [6, 46, 10, 12, 12, 14, 11, 14, 11], "5:5", landscape=True)
-    ws.append([_c(ws, f"TỔNG HỢP TIẾN ĐỘ KẾ HOẠCH {s.plan.number}", TITLE, border=False,
+    widths = [6, 46, 10, 12, 12, 14, 11, 14, 11]
+    _page(ws, _title(s), widths, "5:5", landscape=True)
+    rows = Rows(ws, widths)
+    rows.add([_c(ws, f"TỔNG HỢP TIẾN ĐỘ KẾ HOẠCH {s.plan.number}", TITLE, border=False,
                   align=Alignment())])
-    ws.append([_c(ws, f"{s.plan.title} — tính đến ngày {day_short(s.today)}", FONT,
+    rows.add([_c(ws, f"{s.plan.title} — tính đến ngày {day_short(s.today)}", FONT,
                   border=False, align=Alignment())])
-    ws.append([_c(ws, f"Toàn kế hoạch: {counts_line(s.overall)}.", FONT, border=False,
+    rows.add([_c(ws, f"Toàn kế hoạch: {counts_line(s.overall)}.", FONT, border=False,
                   align=Alignment())])
-    ws.append([])
+    rows.add([])
     head = ["STT", "Lĩnh vực", "Số lượt việc", *(WORDS[m] for m in ORDER), "Tỷ lệ hoàn thành"]
-    ws.row_dimensions[5].height = 48
-    ws.append([_c(ws, h, BOLD, HEAD_FILL, CENTER) for h in head])
+    rows.add([_c(ws, h, BOLD, HEAD_FILL, CENTER) for h in head])
     areas = [(a, c) for a, c in s.by_area if c.total]
     for n, (area, c) in enumerate(areas, start=1):
-        ws.append([_c(ws, n, align=CENTER), _c(ws, area.title), _c(ws, c.total, align=CENTER),
+        rows.add([_c(ws, n, align=CENTER), _c(ws, area.title), _c(ws, c.total, align=CENTER),
                    *(_c(ws, c.of(m), fill=FILLS[m], align=CENTER) for m in ORDER),
                    _c(ws, c.done / c.total if c.total else 0, align=CENTER, fmt="0%")])
     c = s.overall
-    ws.append([_c(ws, ""), _c(ws, "Tổng cộng", BOLD), _c(ws, c.total, BOLD, align=CENTER),
+    rows.add([_c(ws, ""), _c(ws, "Tổng cộng", BOLD), _c(ws, c.total, BOLD, align=CENTER),
                *(_c(ws, c.of(m), BOLD, FILLS[m], CENTER) for m in ORDER),
                _c(ws, c.done / c.total if c.total else 0, BOLD, align=CENTER, fmt="0%")])
-    ws.append([])
+    rows.add([])
     if not s.filtered:
-        ws.append([_c(ws, "Chỉ tiêu", BOLD, border=False)])
+        rows.add([_c(ws, "Chỉ tiêu", BOLD, border=False)])
         for line in (target_due(s), target_inspected(s)):
-            ws.append([None, _c(ws, f"- {line}.", border=False, align=Alignment())])
-        ws.append([])
-    ws.append(_legend(ws))
+            rows.add([None, _c(ws, f"• {line}.", border=False, align=Alignment())])
+        rows.add([])
+    rows.add([None, *_legend(ws)])
 
 
 def _unit_kind(kind: UnitKind) -> str:
     return "Phòng" if kind == UnitKind.OFFICE else kind.value
 
 
-def _matrix(book: Workbook, s: Snapshot, number: int, title: str, rows: list[Status]) -> None:
+def _matrix(book: Workbook, s: Snapshot, number: int, title: str, records: list[Status]
+            ) -> None:
     """One area: schools down, its tasks across, each cell the verdict word on its colour."""
     ws = book.create_sheet(f"Mục {number}")
-    tasks = sorted({r.task.code: r.task for r in rows}.values(), key=lambda t: t.position)
-    widths = [14, 30] + [15] * len(tasks) + [11]
+    tasks = sorted({r.task.code: r.task for r in records}.values(), key=lambda t: t.position)
+    widths = [14, 30] + [16] * len(tasks) + [11]
+    rows = Rows(ws, widths)
     _page(ws, f"{_title(s)} — Mục {number}", widths, "1:4", "A:B",
           fit_width=len(tasks) <= 8)
     if len(tasks) > 8:
         ws.page_setup.scale = 90
     ws.freeze_panes = "C5"
-    ws.append([_c(ws, f"Mục {number}. {title}", TITLE, border=False, align=Alignment())])
+    rows.add([_c(ws, f"Mục {number}. {title}", TITLE, border=False, align=Alignment())])
     legend = _legend(ws)
-    ws.append([None, *legend])
-    ws.append([])
-    ws.row_dimensions[4].height = 45
-    ws.append([_c(ws, h, BOLD, HEAD_FILL, CENTER) for h in
+    rows.add([None, *legend])
+    rows.add([])
+    rows.add([_c(ws, h, BOLD, HEAD_FILL, CENTER) for h in
                ["Mã đơn vị", "Đơn vị", *(f"{t.code}\nhạn {day_short(t.due_on)}" for t in tasks),
                 "Hoàn thành"]])
     column = {t.code: i for i, t in enumerate(tasks)}
     by_unit: dict[int, list[Status]] = {}
-    for r in rows:
+    for r in records:
         by_unit.setdefault(r.unit.id, []).append(r)
     per_task = [Counts() for _ in tasks]
     for unit in s.units:  # office first, then schools by code
@@ -154,11 +179,11 @@ def _matrix(book: Workbook, s: Snapshot, number: int, title: str, rows: list[Sta
             cells[i] = _c(ws, text, FONT, FILLS[m], CENTER)
             per_task[i].add(m)
             done += m in (Mark.ON_TIME, Mark.LATE)
-        ws.append([_c(ws, unit.code), _c(ws, unit.name), *cells,
+        rows.add([_c(ws, unit.code), _c(ws, unit.name), *cells,
                    _c(ws, done / len(mine), align=CENTER, fmt="0%")])
     total_done = sum(c.done for c in per_task)
     total = sum(c.total for c in per_task)
-    ws.append([_c(ws, "Tổng cộng", BOLD), _c(ws, "Số đơn vị đã hoàn thành", BOLD),
+    rows.add([_c(ws, "Tổng cộng", BOLD), _c(ws, "Số đơn vị đã hoàn thành", BOLD),
                *(_c(ws, f"{c.done}/{c.total}", BOLD, align=CENTER) for c in per_task),
                _c(ws, total_done / total if total else 0, BOLD, align=CENTER, fmt="0%")])
 
@@ -167,14 +192,16 @@ def _boards(book: Workbook, s: Snapshot) -> None:
     if not s.boards:
         return
     ws = book.create_sheet("Nộp báo cáo")
-    _page(ws, f"{_title(s)} — Nộp báo cáo", [6, 14, 40, 13, 12, 22], "1:1", landscape=False)
-    ws.append([_c(ws, "TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC TRƯỜNG", TITLE, border=False,
+    widths = [6, 14, 40, 13, 12, 22]
+    _page(ws, f"{_title(s)} — Nộp báo cáo", widths, "1:1", landscape=False)
+    rows = Rows(ws, widths)
+    rows.add([_c(ws, "TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC TRƯỜNG", TITLE, border=False,
                   align=Alignment())])
     for b in s.boards:
-        ws.append([])
-        ws.append([_c(ws, f"{b.name} — hạn {day_short(b.due_on)}: {len(b.submitted)}/"
+        rows.add([])
+        rows.add([_c(ws, f"{b.name} — hạn {day_short(b.due_on)}: {len(b.submitted)}/"
                       f"{len(b.rows)} trường đã nộp", BOLD, border=False, align=Alignment())])
-        ws.append([_c(ws, h, BOLD, HEAD_FILL, CENTER) for h in
+        rows.add([_c(ws, h, BOLD, HEAD_FILL, CENTER) for h in
                    ["STT", "Mã đơn vị", "Đơn vị", "Ngày nộp", "Số ngày muộn", "Tình trạng"]])
         ordered = sorted(b.rows, key=lambda r: (r.submitted_at is None, r.unit.code))
         for n, r in enumerate(ordered, start=1):
@@ -186,16 +213,19 @@ def _boards(book: Workbook, s: Snapshot) -> None:
                 state = "Nộp quá hạn" if r.days_late else "Nộp đúng hạn"
                 m = Mark.LATE if r.days_late else Mark.ON_TIME
                 when = r.submitted_at.date()
-            ws.append([_c(ws, n, align=CENTER), _c(ws, r.unit.code), _c(ws, r.unit.name),
+            rows.add([_c(ws, n, align=CENTER), _c(ws, r.unit.code), _c(ws, r.unit.name),
                        _c(ws, when, align=CENTER, fmt=DATE), _c(ws, r.days_late, align=CENTER),
                        _c(ws, state, fill=FILLS[m])])
 
 
 def _detail(book: Workbook, s: Snapshot) -> None:
     ws = book.create_sheet("Chi tiết")
-    _page(ws, f"{_title(s)} — Chi tiết", [7, 40, 11, 13, 26, 22, 8, 22, 18], "1:1")
+    widths = [7, 36, 11, 13, 24, 20, 8, 20, 16]
+    _page(ws, f"{_title(s)} — Chi tiết", widths, "1:1", fit_width=False)
+    ws.page_setup.scale = 85  # one page wide, text at about 9 pt
+    lines = Rows(ws, widths)
     ws.freeze_panes = "A2"
-    ws.append([_c(ws, h, BOLD, HEAD_FILL, CENTER) for h in
+    lines.add([_c(ws, h, BOLD, HEAD_FILL, CENTER) for h in
                ["Mã NV", "Nội dung công việc", "Hạn", "Mã đơn vị", "Đơn vị", "Kết quả",
                 "Tiến độ", "Ghi chú / khó khăn", "Minh chứng"]])
     order = {u.id: i for i, u in enumerate(s.units)}
@@ -203,7 +233,7 @@ def _detail(book: Workbook, s: Snapshot) -> None:
     for r in rows:
         text, _, m = cell(r, s.today)
         a = r.assignment
-        ws.append([_c(ws, r.task.code), _c(ws, r.task.content),
+        lines.add([_c(ws, r.task.code), _c(ws, r.task.content),
                    _c(ws, r.task.due_on, align=CENTER, fmt=DATE), _c(ws, r.unit.code),
                    _c(ws, r.unit.name), _c(ws, text, fill=FILLS[m]),
                    _c(ws, a.percent / 100, align=CENTER, fmt="0%"), _c(ws, a.note),
