@@ -1,0 +1,43 @@
+"""Who cannot be reached over chat: schools whose principal has not linked a chat, and
+people whose last pushed message failed (blocked the bot, deleted the chat, …)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
+
+from storage.models import Contact, Outbox, OutboxState, Role, Unit, UnitKind
+from storage.queries import reachable
+
+
+@dataclass(frozen=True)
+class Unreachable:
+    unit_id: int
+    unit_code: str
+    unit_name: str
+    reason: str  # "not_linked" or "failed"
+
+
+def unreachable_schools(session: Session) -> list[Unreachable]:
+    """Active schools no principal can be reached at, in code order."""
+    linked = {r.unit_id for r in reachable(session) if r.role == Role.PRINCIPAL}
+    schools = session.connection().execute(
+        sa_select(Unit.id, Unit.code, Unit.name)
+        .where(col(Unit.active) == True, col(Unit.kind) != UnitKind.OFFICE)  # noqa: E712
+        .order_by(col(Unit.code))).all()
+    last = {}
+    for unit_id, state in session.connection().execute(
+            sa_select(Contact.unit_id, Outbox.state)
+            .join(Contact, col(Outbox.contact_id) == Contact.id)
+            .where(col(Contact.role) == Role.PRINCIPAL)
+            .order_by(col(Outbox.id))):
+        last[unit_id] = state
+    out = []
+    for unit_id, code, name in schools:
+        if unit_id not in linked:
+            out.append(Unreachable(unit_id, code, name, "not_linked"))
+        elif last.get(unit_id) == OutboxState.FAILED:
+            out.append(Unreachable(unit_id, code, name, "failed"))
+    return out
