@@ -24,7 +24,7 @@ from handlers.commands.report import summary_for
 from handlers.core import Core
 from handlers.dates import day_weekday
 from handlers.reminders.queue import dry_run, due_messages, plan_and_queue
-from handlers.reminders.texts import ROLE_TITLES
+from handlers.reminders.texts import ROLE_TITLES, unreachable_line
 from handlers.reports.files import file_name, render, summary_json
 from handlers.reports.snapshot import end_of_day
 from handlers.reports.texts import summary_text
@@ -44,6 +44,7 @@ from storage.queries import (
     identities_of,
     unit_by_code,
 )
+from storage.reach import unreachable_schools
 
 Command = Callable[[argparse.Namespace, Settings], int]
 COMMANDS: dict[str, Command] = {}
@@ -246,11 +247,19 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
                 "giả định không ai trả lời; chưa ghi gì.)")
             return 0
         if args.dry_run:
-            messages, _ = due_messages(session, now, settings.config().rules)
+            messages, _ = due_messages(session, now, settings.config().rules,
+                                       include_unlinked=True)
+            missed = [(u.unit_code, u.reason) for u in unreachable_schools(session)]
             session.rollback()
             for m in messages:
-                say(f"── tới {m.channel}:{m.chat_id} ──\n{m.text}\n")
-            say(f"(Thử: {len(messages)} tin sẽ được gửi; chưa ghi gì.)")
+                where = f"tới {m.channel}:{m.chat_id}" if m.channel else \
+                    "KHÔNG GỬI ĐƯỢC — hiệu trưởng chưa liên kết tài khoản"
+                say(f"── {where} ──\n{m.text}\n")
+            sent = sum(1 for m in messages if m.channel)
+            say(f"(Thử: {sent} tin sẽ được gửi; {len(messages) - sent} tin không gửi được vì "
+                "người nhận chưa liên kết; chưa ghi gì.)")
+            if missed:
+                say(unreachable_line(missed))
             return 0
         added = plan_and_queue(session, now, settings.config().rules)
     say(f"Đã xếp {added} tin nhắc vào hàng đợi gửi.")

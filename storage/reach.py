@@ -17,6 +17,7 @@ class Unreachable:
     unit_id: int
     unit_code: str
     unit_name: str
+    unit_kind: UnitKind
     reason: str  # "not_linked" or "failed"
 
 
@@ -24,7 +25,7 @@ def unreachable_schools(session: Session) -> list[Unreachable]:
     """Active schools no principal can be reached at, in code order."""
     linked = {r.unit_id for r in reachable(session) if r.role == Role.PRINCIPAL}
     schools = session.connection().execute(
-        sa_select(Unit.id, Unit.code, Unit.name)
+        sa_select(Unit.id, Unit.code, Unit.name, Unit.kind)
         .where(col(Unit.active) == True, col(Unit.kind) != UnitKind.OFFICE)  # noqa: E712
         .order_by(col(Unit.code))).all()
     last = {}
@@ -35,9 +36,9 @@ def unreachable_schools(session: Session) -> list[Unreachable]:
             .order_by(col(Outbox.id))):
         last[unit_id] = state
     out = []
-    for unit_id, code, name in schools:
+    for unit_id, code, name, kind in schools:
         if unit_id not in linked:
-            out.append(Unreachable(unit_id, code, name, "not_linked"))
+            out.append(Unreachable(unit_id, code, name, kind, "not_linked"))
         elif last.get(unit_id) == OutboxState.FAILED:
-            out.append(Unreachable(unit_id, code, name, "failed"))
+            out.append(Unreachable(unit_id, code, name, kind, "failed"))
     return out

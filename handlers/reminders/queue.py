@@ -27,6 +27,7 @@ from storage.outbox import NewMessage, get_meta, queue, set_meta
 from storage.periods import closures
 from storage.queries import (
     active_plan,
+    contacts,
     open_assignments,
     pauses_on,
     periods_of,
@@ -42,7 +43,7 @@ ESCALATED = "planner.escalated"  # what staff's last weekly digest listed as lat
 
 
 def load_snapshot(session: Session, plan: Plan, today: date, since: date | None = None,
-                  rules: Rules | None = None) -> Snapshot:
+                  rules: Rules | None = None, include_unlinked: bool = False) -> Snapshot:
     """What the planner needs. Given (since, rules), only the tasks and reports that can
     be reminded in (since, today] are loaded — a city's 250,000 assignments stay on disk
     unless a deadline of theirs comes up."""
@@ -87,6 +88,14 @@ def load_snapshot(session: Session, plan: Plan, today: date, since: date | None 
             recipients.append(Recipient(r.contact_id, r.unit_id, r.name, r.role.value,
                                         r.channel, r.chat_id,
                                         everyone_paused or r.contact_id in paused))
+    if include_unlinked:  # the dry run: what they would get, marked not deliverable
+        reached = {r.contact_id for r in recipients}
+        for contact, unit in contacts(session):
+            if contact.role == Role.PRINCIPAL and contact.id not in reached and unit.active \
+                    and unit.kind != UnitKind.OFFICE:
+                recipients.append(Recipient(contact.id or 0, unit.id or 0, contact.name,
+                                            contact.role.value, "", "",
+                                            everyone_paused or contact.id in paused))
     previous = get_meta(session, ESCALATED)
     return Snapshot(items, recipients, {u.id: u.name for u in lean},
                     {u.id: u.code for u in lean}, report_dues, office,
@@ -113,8 +122,9 @@ def digest_message(d: Digest, snap: Snapshot, plan: Plan, key: str) -> NewMessag
 
 
 def due_messages(session: Session, now: datetime, rules: Rules, since: date | None = None,
-                 state: list[frozenset[tuple[int, str, str]]] | None = None
-                 ) -> tuple[list[NewMessage], date]:
+                 state: list[frozenset[tuple[int, str, str]]] | None = None,
+                 include_unlinked: bool = False) -> tuple[list[NewMessage], date]:
+    """*include_unlinked*: also the digests of principals no chat reaches (channel "")."""
     """What should be queued at local time *now*: (messages, the day planned up to)."""
     today = now.date()
     plan = active_plan(session)
@@ -125,7 +135,7 @@ def due_messages(session: Session, now: datetime, rules: Rules, since: date | No
         since = date.fromisoformat(stored) if stored else today - timedelta(days=1)
     if since >= today:
         return [], since
-    snap = load_snapshot(session, plan, today, since, rules)
+    snap = load_snapshot(session, plan, today, since, rules, include_unlinked)
     digests = plan_digests(snap, today, since, rules)
     if is_escalation_day(since, today, rules) and state is not None:
         state.append(escalated(weekly_escalations(snap, today, since, rules)))

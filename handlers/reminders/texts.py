@@ -141,3 +141,20 @@ def _button_rows(codes: tuple[str, ...]) -> list[list[list[str]]]:
     return [[[f"✅ Xong {c}", data(c, State.DONE)],
              [f"⏳ Đang làm {c}", data(c, State.IN_PROGRESS)],
              [f"⚠ Khó khăn {c}", data(c, State.BLOCKED)]] for c in codes]
+
+
+def unreachable_line(rows: list[tuple[str, str]]) -> str:
+    """'Không gửi được tới 24 trường: 23 chưa liên kết tài khoản (MN-CATBI, …); 1 lần gửi
+    gần nhất thất bại — bị chặn hoặc lỗi (TH-X).' from (unit code, reason) pairs."""
+    if not rows:
+        return ""
+    groups = [("not_linked", "chưa liên kết tài khoản"),
+              ("failed", "lần gửi gần nhất thất bại — bị chặn hoặc lỗi")]
+    parts = []
+    for reason, words in groups:
+        codes = [code for code, why in rows if why == reason]
+        if codes:
+            shown = ", ".join(codes[:12]) + (f" và {len(codes) - 12} trường khác"
+                                             if len(codes) > 12 else "")
+            parts.append(f"{len(codes)} {words} ({shown})")
+    return f"Không gửi được tới {len(rows)} trường: " + "; ".join(parts) + "."

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -66,8 +67,7 @@ def office_of(plan: Plan) -> Office:
                   plan.signer_title or "Trưởng phòng", plan.signer_name)
 
 
-@dataclass(frozen=True)
-class BoardRow:
+class BoardRow(NamedTuple):
     unit: UnitRow
     submitted_at: datetime | None  # local time; None: not submitted
     days_late: int  # submitted: days after the deadline; not submitted: days overdue now

@@ -8,6 +8,8 @@ neutralised. Written in streaming mode, so a city's 10,000 schools stay within s
 from __future__ import annotations
 
 import math
+from copy import copy
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -40,17 +42,34 @@ FILLS = {m: PatternFill("solid", fgColor=TINT[m]) for m in ORDER}
 DETAIL_LIMIT = 20_000  # assignments above which the per-record sheet is left out
 
 
+_STYLES: dict[tuple[int, int, int, int, bool, str], Any] = {}
+
+
 def _c(ws: WriteOnlyWorksheet, value: Any, font: Font = FONT, fill: PatternFill | None = None,
        align: Alignment = WRAP, border: bool = True, fmt: str | None = None) -> WriteOnlyCell:
+    """A streamed cell with its style. Styles are looked up once per combination and then
+    copied (setting openpyxl styles one by one hashes them: minutes for a city's report)."""
     c = WriteOnlyCell(ws, neutral(value))
-    c.font, c.alignment = font, align
-    if border:
-        c.border = BORDER
-    if fill is not None:
-        c.fill = fill
-    if fmt:
-        c.number_format = fmt
+    key = (id(ws.parent), id(font), id(fill), id(align), border, fmt or "")
+    style = _STYLES.get(key)
+    if style is None:
+        c.font, c.alignment = font, align
+        if border:
+            c.border = BORDER
+        if fill is not None:
+            c.fill = fill
+        if fmt:
+            c.number_format = fmt
+        _STYLES[key] = copy(c._style)
+    else:
+        c._style = copy(style)
     return c
+
+
+@lru_cache(maxsize=4096)
+def _lines(text: str, width: float) -> int:
+    """How many lines *text* wraps to in a column *width* characters wide."""
+    return sum(math.ceil(max(len(part), 1) * 0.8 / max(width, 1)) for part in text.split("\n"))
 
 
 class Rows:
@@ -66,10 +85,7 @@ class Rows:
         for i, c in enumerate(cells if len(cells) > 1 else []):  # a lone title overflows
             value = getattr(c, "value", c)
             if isinstance(value, str) and i < len(self.widths):
-                width = max(self.widths[i], 1)  # in characters of the default font
-                wrapped = sum(math.ceil(max(len(part), 1) * 0.8 / width)
-                              for part in value.split("\n"))
-                lines = max(lines, wrapped)
+                lines = max(lines, _lines(value, self.widths[i]))
         if lines > 1:
             self.ws.row_dimensions[self.n].height = 15 * min(lines, 10)
         self.ws.append(cells)
@@ -167,11 +183,12 @@ def _matrix(book: Workbook, s: Snapshot, number: int, title: str, records: list[
     for r in records:
         by_unit.setdefault(r.unit.id, []).append(r)
     per_task = [Counts() for _ in tasks]
+    empty = _c(ws, "")
     for unit in s.units:  # office first, then schools by code
         mine = by_unit.get(unit.id)
         if not mine:
             continue
-        cells: list[Any] = [_c(ws, "") for _ in tasks]
+        cells: list[Any] = [empty] * len(tasks)  # one bordered blank, written in place
         done = 0
         for r in mine:
             text, _, m = cell(r, s.today)
@@ -243,6 +260,7 @@ def _detail(book: Workbook, s: Snapshot) -> None:
 
 def write_xlsx(s: Snapshot, path: Path) -> Path:
     book = Workbook(write_only=True)
+    _STYLES.clear()  # style ids are per workbook
     _summary(book, s)
     numbers = {a.id: (a.number, a.title) for a, _ in s.by_area}
     per_area: dict[int, list[Status]] = {}

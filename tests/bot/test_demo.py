@@ -39,7 +39,11 @@ def test_remind_dry_run_prints_and_writes_nothing(database, monkeypatch, capsys)
     assert main(["remind", "--at", "2024-03-22 07:30", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "Kính gửi thầy/cô Trần Thu Nga — Hiệu trưởng Trường Tiểu học Cát Bi" in out
-    assert "(Thử: 1 tin sẽ được gửi; chưa ghi gì.)" in out
+    assert "(Thử: 1 tin sẽ được gửi; 24 tin không gửi được vì người nhận chưa liên kết; " \
+        "chưa ghi gì.)" in out
+    # the digests an unlinked principal would get are printed, marked not deliverable
+    assert "── KHÔNG GỬI ĐƯỢC — hiệu trưởng chưa liên kết tài khoản ──\nKính gửi thầy/cô" in out
+    assert "Không gửi được tới 24 trường: 24 chưa liên kết tài khoản (MN-CATBI," in out
     assert main(["remind", "--at", "2024-03-22 07:30"]) == 0
     assert "Đã xếp 1 tin" in capsys.readouterr().out
     assert main(["remind", "--at", "2024-03-22 07:30"]) == 0
