@@ -17,11 +17,11 @@ from bot.sender import Sender
 from bot.settings import Settings
 from bot.transports.telegram import TelegramTransport
 from handlers.core import Core
+from storage.contacts import contacts
 from storage.db import make_engine, session_scope, upgrade
 from storage.files.roster import DEFAULT_UNITS, read_units
 from storage.imports import save_units
 from storage.outbox import NewMessage, queue
-from storage.queries import contacts
 from tests.fakes.telegram_api import FakeTelegram
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,7 +9,6 @@ import statistics
 import time
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.ext import ApplicationBuilder, MessageHandler, filters
@@ -20,14 +19,14 @@ from bot.settings import Settings
 from bot.transports.telegram import TelegramTransport
 from bot.transports.zalo import ZaloClient, ZaloTransport, ZaloUpdate
 from handlers.core import Core
+from storage.contacts import contacts
 from storage.db import make_engine, session_scope, upgrade
 from storage.files.plan import default_plan
 from storage.files.roster import DEFAULT_UNITS, read_units
 from storage.imports import link_identity, save_plan, save_units
-from storage.queries import contacts
 from tests.fakes.zalo_api import FakeZalo
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+TZ = Settings.defaults().tz
 PHRASES = ["xong 1.1", "1.2 đang làm 50%", "2.1 gặp khó khăn: thiếu kinh phí",
            "xong 2.2, 2.3", "5.1 dang thuc hien 70%", "hoan thanh 6.1"]
 

@@ -10,7 +10,6 @@ import sys
 import time
 from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from bench.dataset import cached
 from bench.result import Result
@@ -19,10 +18,10 @@ from handlers.reminders.queue import dry_run, due_messages
 from handlers.reports.summary import build_summary
 from handlers.reports.texts import summary_text
 from storage.db import make_engine, session_scope, upgrade
-from storage.queries import active_plan
+from storage.plans import active_plan
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 CONFIG = Settings.defaults().config()
+TZ = CONFIG.tz
 HEAVY_DAY = date(2024, 6, 24)  # half-year report day: every school has reminders
 
 

@@ -29,6 +29,7 @@ from handlers.reports.files import file_name, render, summary_json
 from handlers.reports.snapshot import end_of_day
 from handlers.reports.texts import summary_text
 from storage.backup import backup
+from storage.contacts import contact_by_phone, contacts, contacts_of_unit, identities_of
 from storage.db import make_engine, session_scope, upgrade
 from storage.export import export_rows, to_csv, to_json
 from storage.files.errors import ImportFileError
@@ -36,15 +37,9 @@ from storage.files.plan import default_plan, read_plan
 from storage.files.roster import DEFAULT_UNITS, read_units
 from storage.imports import link_identity, save_plan, save_units
 from storage.models import Contact, Role, UnitKind
-from storage.queries import (
-    active_plan,
-    contact_by_phone,
-    contacts,
-    contacts_of_unit,
-    identities_of,
-    unit_by_code,
-)
+from storage.plans import active_plan
 from storage.reach import unreachable_schools
+from storage.units import unit_by_code
 
 Command = Callable[[argparse.Namespace, Settings], int]
 COMMANDS: dict[str, Command] = {}

@@ -29,6 +29,7 @@ from handlers.reports.files import write_all
 from handlers.reports.summary import build_summary
 from handlers.reports.texts import summary_text
 from handlers.workdays import is_workday
+from storage.contacts import contacts
 from storage.db import make_engine, session_scope, upgrade
 from storage.export import export_rows, to_csv, to_json
 from storage.files.plan import default_plan
@@ -36,7 +37,8 @@ from storage.files.roster import DEFAULT_UNITS, read_units
 from storage.imports import link_identity, save_plan, save_units
 from storage.models import DueKind, Outbox, Role, Unit
 from storage.outbox import sent_since
-from storage.queries import active_plan, contacts, periods_of, tasks_of
+from storage.periods import periods_of
+from storage.plans import active_plan, tasks_of
 
 FEATURED = "TH-CATBI"
 FULL = 2  # the featured school's first digests shown whole (then one line each)

@@ -14,7 +14,7 @@ import logging
 import re
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from typing import TypeVar
 
@@ -43,9 +43,11 @@ from handlers.config import Config
 from handlers.context import Context
 from handlers.messages import Action, ActionKind, Incoming, Outgoing, Reply
 from handlers.replies.status import StatusUpdater
+from storage.contacts import contact_by_identity
 from storage.db import session_scope
 from storage.models import Contact, Plan, Role, State, Unit
-from storage.queries import active_plan, contact_by_identity, unit_by_code
+from storage.plans import active_plan
+from storage.units import unit_by_code
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +142,8 @@ class Core:
     # -- identity, authorization, routing --------------------------------------------------
 
     def _dispatch(self, session: Session, msg: Incoming) -> Reply:
+        if "\x00" in msg.text:  # no database stores it (PostgreSQL refuses it in text)
+            msg = replace(msg, text=msg.text.replace("\x00", ""))
         msg = _from_transport(msg)
         contact = self._contacts.get((msg.channel, msg.chat_id), lambda: _detached(
             session, contact_by_identity(session, channel=msg.channel, chat_id=msg.chat_id)))
@@ -198,10 +202,11 @@ def _detached(session: Session, obj: T | None) -> T | None:
 def _from_transport(msg: Incoming) -> Incoming:
     """Transitional, until every transport fills `Incoming.action` and removes Telegram's
     "/command@botname" suffix itself (issue 10, transport side): then delete this."""
+    if not msg.callback and not msg.text.startswith("/"):
+        return msg  # the usual status reply: nothing to translate
     action = msg.action or (Action.decode(msg.callback) if msg.callback else None)
     text = re.sub(r"^(/\S+?)@\w+", r"\1", msg.text.strip())
     text = re.sub(r"^(/\S+\s+)@\w+\s*", r"\1", text)
     if action is msg.action and text == msg.text:
         return msg
-    return Incoming(msg.channel, msg.chat_id, text, msg.file, msg.reply_to, msg.callback,
-                    msg.display_name, action)
+    return replace(msg, text=text, action=action)

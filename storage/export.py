@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from storage.queries import active_plan, contact_names, statuses
+from storage.contacts import contact_names
+from storage.plans import active_plan
+from storage.records import statuses
 from storage.verdict import verdict
 
 RISKY = ("=", "+", "-", "@", "\t", "\r")

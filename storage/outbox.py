@@ -154,3 +154,11 @@ def sent_since(session: Session, *, since: datetime) -> list[Outbox]:
     return list(session.exec(select(Outbox).where(Outbox.state == OutboxState.SENT,
                                                   col(Outbox.sent_at) >= since)
                              .order_by(col(Outbox.id))))
+
+
+def outbox_by_message(session: Session, *, channel: str, chat_id: str, message_id: str
+                      ) -> Outbox | None:
+    """The pushed message a person replies to (by the channel's message id)."""
+    return session.exec(select(Outbox).where(Outbox.channel == channel,
+                                             Outbox.chat_id == chat_id,
+                                             Outbox.message_id == message_id)).first()

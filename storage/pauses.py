@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from storage.models import Pause
 
@@ -15,3 +15,7 @@ def add_pause(session: Session, *, contact_id: int | None, starts_on: date, ends
     session.add(pause)
     session.flush()
     return pause
+
+
+def pauses_on(session: Session, *, day: date) -> list[Pause]:
+    return list(session.exec(select(Pause).where(Pause.starts_on <= day, Pause.ends_on >= day)))

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, func, select
 
-from storage.models import PeriodClosure, ReportPeriod
+from storage.models import PeriodClosure, ReportPeriod, Submission
 
 
 def add_adhoc_period(session: Session, *, plan_id: int, name: str, due_on: date,
@@ -20,6 +20,22 @@ def add_adhoc_period(session: Session, *, plan_id: int, name: str, due_on: date,
     session.flush()
     return period
 
+
+def periods_of(session: Session, *, plan_id: int) -> list[ReportPeriod]:
+    return list(session.exec(select(ReportPeriod).where(ReportPeriod.plan_id == plan_id)
+                             .order_by(col(ReportPeriod.due_on), col(ReportPeriod.id))))
+
+
+def submissions_of(session: Session, *, period_id: int) -> list[Submission]:
+    return list(session.exec(select(Submission).where(Submission.period_id == period_id)))
+
+
+def submitted_pairs(session: Session, *, plan_id: int) -> set[tuple[int, int]]:
+    """(period_id, unit_id) of every report submitted for the plan."""
+    return set(session.exec(
+        select(Submission.period_id, Submission.unit_id)
+        .join(ReportPeriod, col(Submission.period_id) == ReportPeriod.id)
+        .where(ReportPeriod.plan_id == plan_id)))
 
 
 def close_period(session: Session, *, period: ReportPeriod, at: datetime,

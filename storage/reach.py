@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
+from storage.contacts import reachable
 from storage.models import Contact, Outbox, OutboxState, Role, Unit, UnitKind
-from storage.queries import reachable
 
 
 @dataclass(frozen=True)

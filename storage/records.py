@@ -1,16 +1,18 @@
-"""Changing completion records and report submissions — always with a history row."""
+"""Assignments and their completion records: the one read model (`Record`, `Status`), the
+reads of replies, reports and the planner, and every change — always with a history row."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, insert, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from storage.models import Assignment, History, ReportPeriod, State, Submission, Task, utcnow
+from storage.models import Assignment, History, ReportPeriod, State, Submission, Task, Unit, utcnow
+from storage.units import UnitRow, unit_rows
 
 
 @dataclass(frozen=True)
@@ -229,3 +231,76 @@ def undo_last(session: Session, *, contact_id: int, channel: str, batch: str,
             result.periods.append(row.new["period_id"])
     session.flush()
     return result
+
+
+class Status(NamedTuple):
+    """One assignment with everything a reader needs to show it (a tuple: a city's report
+    holds a quarter of a million of them)."""
+
+    assignment: Record
+    task: Task
+    unit: Unit | UnitRow
+
+
+def _record(a: Assignment, t: Task) -> Record:
+    return Record(a.id or 0, t.id or 0, t.code, t.position, t.due_on, a.state, a.percent,
+                  a.note, a.evidence, a.completed_at, a.completed_on, a.updated_at, a.updated_by)
+
+
+def statuses(session: Session, *, plan_id: int, unit_id: int | None = None) -> list[Status]:
+    query = (select(Assignment, Task, Unit)
+             .join(Task, col(Assignment.task_id) == Task.id)
+             .join(Unit, col(Assignment.unit_id) == Unit.id)
+             .where(Task.plan_id == plan_id, Unit.active == True)  # noqa: E712
+             .order_by(col(Unit.code), col(Task.position)))
+    if unit_id is not None:
+        query = query.where(Assignment.unit_id == unit_id)
+    # records may have been written by plain statements earlier in this transaction
+    query = query.execution_options(populate_existing=True)
+    return [Status(_record(a, t), t, u) for a, t, u in session.exec(query)]
+
+
+def status_rows(session: Session, *, plan_id: int) -> list[Status]:
+    """Like `statuses`, lean: one plain query, units as `UnitRow`, the plan's tasks once."""
+    tasks = {t.id: t for t in session.exec(select(Task).where(Task.plan_id == plan_id))}
+    unit_map = {u.id: u for u in unit_rows(session)}
+    columns: tuple[Any, ...] = (
+        Assignment.task_id, Assignment.unit_id, Assignment.id, Assignment.state,
+        Assignment.percent, Assignment.note, Assignment.evidence, Assignment.completed_at,
+        Assignment.completed_on, Assignment.updated_at, Assignment.updated_by)
+    query = (sa_select(*columns)
+             .join(Task, col(Assignment.task_id) == Task.id)
+             .where(col(Task.plan_id) == plan_id)
+             .order_by(col(Assignment.unit_id), col(Task.position)))
+    out = []
+    for task_id, unit_id, *record in session.connection().execute(query):
+        unit = unit_map.get(unit_id)
+        if unit is not None:
+            t = tasks[task_id]
+            out.append(Status(Record(record[0], task_id, t.code, t.position, t.due_on,
+                                     *record[1:]), t, unit))
+    out.sort(key=lambda s: (s.unit.code, s.task.position))
+    return out
+
+
+def recent_history(session: Session, *, contact_id: int, since: datetime) -> list[History]:
+    return list(session.exec(select(History).where(History.contact_id == contact_id,
+                                                   History.at >= since)
+                             .order_by(col(History.id).desc())))
+
+
+def open_assignments(session: Session, *, plan_id: int, task_ids: list[int] | None = None
+                     ) -> list[tuple[int, int]]:
+    """(unit_id, task_id) of every assignment not done, of active units — plain integers,
+    since a city has hundreds of thousands of them."""
+    query = (select(Assignment.unit_id, Assignment.task_id)
+             .join(Task, col(Assignment.task_id) == Task.id)
+             .join(Unit, col(Assignment.unit_id) == Unit.id)
+             .where(Task.plan_id == plan_id, Assignment.state != State.DONE,
+                    Unit.active == True)  # noqa: E712
+             .order_by(col(Assignment.unit_id), col(Task.position)))
+    if task_ids is not None:
+        if not task_ids:
+            return []
+        query = query.where(col(Task.id).in_(task_ids))
+    return session.connection().execute(query).fetchall()  # type: ignore[return-value]

@@ -10,7 +10,8 @@ from handlers.dates import day_short, parse_day
 from handlers.messages import Reply
 from storage.inspections import add_inspection, inspected_units
 from storage.models import UnitKind
-from storage.queries import active_plan, unit_by_code, units
+from storage.plans import active_plan
+from storage.units import unit_by_code, units
 
 
 def run(ctx: Context) -> Reply:

@@ -13,9 +13,10 @@ from handlers.config import Config
 from handlers.context import Context
 from handlers.dates import day_short
 from handlers.messages import Reply
+from storage.contacts import contact_by_phone, contacts_of_unit
 from storage.invites import create_invite
 from storage.models import Contact, Role, Unit
-from storage.queries import contact_by_phone, contacts_of_unit, unit_by_code
+from storage.units import unit_by_code
 
 
 def run(ctx: Context) -> Reply:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from handlers.commands import texts
 from handlers.context import Context
 from handlers.messages import Reply
-from storage.queries import identities_of
+from storage.contacts import identities_of
 
 
 def run(ctx: Context) -> Reply:

@@ -10,9 +10,9 @@ from handlers.context import Context
 from handlers.messages import Reply
 from handlers.reminders import texts as reminder_texts
 from handlers.reminders.queue import principals
+from storage.contacts import contact_names
 from storage.models import UnitKind
 from storage.outbox import NewMessage, last_notice, queue, remember_notice
-from storage.queries import contact_names
 from storage.reach import unreachable_schools
 from storage.textnorm import fold
 

@@ -11,8 +11,9 @@ from handlers.context import Context
 from handlers.dates import day_short
 from handlers.messages import Reply
 from handlers.reports.query import parse_query
-from storage.periods import close_period
-from storage.queries import active_plan, periods_of, submitted_pairs, units
+from storage.periods import close_period, periods_of, submitted_pairs
+from storage.plans import active_plan
+from storage.units import units
 
 USAGE_CLOSE = ("Cú pháp: /dongky TÊN_KỲ — ví dụ: /dongky quy 1, /dongky 6 thang, "
                "/dongky ca nam.")

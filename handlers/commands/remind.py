@@ -12,8 +12,9 @@ from handlers.reminders import texts as reminder_texts
 from handlers.reminders.planner import Digest, Line
 from handlers.reminders.queue import digest_message, load_snapshot, principals
 from storage.outbox import queue
-from storage.queries import active_plan, unit_by_code
+from storage.plans import active_plan
 from storage.reach import unreachable_schools
+from storage.units import unit_by_code
 
 
 def run(ctx: Context) -> Reply:

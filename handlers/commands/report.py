@@ -17,7 +17,9 @@ from handlers.reports.files import render
 from handlers.reports.query import Query, parse_query
 from handlers.reports.snapshot import Snapshot, snapshot
 from handlers.reports.texts import summary_text
-from storage.queries import active_plan, periods_of, units
+from storage.periods import periods_of
+from storage.plans import active_plan
+from storage.units import units
 
 FILES = ("xlsx", "docx", "png", "json")
 

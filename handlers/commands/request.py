@@ -10,7 +10,7 @@ from handlers.reminders import texts as reminder_texts
 from handlers.reminders.queue import principals
 from storage.outbox import NewMessage, queue
 from storage.periods import add_adhoc_period
-from storage.queries import active_plan
+from storage.plans import active_plan
 from storage.textnorm import fold
 
 

@@ -12,7 +12,9 @@ from handlers.commands import texts
 from handlers.context import Context
 from handlers.messages import Reply
 from storage.models import Unit
-from storage.queries import active_plan, statuses, unit_by_code
+from storage.plans import active_plan
+from storage.records import statuses
+from storage.units import unit_by_code
 
 
 def run(ctx: Context) -> Reply:

@@ -1,7 +1,9 @@
-"""Every sentence of the chat commands (handlers/commands/*): onboarding, help, invites,
-and what staff's commands answer."""
+"""Every sentence of the commands (handlers/commands/*): onboarding, help, invites, what
+staff's commands answer, and the plan as `nhacviec plan` shows it."""
 
 from __future__ import annotations
+
+from storage.models import DueKind
 
 WRONG_CODE = ("Mã mời không đúng, đã dùng hoặc đã hết hạn. Thầy/cô vui lòng kiểm tra lại hoặc "
               "liên hệ Phòng GD&ĐT để nhận mã mới.")
@@ -153,3 +155,24 @@ def report_file(fmt: str, plan_number: str, as_of: str) -> str:
 
 def unknown_period(words: str, names: list[str]) -> str:
     return f"Không có kỳ báo cáo “{words}”. Các kỳ của kế hoạch: {'; '.join(names)}."
+NO_PLAN_LOADED = "Chưa có kế hoạch nào. Chạy “nhacviec init” hoặc “nhacviec import-plan TỆP”."
+DUE_WORDS = {
+    DueKind.ONGOING: "thực hiện cả năm, báo cáo tiến độ theo từng kỳ, kết thúc",
+    DueKind.MONTHLY: "hằng tháng, đến",
+    DueKind.QUARTERLY: "hằng quý, đến",
+}
+DUE_DEFAULT = "hạn"
+REPORT_CALENDAR = "Lịch báo cáo định kỳ:"
+TARGETS = "Chỉ tiêu:"
+
+
+def plan_number(number: str, issued: str, issuer: str) -> str:
+    return f"Số {number}{issued} — {issuer}"
+
+
+def plan_size(tasks: int, units: int) -> str:
+    return f"{tasks} nhiệm vụ; {units} đơn vị"
+
+
+def plan_task_units(units_text: str, count: int, due: str, deadline_text: str) -> str:
+    return f"        Đơn vị: {units_text} ({count} đơn vị) · {due} (“{deadline_text}”)"

@@ -22,21 +22,15 @@ from handlers.reminders.planner import (
 )
 from handlers.reminders.texts import button_rows, digest_text
 from handlers.workdays import is_workday
+from storage.contacts import contacts, reachable
 from storage.models import DueKind, Plan, Role, UnitKind
 from storage.outbox import NewMessage, get_meta, queue, set_meta
-from storage.periods import closures
-from storage.queries import (
-    active_plan,
-    contacts,
-    open_assignments,
-    pauses_on,
-    periods_of,
-    reachable,
-    submitted_pairs,
-    tasks_of,
-    unit_rows,
-)
+from storage.pauses import pauses_on
+from storage.periods import closures, periods_of, submitted_pairs
+from storage.plans import active_plan, tasks_of
 from storage.reach import unreachable_schools
+from storage.records import open_assignments
+from storage.units import unit_rows
 
 LAST_DAY = "planner.last_day"
 ESCALATED = "planner.escalated"  # what staff's last weekly digest listed as late

@@ -14,9 +14,8 @@ from handlers.replies import texts
 from handlers.replies.grammar import Parsed
 from handlers.workdays import is_workday, workday_on_or_after
 from storage.models import Contact
-from storage.outbox import NewMessage, latest_to, mark_read, queue
+from storage.outbox import NewMessage, latest_to, mark_read, outbox_by_message, queue
 from storage.pauses import add_pause
-from storage.queries import outbox_by_message
 
 OFFICE_CLOSES = time(17, 0)
 

@@ -14,15 +14,12 @@ from handlers.replies import texts
 from handlers.replies.grammar import Parsed, Update, parse
 from handlers.replies.quiet import handle_quiet
 from storage.models import Contact, Plan, ReportPeriod, State, Unit
-from storage.queries import (
-    outbox_by_message,
-    periods_of,
-    recent_history,
-    submissions_of,
-)
+from storage.outbox import outbox_by_message
+from storage.periods import periods_of, submissions_of
 from storage.records import (
     Change,
     Record,
+    recent_history,
     record_changes,
     records_by_id,
     submit_report,

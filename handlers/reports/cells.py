@@ -8,7 +8,7 @@ from datetime import date
 from handlers.reports.labels import TINT, WORDS, Mark
 from handlers.reports.tally import mark_of
 from storage.models import State
-from storage.queries import Status
+from storage.records import Status
 
 
 def cell(s: Status, today: date) -> tuple[str, str, Mark]:

@@ -14,7 +14,7 @@ from handlers.config import Config
 from handlers.reports.snapshot import Board, Snapshot, slug
 from handlers.reports.summary import build_summary
 from handlers.reports.tally import Counts
-from storage.queries import active_plan
+from storage.plans import active_plan
 
 NAMES = {"xlsx": "bao-cao", "docx": "bao-cao", "png": "bieu-do", "json": "bao-cao"}
 

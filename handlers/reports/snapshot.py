@@ -33,18 +33,11 @@ from storage.asof import (
 )
 from storage.inspections import inspected_units
 from storage.models import Area, Plan, ReportPeriod, State, Task, UnitKind
-from storage.periods import closures
-from storage.queries import (
-    Status,
-    UnitRow,
-    active_plan,
-    areas_of,
-    periods_of,
-    status_rows,
-    tasks_of,
-    unit_rows,
-)
+from storage.periods import closures, periods_of
+from storage.plans import active_plan, areas_of, tasks_of
+from storage.records import Status, status_rows
 from storage.textnorm import fold
+from storage.units import UnitRow, unit_rows
 
 
 @dataclass(frozen=True)

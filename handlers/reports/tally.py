@@ -7,7 +7,7 @@ from datetime import date
 
 from handlers.reports.labels import Mark
 from storage.models import State, Verdict
-from storage.queries import Status
+from storage.records import Status
 from storage.verdict import verdict
 
 

@@ -27,7 +27,7 @@ from handlers.reports.tally import Counts
 from handlers.reports.texts import counts_line, target_due, target_inspected
 from storage.export import neutral
 from storage.models import UnitKind
-from storage.queries import Status
+from storage.records import Status
 
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)

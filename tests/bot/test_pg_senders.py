@@ -10,9 +10,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from storage.contacts import contacts
 from storage.db import session_scope
 from storage.outbox import NewMessage, queue
-from storage.queries import contacts
 from tests.fakes.telegram_api import FakeTelegram
 
 ROOT = Path(__file__).resolve().parents[2]

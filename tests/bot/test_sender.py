@@ -13,11 +13,11 @@ from bot.service import Service
 from bot.settings import Settings
 from bot.transports.base import RetryLater, Undeliverable
 from handlers.messages import Outgoing
+from storage.contacts import contacts
 from storage.db import session_scope
 from storage.imports import link_identity
 from storage.models import Outbox, OutboxState
 from storage.outbox import LEASE, NewMessage, claim, failed, queue
-from storage.queries import contacts
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -13,10 +13,11 @@ from bot.sender import Sender
 from bot.settings import Settings
 from bot.transports.telegram import TelegramTransport
 from handlers.core import Core
+from storage.contacts import contact_by_phone, contacts_of_unit
 from storage.db import session_scope
 from storage.invites import create_invite
 from storage.models import Assignment, Outbox, OutboxState, State, Task, Unit
-from storage.queries import contact_by_phone, contacts_of_unit, unit_by_code
+from storage.units import unit_by_code
 from tests.fakes.telegram_api import FakeTelegram
 from tests.handlers.conftest import TZ, Clock
 
@@ -118,8 +119,8 @@ async def test_a_whole_conversation(fake: FakeTelegram, telegram, loaded: Engine
 async def test_outbox_faults(fake: FakeTelegram, telegram, loaded: Engine) -> None:
     transport, clock = telegram
     with session_scope(loaded) as session:
+        from storage.contacts import contacts
         from storage.outbox import NewMessage, queue
-        from storage.queries import contacts
 
         people = [c for c, _ in contacts(session)][:4]
         queue(session, [NewMessage(key=f"f{i}", kind="digest", contact_id=c.id,
@@ -150,8 +151,8 @@ async def test_timeouts_retry_and_old_servers_are_survived(fake: FakeTelegram,
     await transport.start()  # setMyCommands refused: logged, not fatal
     try:
         with session_scope(loaded) as session:
+            from storage.contacts import contacts
             from storage.outbox import NewMessage, queue
-            from storage.queries import contacts
 
             contact = next(c for c, _ in contacts(session))
             queue(session, [NewMessage(key="slow", kind="digest", contact_id=contact.id,

@@ -9,14 +9,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine
+from sqlmodel import select
 
 from bot.settings import Settings
 from handlers.core import Core
 from handlers.messages import Incoming, Outgoing
+from handlers.reminders.queue import plan_and_queue
+from storage.contacts import contact_by_phone, contacts_of_unit
 from storage.db import session_scope
 from storage.invites import create_invite
-from storage.models import Role
-from storage.queries import contact_by_phone, contacts_of_unit, unit_by_code
+from storage.models import Outbox, Role
+from storage.units import unit_by_code
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -79,3 +82,21 @@ def linked(core: Core, loaded: Engine, clock: Clock):  # noqa: ANN201
             chats[key] = chat
         return chats[key]
     return make
+
+
+RULES = Settings.defaults().config().rules
+
+
+def at(day: str, hm: str = "07:30") -> datetime:
+    return datetime.fromisoformat(f"{day} {hm}").replace(tzinfo=TZ)
+
+
+def queue_on(engine: Engine, day: str) -> int:
+    with session_scope(engine) as session:
+        return plan_and_queue(session, at(day), RULES)
+
+
+def digests(engine: Engine) -> list[Outbox]:
+    with session_scope(engine) as session:
+        return list(session.exec(select(Outbox).where(Outbox.kind == "digest")
+                                 .order_by(Outbox.id)))

@@ -26,3 +26,7 @@ def test_an_unknown_command_is_not_understood_and_a_stranger_is_told_how_to_star
 
 def test_telegram_botname_suffix_is_not_part_of_the_command(linked) -> None:
     assert "HƯỚNG DẪN" in linked("TH-CATBI").say("/giup@nhacviec_bot")
+
+
+def test_a_nul_character_is_dropped_before_anything_is_stored(linked) -> None:
+    assert "1.1 — Hoàn thành" in linked("TH-CATBI").say("xong\x00 1.1")

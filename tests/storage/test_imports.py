@@ -12,8 +12,9 @@ from storage.files.plan import default_plan, read_plan
 from storage.files.roster import read_units
 from storage.imports import save_plan, save_units
 from storage.models import Assignment, Contact, State, Task, Unit, UnitKind
-from storage.queries import active_plan, statuses, unit_by_code
-from storage.records import Change, record_changes
+from storage.plans import active_plan
+from storage.records import Change, record_changes, statuses
+from storage.units import unit_by_code
 from tests.storage.files.planfiles import ROWS, write_csv
 
 

@@ -14,7 +14,7 @@ from storage.db import (
 )
 from storage.files.plan import default_plan
 from storage.files.roster import DEFAULT_UNITS, read_units
-from storage.imports import save_plan, save_units
+from storage.imports import link_identity, save_plan, save_units
 from storage.models import Assignment, Contact
 
 
@@ -56,8 +56,11 @@ def test_upgrade_drops_the_contact_columns_nothing_read(db_url: str) -> None:
     engine = make_engine(db_url)
     upgrade(engine, "0004")
     assert {"paused_until", "snoozed_until"} <= column_names(engine, "contact")
-    with session_scope(engine) as session:
+    with session_scope(engine) as session:  # contacts that other rows refer to
         save_units(session, read_units(DEFAULT_UNITS))
+        save_plan(session, default_plan())
+        contact = session.exec(select(Contact)).first()
+        link_identity(session, contact_id=contact.id, channel="telegram", chat_id="1")
     upgrade(engine)
     assert not {"paused_until", "snoozed_until"} & column_names(engine, "contact")
     with session_scope(engine) as session:

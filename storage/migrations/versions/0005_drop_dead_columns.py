@@ -17,14 +17,14 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# Plain ALTER TABLE (SQLite 3.35+ drops a column in place): a batch copy of the table would
+# drop "contact", which identities, records and history refer to.
 def upgrade() -> None:
-    with op.batch_alter_table("contact", schema=None) as batch_op:
-        batch_op.drop_column("snoozed_until")
-        batch_op.drop_column("paused_until")
+    op.drop_column("contact", "snoozed_until")
+    op.drop_column("contact", "paused_until")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("contact", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("paused_until", sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column("snoozed_until", sa.DateTime(timezone=True),
-                                      nullable=True))
+    op.add_column("contact", sa.Column("paused_until", sa.Date(), nullable=True))
+    op.add_column("contact", sa.Column("snoozed_until", sa.DateTime(timezone=True),
+                                       nullable=True))

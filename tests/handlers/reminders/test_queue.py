@@ -1,33 +1,12 @@
-"""Reminders against the real database: stop on done, queue once, catch up, requests,
-snooze, pause, notices."""
+"""Reminders against the real database: stop on done, queue once, catch up, snooze and
+pause."""
 
-from datetime import datetime
 
 from sqlalchemy import Engine
-from sqlmodel import select
 
-from bot.settings import Settings
-from handlers.reminders.queue import due_messages, plan_and_queue
+from handlers.reminders.queue import due_messages
 from storage.db import make_engine, session_scope
-from storage.models import Outbox, ReportPeriod
-from tests.handlers.conftest import TZ
-
-RULES = Settings.defaults().config().rules
-
-
-def at(day: str, hm: str = "07:30") -> datetime:
-    return datetime.fromisoformat(f"{day} {hm}").replace(tzinfo=TZ)
-
-
-def queue_on(engine: Engine, day: str) -> int:
-    with session_scope(engine) as session:
-        return plan_and_queue(session, at(day), RULES)
-
-
-def digests(engine: Engine) -> list[Outbox]:
-    with session_scope(engine) as session:
-        return list(session.exec(select(Outbox).where(Outbox.kind == "digest")
-                                 .order_by(Outbox.id)))
+from tests.handlers.conftest import RULES, at, digests, queue_on
 
 
 def test_done_tasks_stop_being_reminded(linked, loaded: Engine, clock) -> None:
@@ -71,22 +50,6 @@ def test_dry_run_writes_nothing(linked, loaded: Engine) -> None:
     assert digests(loaded) == []
 
 
-def test_adhoc_request_joins_the_flow(linked, loaded: Engine, clock) -> None:
-    principal = linked("TH-CATBI")
-    staff = linked("PGD")
-    clock.now = at("2024-04-08", "09:00")
-    answer = staff.say("/yeucau 19/4 Báo cáo công tác phòng cháy chữa cháy")
-    assert "Báo cáo công tác phòng cháy chữa cháy" in answer and "1 trường" in answer
-    with session_scope(loaded) as session:
-        period = session.exec(select(ReportPeriod).where(ReportPeriod.periodic == False)  # noqa: E712
-                              ).one()
-        assert period.code == "A1"
-    queue_on(loaded, "2024-04-16")  # 19/4 - 3
-    row = next(r for r in digests(loaded) if "A1" in r.items)
-    assert "Báo cáo công tác phòng cháy chữa cháy — hạn Thứ Sáu, 19/4/2024" in row.text
-    clock.now = at("2024-04-17", "10:00")
-    assert "đã nộp báo cáo công tác phòng cháy" in principal.say("đã nộp báo cáo đột xuất")
-
 
 def test_snooze_and_pause(linked, loaded: Engine, clock) -> None:
     principal = linked("TH-CATBI")
@@ -106,30 +69,3 @@ def test_snooze_and_pause(linked, loaded: Engine, clock) -> None:
         "ngày" in row.text
 
 
-def test_break_for_everyone(linked, loaded: Engine, clock) -> None:
-    linked("TH-CATBI")
-    staff = linked("PGD")
-    assert "Đã đặt thời gian nghỉ" in staff.say("/nghi 20/3 30/3 Kiểm tra")
-    assert queue_on(loaded, "2024-03-22") == 0
-
-
-def test_notice_and_acknowledgement(linked, loaded: Engine) -> None:
-    th = linked("TH-CATBI")
-    linked("MN-CATBI")
-    staff = linked("PGD")
-    assert "tới 1 trường" in staff.say("/thongbao TH Họp hiệu trưởng lúc 14h thứ Sáu")
-    with session_scope(loaded) as session:
-        (row,) = session.exec(select(Outbox).where(Outbox.kind == "notice")).all()
-        assert row.chat_id == th.chat_id and "Họp hiệu trưởng" in row.text
-    assert "Cảm ơn" in th.say("đã nhận ạ")
-    assert "đã xác nhận 1" in staff.say("/thongbao")
-
-
-def test_remind_now(linked, loaded: Engine) -> None:
-    linked("TH-CATBI")
-    staff = linked("PGD")
-    assert "Đã xếp 1 tin" in staff.say("/nhacnho TH-CATBI")
-    with session_scope(loaded) as session:
-        (row,) = session.exec(select(Outbox).where(Outbox.key.startswith("manual:"))).all()
-        assert "1.1" in row.items and "ĐÃ QUÁ HẠN" in row.text
-    assert "chỉ dành cho chuyên viên" in linked("MN-CATBI").say("/nhacnho TH-CATBI")

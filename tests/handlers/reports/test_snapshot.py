@@ -20,7 +20,9 @@ from handlers.reports.query import parse_query
 from handlers.reports.snapshot import end_of_day, snapshot
 from handlers.reports.texts import summary_text
 from storage.db import session_scope
-from storage.queries import active_plan, periods_of, units
+from storage.periods import periods_of
+from storage.plans import active_plan
+from storage.units import units
 from tests.handlers.conftest import TZ
 
 
