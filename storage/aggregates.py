@@ -38,8 +38,9 @@ class Scope:
         if self.kind is not None:
             clauses.append(Unit.kind == self.kind)  # units are joined whenever kind is set
         if self.covers_to is not None:
-            clauses.append(or_(Task.due_on <= self.covers_to, col(Task.due_start).is_(None),
-                               Task.due_start <= self.covers_to))
+            clauses.append(or_(col(Task.due_on) <= self.covers_to,
+                               col(Task.due_start).is_(None),
+                               col(Task.due_start) <= self.covers_to))
         return clauses
 
 
@@ -64,9 +65,9 @@ def _joined(query: Any, scope: Scope, units: bool = True) -> Any:
 
 
 def _conditions(as_of: date) -> tuple[Any, Any, Any]:
-    done = and_(Assignment.state == State.DONE, Assignment.completed_on <= as_of)
-    on_time = and_(done, Assignment.completed_on <= Task.due_on)
-    overdue = and_(not_(done), Task.due_on < as_of)
+    done = and_(col(Assignment.state) == State.DONE, col(Assignment.completed_on) <= as_of)
+    on_time = and_(done, col(Assignment.completed_on) <= col(Task.due_on))
+    overdue = and_(not_(done), col(Task.due_on) < as_of)
     return done, on_time, overdue
 
 
@@ -109,14 +110,15 @@ def progress(session: Session, scope: Scope, as_of: date) -> Progress:
     tasks = {t.id: t for t in session.exec(select(Task).where(Task.plan_id == scope.plan_id))}
     unit_rows = _scoped(session, scope, [
         Assignment.unit_id, func.count(), _n(on_time),
-        _n(and_(done, Assignment.completed_on > Task.due_on)), _n(overdue),
+        _n(and_(done, col(Assignment.completed_on) > col(Task.due_on))), _n(overdue),
         _n(col(Assignment.updated_at).is_not(None)), ids,
-        _n(and_(not_(done), Task.due_on == as_of))], [], [Assignment.unit_id])
+        _n(and_(not_(done), col(Task.due_on) == as_of))], [], [Assignment.unit_id])
     per_task = dict(_scoped(session, scope, [Assignment.task_id, func.count()], [],
                             [Assignment.task_id]))
     finished = _scoped(session, scope, [Assignment.task_id, Assignment.completed_on,
                                         func.count()],
-                       [Assignment.state == State.DONE, Assignment.completed_on <= as_of],
+                       [col(Assignment.state) == State.DONE,
+                        col(Assignment.completed_on) <= as_of],
                        [Assignment.task_id, Assignment.completed_on])
     areas: dict[int, Group] = {}
     for task_id, n in per_task.items():
@@ -161,4 +163,4 @@ def blocked(connection: Connection, scope: Scope) -> list[tuple[str, str, str, s
     query = _joined(select(Unit.code, Unit.name, Task.code, Assignment.note), scope).where(
         *scope.where(), Assignment.state == State.BLOCKED).order_by(
         col(Unit.code), col(Task.position))
-    return [tuple(r) for r in connection.execute(query)]  # type: ignore[misc]
+    return [(str(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in connection.execute(query)]

@@ -17,8 +17,8 @@ from storage.records import Record
 def changed_after(session: Session, *, moment: datetime) -> bool:
     """Whether anything was recorded or submitted after *moment* (if not, the current
     records are the records as of *moment*)."""
-    later = select(exists().where(History.at > moment))
-    later_sub = select(exists().where(Submission.submitted_at > moment))
+    later = select(exists().where(col(History.at) > moment))
+    later_sub = select(exists().where(col(Submission.submitted_at) > moment))
     connection = session.connection()
     return bool(connection.execute(later).scalar()) or \
         bool(connection.execute(later_sub).scalar())
@@ -42,7 +42,7 @@ def history_as_of(session: Session, *, plan_id: int, moment: datetime
                   ) -> dict[int, tuple[dict[str, Any], datetime]]:
     """Assignment id → (its record after the last change made by *moment*, when) — for
     every assignment of the plan changed by then."""
-    query = (sa_select(History.assignment_id, History.at, History.new)
+    query = (sa_select(col(History.assignment_id), col(History.at), col(History.new))
              .join(Assignment, col(History.assignment_id) == Assignment.id)
              .join(Task, col(Assignment.task_id) == Task.id)
              .where(col(Task.plan_id) == plan_id,

@@ -9,14 +9,17 @@ from datetime import timedelta
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.section import Section
 from docx.shared import Cm, Mm, Pt
-from docx.table import Table
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from handlers.dates import day_admin, day_short
 from handlers.reports.labels import ORDER, WORDS, Mark, lower
@@ -30,13 +33,13 @@ from storage.textnorm import fold
 FONT = "Times New Roman"
 
 
-def _font(run, size: float, bold: bool = False, italic: bool = False) -> None:  # noqa: ANN001
+def _font(run: Run, size: float, bold: bool = False, italic: bool = False) -> None:
     run.font.name, run.font.size, run.bold, run.italic = FONT, Pt(size), bold, italic
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
 
 
-def _para(container, text: str = "", size: float = 14, bold: bool = False,  # noqa: ANN001
-          italic: bool = False, align: int | None = None, indent: bool = False,
+def _para(container: DocumentObject | _Cell, text: str = "", size: float = 14, bold: bool = False,
+          italic: bool = False, align: WD_ALIGN_PARAGRAPH | None = None, indent: bool = False,
           after: float = 6) -> Paragraph:
     p = container.add_paragraph()
     if text:
@@ -51,7 +54,7 @@ def _para(container, text: str = "", size: float = 14, bold: bool = False,  # no
     return p
 
 
-def _heading(doc, text: str) -> Paragraph:  # noqa: ANN001
+def _heading(doc: DocumentObject, text: str) -> Paragraph:
     """A bold heading that never sits alone at the foot of a page."""
     p = _para(doc, text, bold=True)
     p.paragraph_format.keep_with_next = True
@@ -77,7 +80,7 @@ def _field(paragraph: Paragraph, code: str, size: float) -> None:
         run._element.append(el)
 
 
-def _page_numbers(section) -> None:  # noqa: ANN001
+def _page_numbers(section: Section) -> None:
     """Page numbers at the top centre from page 2 (the first page has none)."""
     section.different_first_page_header_footer = True
     p = section.header.paragraphs[0]
@@ -96,9 +99,10 @@ def _repeat_header(table: Table) -> None:
         row._tr.get_or_add_trPr().append(cant)
 
 
-def _cell_para(cell, text: str, size: float, bold: bool = False,  # noqa: ANN001
-               italic: bool = False, align: int = WD_ALIGN_PARAGRAPH.CENTER) -> Paragraph:
-    p = cell.paragraphs[0] if not cell.paragraphs[0].text and len(cell.paragraphs) == 1 \
+def _cell_para(cell: _Cell, text: str, size: float, bold: bool = False,
+               italic: bool = False,
+               align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER) -> Paragraph:
+    p: Paragraph = cell.paragraphs[0] if not cell.paragraphs[0].text and len(cell.paragraphs) == 1 \
         and not cell.paragraphs[0].runs else cell.add_paragraph()
     _font(p.add_run(text), size, bold, italic)
     p.alignment = align
@@ -149,7 +153,7 @@ def _summary_line(s: Snapshot) -> str:
     return f"Kết quả thực hiện {prefix}{subject} {when}"
 
 
-def _header(doc, s: Snapshot) -> None:  # noqa: ANN001
+def _header(doc: DocumentObject, s: Snapshot) -> None:
     o = s.office
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
@@ -167,17 +171,18 @@ def _header(doc, s: Snapshot) -> None:  # noqa: ANN001
     _cell_para(right, f"{place}{day_admin(s.today)}", 13, italic=True)
 
 
-def _grid(doc, head: list[str], rows: list[list[str]], widths: list[float],  # noqa: ANN001
+def _grid(doc: DocumentObject, head: list[str], rows: list[list[str]], widths: list[float],
           total: list[str] | None = None, left: tuple[int, ...] = (1,), size: float = 12,
           head_size: float | None = None) -> Table:
     """A bordered table: bold header row repeated on every page, bold totals row."""
-    table = doc.add_table(rows=1, cols=len(head))
+    body = [(v, False) for v in rows] + ([(total, True)] if total else [])
+    table: Table = doc.add_table(rows=1 + len(body), cols=len(head))  # untyped in python-docx
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for i, text in enumerate(head):
         _cell_para(table.rows[0].cells[i], text, head_size or size, bold=True)
-    for values, bold in [(v, False) for v in rows] + ([(total, True)] if total else []):
-        cells = table.add_row().cells
+    for row, (values, bold) in zip(table.rows[1:], body, strict=True):
+        cells = row.cells
         for i, text in enumerate(values):
             align = WD_ALIGN_PARAGRAPH.LEFT if i in left else WD_ALIGN_PARAGRAPH.CENTER
             for n, line in enumerate(text.split("\n")):
@@ -207,7 +212,7 @@ def _kinds(s: Snapshot) -> list[str]:
             if any(u.kind == k for u in schools)]
 
 
-def _sections(doc, s: Snapshot) -> None:  # noqa: ANN001
+def _sections(doc: DocumentObject, s: Snapshot) -> None:
     plan, c, o = s.plan, s.overall, s.office
     schools = [u for u in s.units if u.kind != UnitKind.OFFICE]
     office_in = any(u.kind == UnitKind.OFFICE for u in s.units)
@@ -299,7 +304,7 @@ def _sections(doc, s: Snapshot) -> None:  # noqa: ANN001
     _para(doc, "- [Phòng bổ sung đề xuất, kiến nghị với cấp trên.]", indent=True)
 
 
-def _appendix(doc, s: Snapshot) -> None:  # noqa: ANN001
+def _appendix(doc: DocumentObject, s: Snapshot) -> None:
     """Phụ lục: one row per task, in the form offices forward."""
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -338,7 +343,7 @@ def _appendix(doc, s: Snapshot) -> None:  # noqa: ANN001
           [1.2, 7.5, 3.4, 2.3, 4.6, 3.4, 3.2], left=(1, 2, 4, 5, 6), size=11)
 
 
-def _signature(doc, s: Snapshot) -> None:  # noqa: ANN001
+def _signature(doc: DocumentObject, s: Snapshot) -> None:
     o = s.office
     _para(doc, after=0)
     table = doc.add_table(rows=1, cols=2)

@@ -184,13 +184,14 @@ def _tally_rows(rows: list[Status], as_of: date) -> _Tally:
     t = _Tally({}, set(), {}, {}, [], set(), 0, 0)
     for s in rows:
         m = mark_of(s, as_of)
-        t.units.setdefault(s.unit.id, Counts()).add(m)
+        unit_id = s.unit.id or 0
+        t.units.setdefault(unit_id, Counts()).add(m)
         t.areas.setdefault(s.task.area_id, Counts()).add(m)
         t.tasks.add(s.task.id or 0)
         if s.assignment.updated_at is not None:
-            t.answered.add(s.unit.id)
+            t.answered.add(unit_id)
         if m == Mark.OVERDUE:
-            t.overdue.setdefault(s.unit.id, []).append(s.task.code)
+            t.overdue.setdefault(unit_id, []).append(s.task.code)
         if s.task.due_on <= as_of:
             t.due_by_now += 1
             t.on_time_due += m == Mark.ON_TIME

@@ -8,16 +8,23 @@ neutralised. Written in streaming mode, so a city's 10,000 schools stay within s
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from copy import copy
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.dimensions import ColumnDimension, DimensionHolder, RowDimension
+from openpyxl.worksheet.header_footer import HeaderFooter
+from openpyxl.worksheet.page import PageMargins, PrintPageSetup
+from openpyxl.worksheet.properties import PageSetupProperties, WorksheetProperties
 
 from handlers.dates import day_short
 from handlers.reports.cells import cell
@@ -42,11 +49,33 @@ FILLS = {m: PatternFill("solid", fgColor=TINT[m]) for m in ORDER}
 DETAIL_LIMIT = 20_000  # assignments above which the per-record sheet is left out
 
 
-_STYLES: dict[tuple[int, int, int, int, bool, str], Any] = {}
+class _Styled(Protocol):
+    """A cell's style array (every openpyxl cell has one; the stubs leave it out)."""
+
+    _style: StyleArray
+
+
+class _Printable(Protocol):
+    """The layout a streamed sheet has at run time (WriteOnlyWorksheet sets up the same
+    dimensions and print settings as a Worksheet; openpyxl's stubs leave them out)."""
+
+    row_dimensions: DimensionHolder[int, RowDimension]
+    column_dimensions: DimensionHolder[str, ColumnDimension]
+    page_setup: PrintPageSetup
+    page_margins: PageMargins
+    sheet_properties: WorksheetProperties
+    HeaderFooter: HeaderFooter
+
+
+def _layout(ws: WriteOnlyWorksheet) -> _Printable:
+    return cast(_Printable, ws)
+
+
+_STYLES: dict[tuple[int, int, int, int, bool, str], StyleArray] = {}
 
 
 def _c(ws: WriteOnlyWorksheet, value: Any, font: Font = FONT, fill: PatternFill | None = None,
-       align: Alignment = WRAP, border: bool = True, fmt: str | None = None) -> WriteOnlyCell:
+       align: Alignment = WRAP, border: bool = True, fmt: str | None = None) -> Cell:
     """A streamed cell with its style. Styles are looked up once per combination and then
     copied (setting openpyxl styles one by one hashes them: minutes for a city's report)."""
     c = WriteOnlyCell(ws, neutral(value))
@@ -60,9 +89,9 @@ def _c(ws: WriteOnlyWorksheet, value: Any, font: Font = FONT, fill: PatternFill 
             c.fill = fill
         if fmt:
             c.number_format = fmt
-        _STYLES[key] = copy(c._style)
+        _STYLES[key] = copy(cast(_Styled, c)._style)
     else:
-        c._style = copy(style)
+        cast(_Styled, c)._style = copy(style)
     return c
 
 
@@ -76,7 +105,7 @@ class Rows:
     """Appends rows to a streamed sheet with a height that fits their wrapped text (a
     spreadsheet does not grow rows by itself for text written this way)."""
 
-    def __init__(self, ws: WriteOnlyWorksheet, widths: list[float]) -> None:
+    def __init__(self, ws: WriteOnlyWorksheet, widths: Sequence[float]) -> None:
         self.ws, self.widths, self.n = ws, widths, 0
 
     def add(self, cells: list[Any], min_lines: int = 1) -> None:
@@ -87,28 +116,33 @@ class Rows:
             if isinstance(value, str) and i < len(self.widths):
                 lines = max(lines, _lines(value, self.widths[i]))
         if lines > 1:
-            self.ws.row_dimensions[self.n].height = 15 * min(lines, 10)
+            _layout(self.ws).row_dimensions[self.n].height = 15 * min(lines, 10)
         self.ws.append(cells)
 
 
-def _page(ws: WriteOnlyWorksheet, title: str, widths: list[float], title_rows: str,
+def _page(ws: WriteOnlyWorksheet, title: str, widths: Sequence[float], title_rows: str,
           title_cols: str | None = None, landscape: bool = True, fit_width: bool = True
           ) -> None:
     """A4, margins, the title in the header, "Trang x/y" in the footer, rows (and columns)
     repeated on every printed page."""
+    sheet = _layout(ws)
     for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = w
-    ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+        sheet.column_dimensions[get_column_letter(i)].width = w
+    sheet.page_setup.paperSize = "9"  # A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
     if fit_width:
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.75
-    ws.oddHeader.center.text = title.replace("&", "&&")
-    ws.oddHeader.center.size = 10
-    ws.oddFooter.center.text = "Trang &P/&N"
-    ws.oddFooter.center.size = 10
+        fit = sheet.sheet_properties.pageSetUpPr or PageSetupProperties()
+        fit.fitToPage = True
+        sheet.sheet_properties.pageSetUpPr = fit
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.75
+    header, footer = sheet.HeaderFooter.oddHeader, sheet.HeaderFooter.oddFooter
+    if header is not None and footer is not None:  # a new sheet has both, empty
+        header.center.text = title.replace("&", "&&")
+        header.center.size = 10
+        footer.center.text = "Trang &P/&N"
+        footer.center.size = 10
     ws.print_title_rows = title_rows
     if title_cols:
         ws.print_title_cols = title_cols
@@ -118,7 +152,7 @@ def _title(s: Snapshot) -> str:
     return f"Tiến độ Kế hoạch {s.plan.number} — tính đến {day_short(s.today)}"
 
 
-def _legend(ws: WriteOnlyWorksheet) -> list[WriteOnlyCell]:
+def _legend(ws: WriteOnlyWorksheet) -> list[Cell]:
     return [_c(ws, "Chú thích:", BOLD, border=False)] + [
         _c(ws, WORDS[m], FONT, FILLS[m], CENTER) for m in ORDER]
 
@@ -181,7 +215,7 @@ def _matrix(book: Workbook, s: Snapshot, number: int, title: str, records: list[
     column = {t.code: i for i, t in enumerate(tasks)}
     by_unit: dict[int, list[Status]] = {}
     for r in records:
-        by_unit.setdefault(r.unit.id, []).append(r)
+        by_unit.setdefault(r.unit.id or 0, []).append(r)
     per_task = [Counts() for _ in tasks]
     empty = _c(ws, "")
     for unit in s.units:  # office first, then schools by code
@@ -246,7 +280,7 @@ def _detail(book: Workbook, s: Snapshot) -> None:
                ["Mã NV", "Nội dung công việc", "Hạn", "Mã đơn vị", "Đơn vị", "Kết quả",
                 "Tiến độ", "Ghi chú / khó khăn", "Minh chứng"]])
     order = {u.id: i for i, u in enumerate(s.units)}
-    rows = sorted(s.rows, key=lambda r: (r.task.position, order.get(r.unit.id, 0)))
+    rows = sorted(s.rows, key=lambda r: (r.task.position, order.get(r.unit.id or 0, 0)))
     for r in rows:
         text, _, m = cell(r, s.today)
         a = r.assignment
