@@ -210,11 +210,6 @@ def _rows_as_of(session: Session, plan_id: int, moment: datetime) -> list[Status
     return out
 
 
-def _local(at: datetime, tz: ZoneInfo) -> datetime:
-    """A stored time as local time (SQLite gives back the local wall time it was given)."""
-    return at.replace(tzinfo=tz) if at.tzinfo is None else at.astimezone(tz)
-
-
 def _boards(periods: list[ReportPeriod], q: Query, schools: list[UnitRow],
             done: dict[tuple[int, int], datetime], today: date, moment: datetime,
             tz: ZoneInfo, closed_at: dict[int, datetime]) -> list[Board]:
@@ -223,12 +218,12 @@ def _boards(periods: list[ReportPeriod], q: Query, schools: list[UnitRow],
         for u in schools:
             at = done.get((p.id or 0, u.id))
             if at is not None:
-                local = _local(at, tz)
+                local = at.astimezone(tz)  # stored in UTC, read back aware
                 rows.append(BoardRow(u, local, max(0, (local.date() - p.due_on).days)))
             else:
                 rows.append(BoardRow(u, None, max(0, (today - p.due_on).days)))
         when = closed_at.get(p.id or 0)
-        closed = when is not None and _local(when, tz) <= moment
+        closed = when is not None and when <= moment
         return Board(p.code, p.name, p.due_on, p.periodic, closed, rows)
 
     if q.period is not None:

@@ -8,6 +8,7 @@ Create Date: 2026-11-29
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 revision: str = "0010_reports"
@@ -21,7 +22,7 @@ def upgrade() -> None:
         "periodclosure",
         sa.Column("period_id", sa.Integer(), sa.ForeignKey("reportperiod.id"),
                   primary_key=True),
-        sa.Column("closed_at", sa.DateTime(), nullable=False),
+        sa.Column("closed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("contact_id", sa.Integer(), sa.ForeignKey("contact.id"), nullable=True),
     )
 

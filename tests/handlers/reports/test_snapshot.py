@@ -147,6 +147,29 @@ def test_replaying_the_history_agrees_with_the_current_records(year, loaded) -> 
             [(r.unit.code, r.task.code, r.assignment.state) for r in slow.rows]
 
 
+def test_a_backdated_report_cuts_at_local_midnight(linked, loaded, clock) -> None:
+    """Times are stored in UTC (7 hours behind): a reply at 23:30 on 24/6 belongs to the
+    report as of 24/6, one at 00:30 on 25/6 (still 24/6 in UTC) does not — on every
+    database."""
+    mn, th = linked("MN-CATBI"), linked("TH-CATBI")
+    clock.now = at("2024-06-24 23:30")
+    mn.say("xong 1.1")
+    clock.now = at("2024-06-25 00:30")
+    th.say("xong 1.1")
+    th.say("đã nộp báo cáo 6 tháng")
+    clock.now = at("2024-07-01 09:00")
+    with session_scope(loaded) as session:
+        plan = active_plan(session)
+        half = parse_query("6 thang", units(session), periods_of(session, plan_id=plan.id))
+        on_24 = snapshot(session, half, end_of_day(date(2024, 6, 24), TZ))
+        on_25 = snapshot(session, half, end_of_day(date(2024, 6, 25), TZ))
+    assert on_24.from_history and on_24.overall.done == 1
+    assert on_24.boards[0].submitted == []
+    assert on_25.overall.done == 2
+    (row,) = [r for r in on_25.boards[0].rows if r.unit.code == "TH-CATBI"]
+    assert row.submitted_at == at("2024-06-25 00:30") and row.days_late == 1
+
+
 def test_the_year_end_report_does_not_contradict_itself(year, loaded) -> None:
     with session_scope(loaded) as session:
         s = snapshot(session, None, end_of_day(date(2024, 12, 31), TZ))
