@@ -42,6 +42,7 @@ from storage.plans import active_plan, tasks_of
 
 FEATURED = "TH-CATBI"
 FULL = 2  # the featured school's first digests shown whole (then one line each)
+GIST = 120  # characters of a one-line answer
 # staff commands on given days: inspections (the plan's target line), a reminder, a closing
 STAFF_DAYS = {
     date(2024, 3, 12): ["/kiemtra TH-CATBI 12/3", "/kiemtra MN-CATBI 12/3"],
@@ -204,7 +205,8 @@ class Demo:
             if weekly and not self.show_all:  # the first weekly digest, shortened
                 self.weekly_shown = True
                 cut = lines.index(next(ln for ln in lines if ln.startswith("TỔNG HỢP HẰNG")))
-                lines = lines[cut:cut + 9] + ["   …"] + [
+                more = sum(1 for ln in lines[cut + 9:] if ln.startswith("• "))
+                lines = lines[cut:cut + 9] + ([f"   … và {more} trường khác"] if more else []) + [
                     ln for ln in lines if ln.startswith(("So với tuần trước",
                                                          "Chưa liên lạc được"))]
                 self.write(f"── {day_short(day)}, chuyên viên nhận bản tổng hợp hằng tuần:")
@@ -312,9 +314,22 @@ class Demo:
 
 
 def _gist(answer: str) -> str:
-    """The bot's answer on one line: 'Đã ghi nhận: • 1.1 — Hoàn thành …'."""
-    text = " ".join(ln.strip() for ln in answer.split("\n")[:2] if ln.strip())
-    return text if len(text) <= 90 else text[:89].rstrip() + "…"
+    """The bot's answer on one line: its first line, the first item recorded and how many
+    more ('Đã ghi nhận: • 2.1 — Đang thực hiện 25% (…) và 11 việc khác'); a long line ends
+    at its first sentence or, failing that, at a whole word."""
+    lines = [ln.strip() for ln in answer.split("\n") if ln.strip()]
+    if not lines:
+        return ""
+    items = [ln for ln in lines[1:] if ln.startswith("•")]
+    text = f"{lines[0]} {items[0]}" if items else lines[0]
+    if len(items) > 1:
+        text += f" và {len(items) - 1} việc khác"
+    if len(text) <= GIST:
+        return text
+    end = text.find(". ")
+    if 0 < end < GIST:
+        return text[:end + 1]
+    return text[:GIST].rsplit(" ", 1)[0] + " …"
 
 
 def run_demo(out_dir: Path = Path("out"), show_all: bool = False,

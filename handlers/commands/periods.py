@@ -39,5 +39,5 @@ def close(session: Session, args: str, contact_id: int | None, now: datetime,
     missing = [u for u in schools if u.id not in done]
     tail = (f"; {len(missing)} trường chưa nộp không còn được nhắc" if missing
             else "; tất cả các trường đã nộp")
-    return reply.say(f"Đã kết thúc kỳ {period.name} (hạn {day_short(period.due_on)}) "
+    return reply.say(f"Đã kết thúc kỳ {period.name} (hạn {day_short(period.due_on)})"
                      f"{tail}.")

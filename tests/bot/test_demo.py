@@ -33,6 +33,11 @@ def test_demo_runs_the_plan_year(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "trang-thai.csv").read_text(encoding="utf-8").startswith(
         "\ufeffunit_code,")  # a BOM: Excel on Windows reads the diacritics
     assert "Tệp đã ghi:" in text
+    answers = [ln.split(" → ", 1)[1] for ln in lines if " → " in ln]
+    assert answers and not [a for a in answers if a.endswith(("Trân…", "Th…"))]
+    assert any(a.endswith("và 11 việc khác") for a in answers)  # a many-item reply
+    assert "   … và 1 trường khác" in text  # the shortened weekly digest says what it left
+    assert " ;" not in text
 
 
 @pytest.fixture
