@@ -11,7 +11,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from bench import outbox, replies, scale
+from bench import outbox, replies, scale, web
 from bench.result import Result
 
 HEADER = ["| benchmark | measured | target | | note |", "|---|---|---|---|---|"]
@@ -29,6 +29,7 @@ def main() -> None:
     for part in (replies.run, outbox.run):
         results += part(work)
     results += scale.run(work, opts.schools)
+    results += web.run(work)
     lines = HEADER + [r.row() for r in results]
     table = "\n".join(lines)
     print(table)

@@ -7,16 +7,16 @@ import asyncio
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+from sqlalchemy import Engine
 
 from bench.result import Result
 from bot.sender import Sender
-from bot.settings import Settings
 from bot.transports.telegram import TelegramTransport
-from handlers.core import Core
 from storage.contacts import contacts
 from storage.db import make_engine, session_scope, upgrade
 from storage.files.roster import DEFAULT_UNITS, read_units
@@ -27,7 +27,7 @@ from tests.fakes.telegram_api import FakeTelegram
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _fresh(path: Path, n: int, chats: int) -> object:
+def _fresh(path: Path, n: int, chats: int) -> Engine:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     engine = make_engine(f"sqlite:///{path}")
@@ -52,15 +52,15 @@ async def send(path: Path, n: int, limit: float, rate: float) -> tuple[float, in
         assert server.stdout is not None
         port = int(server.stdout.readline())
         token = FakeTelegram().token
-        transport = TelegramTransport(token, Core(engine, Settings.defaults().config()), api_url=f"http://127.0.0.1:{port}/bot")  # type: ignore[arg-type]
-        transport.rate = rate
-        await transport.app.initialize()
-        sender = Sender(engine, {"telegram": transport}, lambda: datetime.now(UTC),  # type: ignore[arg-type]
+        transport = TelegramTransport(token, api_url=f"http://127.0.0.1:{port}/bot")
+        transport.limits = replace(transport.limits, rate=rate)
+        await transport.bot.initialize()
+        sender = Sender(engine, {"telegram": transport}, lambda: datetime.now(UTC),
                         concurrency=32)
         start = time.perf_counter()
         await sender.drain()
         elapsed = time.perf_counter() - start
-        await transport.app.shutdown()
+        await transport.bot.shutdown()
         async with httpx.AsyncClient() as client:
             stats = (await client.get(f"http://127.0.0.1:{port}/stats")).json()
     finally:

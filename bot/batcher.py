@@ -1,44 +1,49 @@
-"""Group commit for the transports: messages that arrive together are handled in one
-transaction, so one fsync confirms them all; each sender still gets only their answers,
-and only after the commit."""
+"""Group commit off the event loop: callers hand over work items and wait; whatever
+arrived meanwhile is written by one function call on a worker thread (one transaction, one
+fsync), and every caller learns the outcome of the write that carried its items."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Generic, TypeVar
 
-from handlers.core import Core
-from handlers.messages import Incoming, Outgoing
+T = TypeVar("T")
 
 
-class Batcher:
-    def __init__(self, core: Core, max_batch: int = 256) -> None:
-        self.core = core
-        self.max_batch = max_batch
-        self._queue: list[tuple[Incoming, asyncio.Future[list[Outgoing]]]] = []
-        self._running = False
+class GroupCommit(Generic[T]):
+    def __init__(self, write: Callable[[list[T]], None], thread: ThreadPoolExecutor) -> None:
+        self.write = write
+        self.thread = thread
+        self._queued: list[tuple[list[T], asyncio.Future[None]]] = []
+        self._flushing = False
 
-    async def handle(self, msg: Incoming) -> list[Outgoing]:
-        future: asyncio.Future[list[Outgoing]] = asyncio.get_running_loop().create_future()
-        self._queue.append((msg, future))
-        if not self._running:
-            self._running = True
-            asyncio.get_running_loop().call_soon(self._flush)
-        return await future
+    async def add(self, items: list[T]) -> None:
+        """Returns once *items* are written; raises what the write raised."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[None] = loop.create_future()
+        self._queued.append((items, future))
+        if not self._flushing:
+            self._flushing = True
+            loop.create_task(self._flush())
+        await future
 
-    def _flush(self) -> None:
-        """Runs on the loop once the current wave of handlers has queued its messages."""
+    async def _flush(self) -> None:
+        loop = asyncio.get_running_loop()
         try:
-            while self._queue:
-                batch, self._queue = self._queue[:self.max_batch], self._queue[self.max_batch:]
+            while self._queued:
+                batch, self._queued = self._queued, []
                 try:
-                    answers = self.core.handle_many([m for m, _ in batch])
-                except Exception as err:  # the commit itself failed: nobody is told "done"
+                    await loop.run_in_executor(self.thread, self.write,
+                                               [i for items, _ in batch for i in items])
+                except Exception as err:
                     for _, future in batch:
                         if not future.done():
                             future.set_exception(err)
                     continue
-                for (_, future), out in zip(batch, answers, strict=True):
+                for _, future in batch:
                     if not future.done():
-                        future.set_result(out)
+                        future.set_result(None)
         finally:
-            self._running = False
+            self._flushing = False

@@ -4,23 +4,30 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import json
+import logging
+import os
 import sys
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from bot.clock import now_local, parse_at
 from bot.demo import run_demo
-from bot.logs import setup_logging
-from bot.run import secrets_of, serve
-from bot.settings import Settings
+from bot.logs import redacted, setup_logging
+from bot.run import CannotStart, serve
+from bot.settings import Settings, problems
 from bot.transports.console import ConsoleTransport
 from handlers.commands.invite import invite_message
 from handlers.commands.plan import plan_text
 from handlers.commands.report import summary_for
+from handlers.commands.unlink import unlink_people
 from handlers.core import Core
 from handlers.dates import day_weekday
 from handlers.reminders.queue import dry_run, due_messages, plan_and_queue
@@ -224,6 +231,36 @@ def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+@command("link")
+def cmd_link(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.clock import now_local
+    from handlers.dates import day_short
+    from handlers.web_links import person_url
+    from storage.weblinks import revoke, rotate_key
+
+    engine = open_db(settings)
+    core = core_for(settings, engine)
+    with session_scope(engine) as session:
+        if args.rotate:
+            rotate_key(session)
+            say("Đã đổi khóa ký: mọi liên kết và phiên web cũ không còn dùng được.")
+            return 0
+        if not settings.web_url:
+            return fail("chưa đặt WEB_URL (địa chỉ công khai của trang web, xem README).")
+        contact = find_contact(session, args.who or "")
+        if contact is None:
+            return fail(f"không tìm thấy người liên hệ “{args.who or ''}” (số điện thoại "
+                        "hoặc mã đơn vị).")
+        if args.revoke:
+            revoke(session, contact_id=contact.id or 0)
+            say(f"Đã thu hồi mọi liên kết web của {contact.name}.")
+            return 0
+        url, expires = person_url(session, core.config, contact.id or 0,
+                                  now_local(settings), args.days)
+        say(f"{contact.name} — hiệu lực đến {day_short(expires.date())}:\n{url}")
+    return 0
+
+
 @command("remind")
 def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     now = now_local(settings, args.at)
@@ -289,9 +326,19 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("run")
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    setup_logging(secrets_of(settings))
+    setup_logging(logging.DEBUG if os.environ.get("NHACVIEC_DEBUG") else logging.INFO)
     engine = open_db(settings)
     asyncio.run(serve(settings, engine, core_for(settings, engine)))
+    return 0
+
+
+@command("unlink")
+def cmd_unlink(args: argparse.Namespace, settings: Settings) -> int:
+    with session_scope(open_db(settings)) as session:
+        found, words = unlink_people(session, args.who, now_local(settings))
+    if not found:
+        return fail(f"không tìm thấy người liên hệ “{args.who}” (số điện thoại hoặc mã đơn vị).")
+    say(words)
     return 0
 
 
@@ -356,6 +403,16 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("who", nargs="?", help="số điện thoại hoặc mã đơn vị")
     s.add_argument("--all", action="store_true", help="mã mời cho mọi hiệu trưởng")
 
+    s = sub.add_parser("link", help="liên kết riêng (có hạn) mở trang web theo dõi cho một người")
+    s.add_argument("who", nargs="?", help="số điện thoại hoặc mã đơn vị (PGD: chuyên viên)")
+    s.add_argument("--days", type=int, help="số ngày hiệu lực (mặc định LINK_DAYS, 7)")
+    s.add_argument("--revoke", action="store_true", help="thu hồi mọi liên kết của người này")
+    s.add_argument("--rotate", action="store_true",
+                   help="đổi khóa ký: thu hồi mọi liên kết và phiên web của mọi người")
+
+    s = sub.add_parser("unlink", help="hủy liên kết Telegram/Zalo của một người hoặc một đơn vị")
+    s.add_argument("who", help="số điện thoại hoặc mã đơn vị")
+
     s = sub.add_parser("remind", help="lập các tin nhắc đến hạn (xem trước với --dry-run)")
     s.add_argument("--at", help="thời điểm, ví dụ \"2024-03-20 07:30\" (mặc định: bây giờ)")
     s.add_argument("--dry-run", action="store_true", help="chỉ in ra, không ghi, không gửi")
@@ -374,13 +431,47 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def os_problem(err: OSError) -> str:
+    """An operating-system failure, said in Vietnamese (with the file it concerns)."""
+    reasons = {errno.ENOENT: "không tìm thấy tệp hoặc thư mục",
+               errno.EACCES: "không có quyền truy cập", errno.EPERM: "không có quyền truy cập",
+               errno.ENOSPC: "ổ đĩa đã đầy", errno.EISDIR: "đây là một thư mục, không phải tệp",
+               errno.ENOTDIR: "đường dẫn có một phần không phải thư mục",
+               errno.EROFS: "ổ đĩa chỉ cho phép đọc",
+               errno.ECONNREFUSED: "không kết nối được (máy chủ từ chối)"}
+    reason = reasons.get(err.errno or 0, f"lỗi hệ thống số {err.errno}")
+    return f"{reason}: {err.filename}" if err.filename else reason
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Every failure is a Vietnamese message and an exit code; no traceback, no secret."""
     args = parser().parse_args(argv)
-    settings = Settings()
     try:
-        return COMMANDS[args.command](args, settings)
-    except KeyboardInterrupt:
-        return 130
+        settings = Settings()
+    except ValidationError as err:
+        sys.stderr.write(f"Lỗi: cấu hình chưa đúng (biến môi trường hoặc tệp .env):\n"
+                         f"{problems(err)}\n")
+        return 2
+    with redacted(settings.secrets()):
+        try:
+            return COMMANDS[args.command](args, settings)
+        except KeyboardInterrupt:
+            return 130
+        except CannotStart as err:
+            return fail(str(err))
+        except ImportFileError as err:
+            return fail(f"{err}. Chưa ghi gì vào cơ sở dữ liệu.")
+        except OperationalError as err:
+            return fail("không dùng được cơ sở dữ liệu (DATABASE_URL): "
+                        f"{type(err.orig).__name__ if err.orig else 'lỗi kết nối'}. "
+                        "Vui lòng kiểm tra địa chỉ, mật khẩu, và máy chủ cơ sở dữ liệu.")
+        except OSError as err:
+            return fail(os_problem(err))
+        except Exception as err:  # a bug: the person gets a sentence, the details stay here
+            if os.environ.get("NHACVIEC_DEBUG"):
+                traceback.print_exc()
+            return fail(f"đã xảy ra lỗi không mong muốn ({type(err).__name__}); chưa chắc "
+                        "thao tác đã xong. Đặt NHACVIEC_DEBUG=1 rồi chạy lại để xem chi tiết.")
 
 
 if __name__ == "__main__":

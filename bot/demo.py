@@ -1,7 +1,7 @@
 """`nhacviec demo`: the 2024 plan year on a simulated clock, in a minute or less.
 
 Every working day at the send time the real planner queues digests and the real sender delivers
-them through a console transport; simulated principals answer with short, realistic
+them through the memory transport; simulated principals answer with short, realistic
 replies through the real conversation core (some on time, some late, some blocked, some
 never); staff read `/baocao` at each report date; the year ends with the summary and the
 report files in ./out/.
@@ -21,9 +21,10 @@ from sqlalchemy import Engine
 
 from bot.sender import Sender
 from bot.settings import Settings
+from bot.transports.memory import MemoryTransport
 from handlers.core import Core
 from handlers.dates import day_long, day_short
-from handlers.messages import Incoming, Outgoing
+from handlers.messages import Incoming
 from handlers.reminders.queue import plan_and_queue
 from handlers.reports.files import write_all
 from handlers.reports.summary import build_summary
@@ -70,23 +71,6 @@ class Clock:
         return self.now
 
 
-class DemoTransport:
-    """Delivers into a list (the demo prints what a person would see)."""
-
-    channel = "console"
-    limit = 4096
-    has_buttons = True
-    rate = 0.0
-    per_chat_interval = 0.0
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    async def send(self, chat_id: str, message: Outgoing) -> str:
-        self.count += 1
-        return str(self.count)
-
-
 @dataclass
 class Principal:
     contact_id: int
@@ -112,7 +96,7 @@ class Demo:
         self.engine: Engine = make_engine(f"sqlite:///{db}")
         upgrade(self.engine)
         self.core = Core(self.engine, self.config)
-        self.transport = DemoTransport()
+        self.transport = MemoryTransport("console")
         self.sender = Sender(self.engine, {"console": self.transport}, self.clock)
         self.principals: dict[str, Principal] = {}
         self.staff_chat = ""
@@ -301,7 +285,7 @@ class Demo:
         written[0].write_text(to_csv(rows), encoding="utf-8")
         written[1].write_text(to_json(rows), encoding="utf-8")
         written += self.report_files(end)
-        self.write(f"Tin nhắc đã gửi: {self.transport.count}; trả lời của các trường: "
+        self.write(f"Tin nhắc đã gửi: {len(self.transport.sent)}; trả lời của các trường: "
                    f"{self.replies}.")
         self.write("Tệp đã ghi:")
         for path in written:

@@ -1,5 +1,6 @@
-"""`nhacviec run`: the channels whose tokens are set, the scheduler and the outbox sender,
-in one process with one database."""
+"""`nhacviec run`: the channels whose tokens are set, the inbox, the scheduler and the
+outbox sender, and one web server (webhooks, the web view, /healthz) on one port, in one
+process with one database."""
 
 from __future__ import annotations
 
@@ -7,100 +8,107 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Iterable
 
 from aiohttp import web
 from sqlalchemy import Engine
 
+from bot.inbox import Inbox
+from bot.server import WebServer
 from bot.service import Service
 from bot.settings import Settings
-from bot.transports.base import Transport
+from bot.transports.base import StartFailed, Transport
 from bot.transports.telegram import TelegramTransport
-from bot.transports.zalo import (
-    SECRET_HEADER,
-    ZaloClient,
-    ZaloTransport,
-    parse_updates,
-    secret_ok,
-)
+from bot.transports.zalo import ZaloClient, ZaloTransport
+from bot.web import web_routes
 from handlers.core import Core
 
 log = logging.getLogger(__name__)
 NO_CHANNEL = ("chưa cấu hình kênh nào. Đặt TELEGRAM_BOT_TOKEN và/hoặc ZALO_BOT_TOKEN trong "
               "biến môi trường hoặc tệp .env (xem README).")
+START_FAILED = {
+    ("telegram", "token_rejected"): "Telegram từ chối TELEGRAM_BOT_TOKEN (token sai hoặc đã "
+                                    "bị thu hồi). Vui lòng kiểm tra lại với @BotFather.",
+    ("zalo", "token_rejected"): "Zalo từ chối ZALO_BOT_TOKEN (token sai hoặc đã bị thu hồi).",
+}
 
 
-def secrets_of(settings: Settings) -> list[str]:
-    return [s.get_secret_value() for s in (settings.telegram_bot_token,
-                                           settings.zalo_bot_token, settings.webhook_secret)
-            if s is not None]
+class CannotStart(Exception):
+    """The service cannot start; the message says why, in Vietnamese."""
 
 
-def build_transports(settings: Settings, core: Core) -> dict[str, Transport]:
+def build_transports(settings: Settings) -> dict[str, Transport]:
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
     transports: dict[str, Transport] = {}
     if settings.telegram_bot_token is not None:
-        transports["telegram"] = TelegramTransport(settings.telegram_bot_token.get_secret_value(),
-                                                   core, settings.telegram_api_url)
+        transports["telegram"] = TelegramTransport(
+            settings.telegram_bot_token.get_secret_value(), api_url=settings.telegram_api_url,
+            webhook_url=settings.webhook_url, secret=secret,
+            username=settings.telegram_bot_username)
     if settings.zalo_bot_token is not None:
         client = ZaloClient(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_url)
-        transports["zalo"] = ZaloTransport(client, core)
+        transports["zalo"] = ZaloTransport(client, webhook_url=settings.webhook_url,
+                                           secret=secret)
     return transports
 
 
-def zalo_webhook(transport: Transport, secret: str) -> web.Application:
-    """POST /zalo with the X-Bot-Api-Secret-Token header; a mismatch is refused."""
-    assert isinstance(transport, ZaloTransport)
-
-    async def receive(request: web.Request) -> web.Response:
-        if not secret_ok(secret, request.headers.get(SECRET_HEADER)):
-            return web.json_response({"ok": False}, status=403)
-        try:
-            body = await request.json()
-        except ValueError:
-            return web.json_response({"ok": False}, status=400)
-        for update in parse_updates(body):
-            asyncio.create_task(transport.handle_update(update))
-        return web.json_response({"ok": True})
-
-    app = web.Application()
-    app.router.add_post("/zalo", receive)
-    return app
+def web_view(settings: Settings, engine: Engine, core: Core) -> list[list[web.AbstractRouteDef]]:
+    """The web view's routes when WEB_URL is set (it is off otherwise)."""
+    if not settings.web_url:
+        return []
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token \
+        else ""
+    log.info("web view at %s", settings.web_url)
+    return [web_routes(engine, core, core.config, token, settings.telegram_api_url)]
 
 
 async def serve(settings: Settings, engine: Engine, core: Core,
-                stop: asyncio.Event | None = None) -> None:
-    transports = build_transports(settings, core)
+                stop: asyncio.Event | None = None, *,
+                transports: dict[str, Transport] | None = None,
+                routes: Iterable[Iterable[web.AbstractRouteDef]] = ()) -> None:
+    """Run until *stop* is set (or SIGINT/SIGTERM). *routes*: more web routes to mount on
+    the one web server (the web view)."""
+    transports = transports if transports is not None else build_transports(settings)
     if not transports:
-        raise SystemExit(f"Lỗi: {NO_CHANNEL}")
+        raise CannotStart(NO_CHANNEL)
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
-    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
-    runner: web.AppRunner | None = None
+    server = WebServer(settings.web_host, settings.web_port,
+                       [*(t.routes() for t in transports.values()),
+                        *web_view(settings, engine, core), *routes])
+    inbox = Inbox(engine, core, transports)
+    service = Service(engine, transports, core.config)
     started: list[Transport] = []
+    await server.start()  # webhooks can arrive as soon as they are registered
+    inbox.start()  # answers what is still waiting from before a restart, too
     try:
         for name, transport in transports.items():
-            if name == "telegram":
-                await transport.start(webhook_url=settings.webhook_url, secret=secret,  # type: ignore[attr-defined]
-                                      port=settings.webhook_port)
-            elif name == "zalo" and settings.webhook_url:
-                client = transport.client  # type: ignore[attr-defined]
-                await client.set_webhook(settings.webhook_url.rstrip("/") + "/zalo", secret)
-                runner = web.AppRunner(zalo_webhook(transport, secret))
-                await runner.setup()
-                await web.TCPSite(runner, "0.0.0.0", settings.webhook_port + 1).start()
-            else:
-                await transport.start()  # type: ignore[attr-defined]
+            starting = asyncio.ensure_future(transport.start(inbox.receive))
+            stopping = asyncio.ensure_future(stop.wait())
+            await asyncio.wait({starting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            stopping.cancel()
+            if not starting.done():  # stopped while the platform was still unreachable
+                starting.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await starting
+                return
+            try:
+                starting.result()
+            except StartFailed as err:
+                raise CannotStart(START_FAILED.get((name, err.fact), f"{name}: {err.fact}")
+                                  ) from None
             started.append(transport)
             log.info("channel %s started", name)
-        service = Service(engine, transports, core.config)
         service.start(every_seconds=settings.tick_seconds)
         log.info("nhacviec is running; Ctrl-C to stop")
         await stop.wait()
-        service.stop()
     finally:
+        service.stop()
         for transport in started:
-            await transport.stop()  # type: ignore[attr-defined]
-        if runner is not None:
-            await runner.cleanup()
+            with contextlib.suppress(Exception):
+                await transport.stop()
+        await inbox.stop()
+        await server.stop()

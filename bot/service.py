@@ -1,8 +1,10 @@
 """The running service's clockwork: APScheduler ticks plan reminders at the send time on
-working days and drain the outbox through the transports."""
+working days and drain the outbox through the transports. The database work runs on a
+worker thread: the event loop only moves messages."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -44,12 +46,16 @@ class Service:
 
     async def tick(self) -> DrainResult:
         try:
-            queued = self.plan()
+            queued = await asyncio.to_thread(self.plan)
             if queued:
                 log.info("queued %d reminder digests", queued)
         except Exception:  # a bad tick must not stop the service; the next one retries
             log.exception("planning reminders failed")
-        return await self.sender.drain()
+        try:
+            return await self.sender.drain()
+        except Exception:  # the database busy or gone: the next tick sends
+            log.warning("sending the outbox failed; the next tick tries again", exc_info=True)
+            return DrainResult()
 
     def start(self, every_seconds: int = 30) -> AsyncIOScheduler:
         """Schedule ticks on the running event loop (misfires are run late, not dropped)."""
@@ -62,6 +68,6 @@ class Service:
         return scheduler
 
     def stop(self) -> None:
-        if self.scheduler is not None:
+        if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         self.leadership.release()

@@ -37,17 +37,18 @@ from handlers.commands import (
     start,
     tasks,
     undo,
+    unlink,
+    web,
 )
 from handlers.commands import texts as command_texts
 from handlers.config import Config
 from handlers.context import Context
-from handlers.messages import Action, ActionKind, Incoming, Outgoing, Reply
+from handlers.messages import ActionKind, Incoming, Outgoing, Reply
 from handlers.replies.status import StatusUpdater
 from storage.contacts import contact_by_identity
 from storage.db import session_scope
 from storage.models import Contact, Plan, Role, State, Unit
 from storage.plans import active_plan
-from storage.units import unit_by_code
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,7 @@ COMMANDS = (
     Command("links", ("lienket", "taikhoan"), Access.LINKED, links.run),
     Command("tasks", ("nhiemvu", "nv", "viec"), Access.LINKED, tasks.run),
     Command("undo", ("hoantac",), Access.LINKED, undo.run),
+    Command("unlink", ("huylienket",), Access.LINKED, unlink.run),
     Command("invite", ("moi", "mamoi"), Access.ADMIN, invite.run),
     Command("report", ("baocao", "bc", "tonghop"), Access.STAFF, report.run),
     Command("remind", ("nhacnho", "nhac"), Access.STAFF, remind.run),
@@ -83,10 +85,10 @@ COMMANDS = (
     Command("break", ("nghi", "nghile"), Access.STAFF, breaks.run),
     Command("inspect", ("kiemtra",), Access.STAFF, inspection.run),
     Command("close", ("dongky", "ketthucky"), Access.STAFF, periods.run),
+    Command("web", ("bang", "bangtheodoi"), Access.LINKED, web.run),
 )
 BY_NAME = {name: c for c in COMMANDS for name in (c.name, *c.aliases)}
 COMMAND = re.compile(r"^/(\w*)\s*(.*)$", re.DOTALL)
-UNIT_PREFIX = re.compile(r"^\s*([A-Za-z]{2,4}-[A-Za-z0-9_-]+|PGD)\b[\s:,-]*(.*)$", re.DOTALL)
 ACTION_WORDS = {State.DONE: "xong", State.IN_PROGRESS: "đang làm",
                 State.BLOCKED: "gặp khó khăn", State.NOT_STARTED: "chưa xong"}
 
@@ -110,13 +112,12 @@ class Core:
     def __init__(self, engine: Engine, config: Config) -> None:
         self.engine = engine
         self.config = config
-        self._contacts: TTLCache[tuple[str, str], Contact] = TTLCache()
         self._units: TTLCache[int, Unit] = TTLCache()
         self._plans: TTLCache[str, Plan] = TTLCache(ttl=10.0)
 
     def forget(self) -> None:
         """Drop cached people, units and plan (after this process changed them)."""
-        for cache in (self._contacts, self._units, self._plans):
+        for cache in (self._units, self._plans):
             cache.clear()
 
     def handle(self, msg: Incoming) -> list[Outgoing]:
@@ -129,7 +130,7 @@ class Core:
         changes nothing of the others."""
         try:
             with session_scope(self.engine) as session:
-                answers = [self._dispatch(session, msg).messages for msg in messages]
+                answers = self.handle_in(session, messages)
             return answers
         except Exception:
             if len(messages) == 1:
@@ -139,14 +140,19 @@ class Core:
                 return [[Outgoing(texts.FAILED)]]
             return [self.handle_many([m])[0] for m in messages]
 
+    def handle_in(self, session: Session, messages: list[Incoming]) -> list[list[Outgoing]]:
+        """The answers to *messages*, their changes made in the caller's transaction (the
+        inbox commits them together with the answers). Raises on any failure."""
+        return [self._dispatch(session, msg).messages for msg in messages]
+
     # -- identity, authorization, routing --------------------------------------------------
 
     def _dispatch(self, session: Session, msg: Incoming) -> Reply:
         if "\x00" in msg.text:  # no database stores it (PostgreSQL refuses it in text)
             msg = replace(msg, text=msg.text.replace("\x00", ""))
-        msg = _from_transport(msg)
-        contact = self._contacts.get((msg.channel, msg.chat_id), lambda: _detached(
-            session, contact_by_identity(session, channel=msg.channel, chat_id=msg.chat_id)))
+        # the person, not the chat (a group is nobody); read afresh for every message, so
+        # a revoked link stops working at once, in every process
+        contact = contact_by_identity(session, channel=msg.channel, chat_id=msg.sender)
         unit = None
         if contact is not None:
             unit = self._units.get(contact.unit_id, lambda: _detached(
@@ -155,10 +161,12 @@ class Core:
                       plan=lambda: self._plans.get("active", lambda: _detached(
                           session, active_plan(session))),
                       forget=self.forget)
+        if msg.unsupported:
+            return ctx.reply.say(texts.UNSUPPORTED)
         text = msg.text.strip()
         if msg.action is not None and msg.action.kind == ActionKind.UNDO:
             text = "/hoantac"
-        elif msg.action is not None:
+        elif msg.action is not None and msg.action.kind == ActionKind.STATUS:
             text = f"{msg.action.code} {ACTION_WORDS[msg.action.state or State.DONE]}"
         found = COMMAND.match(text)
         if found:
@@ -174,19 +182,11 @@ class Core:
         return self._status(ctx, text)
 
     def _status(self, ctx: Context, text: str) -> Reply:
-        """A reply about tasks, for one's own school — or, for staff, "TH-CATBI xong 1.1"
-        on a school's behalf."""
+        """A reply about tasks (handlers/replies/), for one's own school — or, for staff,
+        "TH-CATBI xong 1.1" on a school's behalf."""
         updater = StatusUpdater(ctx.session, self.config, ctx.person, ctx.school, ctx.msg,
                                 ctx.now, batch=uuid.uuid4().hex, plan=ctx.plan())
-        prefix = UNIT_PREFIX.match(text)
-        if prefix:
-            target = unit_by_code(ctx.session, code=prefix.group(1))
-            if target is not None and target.id != ctx.school.id and not ctx.staff:
-                return ctx.reply.say(texts.OTHER_SCHOOL)
-            if target is not None:
-                updater.on_behalf_of(target)
-                text = prefix.group(2)
-        return updater.handle_text(text, ctx.reply)
+        return updater.handle_message(text, ctx.reply)
 
 
 T = TypeVar("T")
@@ -197,16 +197,3 @@ def _detached(session: Session, obj: T | None) -> T | None:
     if obj is not None:
         session.expunge(obj)
     return obj
-
-
-def _from_transport(msg: Incoming) -> Incoming:
-    """Transitional, until every transport fills `Incoming.action` and removes Telegram's
-    "/command@botname" suffix itself (issue 10, transport side): then delete this."""
-    if not msg.callback and not msg.text.startswith("/"):
-        return msg  # the usual status reply: nothing to translate
-    action = msg.action or (Action.decode(msg.callback) if msg.callback else None)
-    text = re.sub(r"^(/\S+?)@\w+", r"\1", msg.text.strip())
-    text = re.sub(r"^(/\S+\s+)@\w+\s*", r"\1", text)
-    if action is msg.action and text == msg.text:
-        return msg
-    return replace(msg, text=text, action=action)

@@ -12,6 +12,7 @@ from storage.models import State
 class ActionKind(StrEnum):
     STATUS = "status"  # set one task's state (a reminder's quick-reply button)
     UNDO = "undo"  # take back the last recorded change
+    ANSWER = "answer"  # answer a question the bot asked back ("Đã hoàn thành 1.2" / "Chưa")
 
 
 @dataclass(frozen=True)
@@ -23,11 +24,15 @@ class Action:
     kind: ActionKind
     code: str = ""  # the task code, for STATUS
     state: State | None = None  # the state to record, for STATUS
+    question: int = 0  # the pending question answered, for ANSWER
+    yes: bool = False  # the answer, for ANSWER
 
     def encode(self) -> str:
         """Compact button data (fits Telegram's 64 bytes): "st:1.2:done" or "undo"."""
         if self.kind == ActionKind.UNDO:
             return "undo"
+        if self.kind == ActionKind.ANSWER:
+            return f"ask:{self.question}:{1 if self.yes else 2}"
         return f"st:{self.code}:{_STATE_DATA[self.state or State.DONE]}"
 
     @staticmethod
@@ -36,6 +41,9 @@ class Action:
         if data == "undo":
             return Action(ActionKind.UNDO)
         parts = data.split(":")
+        if len(parts) == 3 and parts[0] == "ask" and parts[1].isdigit() and parts[2] in "12" \
+                and parts[2]:
+            return Action(ActionKind.ANSWER, question=int(parts[1]), yes=parts[2] == "1")
         if len(parts) == 3 and parts[0] == "st" and parts[2] in _DATA_STATE and parts[1]:
             return Action(ActionKind.STATUS, parts[1], _DATA_STATE[parts[2]])
         return None
@@ -53,15 +61,24 @@ class Incoming:
     text: str = ""  # as typed; a transport removes a platform's "/command@botname" suffix
     file: str = ""  # the channel's file id or URL of an attachment, if any
     reply_to: str = ""  # the channel's id of the bot message this replies to
-    callback: str = ""  # raw data of a pressed button (until every transport fills action)
+    callback: str = ""  # raw data of a pressed button, for the record (the core reads action)
     display_name: str = ""
     action: Action | None = None  # a pressed button, read by the transport
+    user_id: str = ""  # who wrote (empty: the chat's id, as in a private chat)
+    private: bool = True  # a one-to-one chat with the bot (not a group)
+    unsupported: bool = False  # something the channel cannot pass on (a sticker …)
+
+    @property
+    def sender(self) -> str:
+        """The identity of the person who wrote: the user, never the group."""
+        return self.user_id or self.chat_id
 
 
 @dataclass(frozen=True)
 class Button:
     label: str
     data: str  # Action.encode() of the button's action
+    url: str = ""  # set: the button opens this page (Telegram: as a Mini App) instead
 
     @staticmethod
     def of(label: str, action: Action) -> Button:

@@ -47,3 +47,35 @@ def timing(state: State, due: date, completed: date | None, today: date) -> str:
         late = (completed - due).days
         return "đúng hạn" if late <= 0 else f"quá hạn {late} ngày"
     return f"hạn {day_weekday(due)}, {days_left((due - today).days)}"
+
+
+# -- channels: what the transports report as facts, worded here ----------------------------
+PRIVATE_ONLY = ("Mã mời chỉ dùng được trong cuộc trò chuyện riêng với bot, không dùng trong "
+                "nhóm. Thầy/cô vui lòng mở cuộc trò chuyện riêng với bot rồi gửi lại: "
+                "/start MÃ_MỜI")
+UNSUPPORTED = ("Hệ thống chỉ đọc được tin nhắn chữ. Thầy/cô vui lòng trả lời bằng chữ, ví dụ "
+               "“xong 1.1”.")
+NO_FILES = ("Kênh này chưa cho phép bot gửi tệp. Thầy/cô vui lòng mở báo cáo trên Telegram hoặc "
+            "nhờ chuyên viên xuất tệp bằng lệnh “nhacviec report”.")
+BOT_COMMANDS = [  # the menu Telegram shows next to the text box
+    ("nhiemvu", "Nhiệm vụ của trường và hạn hoàn thành"),
+    ("baocao", "Tổng hợp tiến độ (dành cho chuyên viên)"),
+    ("giup", "Hướng dẫn trả lời tin nhắc"),
+    ("hoantac", "Hủy lần ghi nhận vừa rồi"),
+    ("lienket", "Xem tài khoản đã liên kết"),
+    ("huylienket", "Hủy liên kết tài khoản này"),
+    ("web", "Mở bảng theo dõi trên web"),
+]
+
+
+FILE_LINK = "Tải tệp (liên kết có hạn, vui lòng không chuyển cho người khác):"
+
+
+def with_no_files(text: str) -> str:
+    """A message that carried a file, for a channel that cannot send files."""
+    return f"{text}\n{NO_FILES}"
+
+
+def with_file_link(text: str, url: str) -> str:
+    """A message that carried a file, for a channel that cannot send files: a link to it."""
+    return f"{text}\n{FILE_LINK} {url}"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL
 
 
 def backup(engine: Engine, target: Path) -> Path:
@@ -27,9 +28,17 @@ def backup(engine: Engine, target: Path) -> Path:
     if url.get_backend_name() == "postgresql":
         if shutil.which("pg_dump") is None:
             raise RuntimeError("không tìm thấy pg_dump (cài gói postgresql-client)")
-        libpq = make_url(str(url.render_as_string(hide_password=False))).set(
-            drivername="postgresql").render_as_string(hide_password=False)
-        subprocess.run(["pg_dump", "--format=custom", f"--file={target}", libpq], check=True,
-                       capture_output=True)
+        # the password goes through the environment: argv is visible in the process list
+        password = url.password or ""
+        libpq = URL.create("postgresql", username=url.username, host=url.host, port=url.port,
+                           database=url.database, query=url.query
+                           ).render_as_string(hide_password=False)
+        env = {**os.environ, "PGPASSWORD": str(password)} if password else dict(os.environ)
+        done = subprocess.run(["pg_dump", "--format=custom", f"--file={target}", libpq],
+                              capture_output=True, env=env, check=False)
+        if done.returncode != 0:
+            detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise RuntimeError(f"pg_dump dừng với mã {done.returncode}"
+                               + (f": {detail[-1]}" if detail else ""))
         return target
     raise RuntimeError(f"chưa hỗ trợ sao lưu {url.get_backend_name()}")

@@ -8,6 +8,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from storage.models import Contact, Identity, Role, Unit, UnitKind
+from storage.weblinks import WEB
 
 
 def contacts(session: Session) -> list[tuple[Contact, Unit]]:
@@ -65,7 +66,7 @@ def reachable(session: Session) -> list[Reachable]:
         sa_select(*REACHABLE)
         .join(Unit, col(Contact.unit_id) == Unit.id)
         .join(Identity, col(Identity.contact_id) == Contact.id)
-        .where(col(Unit.active) == True)  # noqa: E712
+        .where(col(Unit.active) == True, col(Identity.channel) != WEB)  # noqa: E712
         .order_by(col(Contact.id), col(Identity.linked_at).desc(), col(Identity.id).desc()))
     out: list[Reachable] = []
     for row in rows:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import delete, insert
+from sqlalchemy import bindparam, delete, insert, update
 from sqlmodel import Session, col, select
 
 from storage.files.plan import PlanSpec
@@ -16,10 +18,12 @@ from storage.models import (
     Contact,
     History,
     Identity,
+    Invite,
     Plan,
     ReportPeriod,
     Task,
     Unit,
+    utcnow,
 )
 
 
@@ -34,6 +38,7 @@ class ImportSummary:
     contacts: int = 0
     assignments_added: int = 0
     assignments_removed: int = 0
+    contacts_revoked: int = 0  # people gone from a re-imported roster, their links revoked
 
 
 def _has_history(session: Session, assignment_ids: list[int]) -> bool:
@@ -128,10 +133,11 @@ def fan_out(session: Session, plan: Plan) -> tuple[int, int]:
         .join(Task, col(Assignment.task_id) == Task.id).where(Task.plan_id == plan.id))}
     wanted = {(task_id, unit_id) for task_id, units_text in tasks
               for kinds in [kinds_for(units_text)] for unit_id, kind in units if kind in kinds}
-    missing = [{"task_id": t, "unit_id": u} for t, u in sorted(wanted - have.keys())]
+    missing = sorted(wanted - have.keys())
     connection = session.connection()
-    for chunk in range(0, len(missing), 5000):
-        connection.execute(insert(Assignment), missing[chunk:chunk + 5000])
+    for chunk in range(0, len(missing), 5000):  # rows built a chunk at a time: memory
+        connection.execute(insert(Assignment), [{"task_id": t, "unit_id": u}
+                                                for t, u in missing[chunk:chunk + 5000]])
     gone = [a for key, a in have.items() if key not in wanted]
     with_history = set(session.exec(select(History.assignment_id).where(
         col(History.assignment_id).in_(gone)))) if gone else set()
@@ -141,44 +147,112 @@ def fan_out(session: Session, plan: Plan) -> tuple[int, int]:
     return len(missing), len(removable)
 
 
+CHUNK = 5000  # rows a statement: a city-sized roster is written in bulk, never as objects
+
+
+def _chunks(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    for start in range(0, len(rows), CHUNK):
+        yield rows[start:start + CHUNK]
+
+
 def save_units(session: Session, specs: list[UnitSpec]) -> ImportSummary:
-    """Add or update units (by code) and their contacts (by phone, else by name)."""
+    """Add or update units (by code) and their contacts (by phone, else by name), in bulk
+    statements on plain rows (100,000 contacts must not become 100,000 ORM objects); all of
+    it in the caller's one transaction."""
     summary = ImportSummary()
-    units = {u.code: u for u in session.exec(select(Unit))}
+    connection = session.connection()
+    unit_ids: dict[str, int] = {code: uid for code, uid in session.exec(
+        select(Unit.code, Unit.id)) if uid is not None}
+    added = [{"code": u.code, "name": u.name, "kind": u.kind, "ward": u.ward, "active": True}
+             for u in specs if u.code not in unit_ids]
+    changed = [{"b_id": unit_ids[u.code], "b_name": u.name, "b_kind": u.kind,
+                "b_ward": u.ward} for u in specs if u.code in unit_ids]
+    summary.units_added, summary.units_updated = len(added), len(changed)
+    for rows in _chunks(added):
+        connection.execute(insert(Unit), rows)
+    for rows in _chunks(changed):
+        connection.execute(update(Unit).where(col(Unit.id) == bindparam("b_id")).values(
+            name=bindparam("b_name"), kind=bindparam("b_kind"), ward=bindparam("b_ward"),
+            active=True), rows)
+    if added:
+        unit_ids = {code: uid for code, uid in session.exec(select(Unit.code, Unit.id))
+                    if uid is not None}
+
+    by_phone: dict[str, int] = {}
+    by_name: dict[tuple[int, str], int] = {}
+    for cid, phone, unit_id, name in session.exec(
+            select(Contact.id, Contact.phone, Contact.unit_id, Contact.name)):
+        if phone:
+            by_phone[phone] = cid or 0
+        by_name[(unit_id, name)] = cid or 0
+    new: dict[tuple[int, str], dict[str, Any]] = {}  # (unit id, name) → row to insert
+    changes: dict[int, dict[str, Any]] = {}
+    links: list[tuple[int | tuple[int, str], str, str]] = []
     for spec in specs:
-        unit = units.get(spec.code)
-        if unit is None:
-            unit = units[spec.code] = Unit(code=spec.code, name=spec.name, kind=spec.kind)
-            summary.units_added += 1
-        else:
-            summary.units_updated += 1
-        unit.name, unit.kind, unit.ward, unit.active = spec.name, spec.kind, spec.ward, True
-        session.add(unit)
-    session.flush()
-    by_phone = {c.phone: c for c in session.exec(select(Contact)) if c.phone}
-    by_name = {(c.unit_id, c.name): c for c in session.exec(select(Contact))}
-    links: list[tuple[Contact, str, str]] = []
-    for spec in specs:
-        unit = units[spec.code]
+        unit_id = unit_ids[spec.code]
         for c in spec.contacts:
-            contact = (by_phone.get(c.phone) if c.phone else None) or \
-                by_name.get((unit.id or 0, c.name)) or \
-                Contact(name=c.name, role=c.role, unit_id=unit.id or 0)
-            contact.name, contact.role, contact.unit_id = c.name, c.role, unit.id or 0
-            contact.phone = c.phone
-            session.add(contact)
-            by_name[(unit.id or 0, c.name)] = contact
             summary.contacts += 1
-            links += [(contact, ch, chat) for ch, chat in (("telegram", c.telegram),
-                                                           ("zalo", c.zalo)) if chat]
-    session.flush()
-    for contact, channel, chat_id in links:
-        link_identity(session, contact_id=contact.id or 0, channel=channel, chat_id=chat_id)
+            found = (by_phone.get(c.phone) if c.phone else None) or \
+                by_name.get((unit_id, c.name))
+            row = {"name": c.name, "role": c.role, "unit_id": unit_id, "phone": c.phone}
+            key: int | tuple[int, str]
+            if found is None:
+                key = (unit_id, c.name)
+                new[key] = row
+            else:
+                key = found
+                changes[found] = {"b_id": found, "b_name": c.name, "b_role": c.role,
+                                  "b_unit": unit_id, "b_phone": c.phone}
+            links += [(key, ch, chat) for ch, chat in (("telegram", c.telegram),
+                                                       ("zalo", c.zalo)) if chat]
+    for rows in _chunks(list(new.values())):
+        connection.execute(insert(Contact), rows)
+    for rows in _chunks(list(changes.values())):
+        connection.execute(update(Contact).where(col(Contact.id) == bindparam("b_id")).values(
+            name=bindparam("b_name"), role=bindparam("b_role"), unit_id=bindparam("b_unit"),
+            phone=bindparam("b_phone")), rows)
+    kept = set(changes)
+    if new:
+        touched = sorted({unit_id for unit_id, _ in new})
+        for part in range(0, len(touched), 500):
+            for cid, unit_id, name in session.exec(
+                    select(Contact.id, Contact.unit_id, Contact.name).where(
+                        col(Contact.unit_id).in_(touched[part:part + 500]))):
+                if (unit_id, name) in new:
+                    by_name[(unit_id, name)] = cid or 0
+                    kept.add(cid or 0)
+    for key, channel, chat_id in links:
+        contact_id = key if isinstance(key, int) else by_name[key]
+        link_identity(session, contact_id=contact_id, channel=channel, chat_id=chat_id)
+    summary.contacts_revoked = revoke_replaced(
+        session, unit_ids=[unit_ids[s.code] for s in specs if s.contacts], kept=kept)
     for plan in session.exec(select(Plan)):
-        added, removed = fan_out(session, plan)
-        summary.assignments_added += added
+        added_n, removed = fan_out(session, plan)
+        summary.assignments_added += added_n
         summary.assignments_removed += removed
     return summary
+
+
+def revoke_replaced(session: Session, *, unit_ids: list[int], kept: set[int]) -> int:
+    """People of the re-imported units who are no longer in the roster lose their chat
+    links (their history stays): a replaced principal can no longer write as the school."""
+    if not unit_ids:
+        return 0
+    gone = [c for c in session.exec(select(Contact.id).where(
+        col(Contact.unit_id).in_(unit_ids))) if c not in kept]
+    if not gone:
+        return 0
+    revoked = 0
+    for chunk in range(0, len(gone), 500):
+        part = gone[chunk:chunk + 500]
+        revoked += len(list(session.exec(select(Identity.id).where(
+            col(Identity.contact_id).in_(part)))))
+        session.connection().execute(delete(Identity).where(
+            col(Identity.contact_id).in_(part)))
+        session.connection().execute(update(Invite).where(
+            col(Invite.contact_id).in_(part), col(Invite.used_at).is_(None))
+            .values(expires_at=utcnow()))
+    return revoked
 
 
 def link_identity(session: Session, *, contact_id: int, channel: str, chat_id: str) -> Identity:

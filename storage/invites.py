@@ -9,6 +9,7 @@ from sqlmodel import Session, col, func, select
 
 from storage.imports import link_identity
 from storage.models import Contact, Identity, Invite, LinkAttempt, utcnow
+from storage.weblinks import revoke
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud on the phone
 MAX_WRONG_PER_HOUR = 5
@@ -56,10 +57,28 @@ def redeem(session: Session, *, code: str, channel: str, chat_id: str,
 
 
 def unlink(session: Session, *, channel: str, chat_id: str) -> bool:
+    """Unlink one chat identity (a person unlinking themselves)."""
     identity = session.exec(select(Identity).where(Identity.channel == channel,
                                                    Identity.chat_id == chat_id)).first()
     if identity is None:
         return False
     session.delete(identity)
     session.flush()
+    revoke(session, contact_id=identity.contact_id)  # their web links stop working too
     return True
+
+
+def unlink_contact(session: Session, *, contact_id: int, now: datetime | None = None) -> int:
+    """Revoke every chat identity of a contact and the invite codes not yet used; returns
+    how many identities were unlinked. Takes effect at once in every process (identities
+    are read afresh for each message)."""
+    now = now or utcnow()
+    identities = list(session.exec(select(Identity).where(Identity.contact_id == contact_id)))
+    for identity in identities:
+        session.delete(identity)
+    for invite in session.exec(select(Invite).where(Invite.contact_id == contact_id,
+                                                    col(Invite.used_at).is_(None))):
+        invite.expires_at = min(invite.expires_at, now)
+        session.add(invite)
+    session.flush()
+    return len(identities)

@@ -264,8 +264,51 @@ class Inspection(SQLModel, table=True):
     note: str = ""
 
 
+class PendingQuestion(SQLModel, table=True):
+    """A reply the bot was not sure of, asked back with one tap; answered (and deleted) or
+    left to expire. Stored so that the answer works after a restart or on another process."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(index=True)
+    chat_id: str = Field(index=True)
+    contact_id: int = Field(foreign_key="contact.id")
+    unit_id: int = Field(foreign_key="unit.id")
+    codes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    state: str = State.DONE.value  # what "yes" records
+    on_behalf: bool = False
+    raw_text: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+
+
 class Meta(SQLModel, table=True):
     """Small service state that must survive restarts (e.g. the last day planned)."""
 
     key: str = Field(primary_key=True)
     value: str
+
+
+class InboxState(StrEnum):
+    PENDING = "pending"  # stored, not yet handled
+    HANDLED = "handled"  # handled and committed; its answers are stored, not yet all sent
+    ANSWERED = "answered"  # answers sent
+    FAILED = "failed"  # given up (a bug that kept failing): the person got the apology
+
+
+class Inbox(SQLModel, table=True):
+    """Every incoming update, stored before the platform is told it arrived: nothing a
+    person wrote is lost, and an update delivered twice is handled once."""
+
+    __table_args__ = (UniqueConstraint("channel", "update_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str
+    update_id: str  # the channel's id of the update (Telegram update_id, Zalo message id)
+    message: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    context: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    received_at: datetime = Field(default_factory=utcnow)
+    state: InboxState = Field(default=InboxState.PENDING, index=True)
+    due_at: datetime = Field(default_factory=utcnow, index=True)  # next try / lease end
+    attempts: int = 0
+    answers: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    last_error: str = ""

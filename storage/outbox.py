@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from storage.models import Meta, Outbox, OutboxState, utcnow
 
-LEASE = timedelta(minutes=2)
+LEASE = timedelta(seconds=30)  # > one wave of sends (10 s timeouts): a dead sender costs seconds
 
 
 @dataclass(frozen=True)
@@ -162,3 +162,20 @@ def outbox_by_message(session: Session, *, channel: str, chat_id: str, message_i
     return session.exec(select(Outbox).where(Outbox.channel == channel,
                                              Outbox.chat_id == chat_id,
                                              Outbox.message_id == message_id)).first()
+
+
+PAUSE_KEY = "pause:"
+
+
+def pause_channel(session: Session, *, channel: str, until: datetime) -> None:
+    """No sends to *channel* before *until* (a 429's retry_after, a hung server), for every
+    process sending through this database. A later pause is never shortened."""
+    current = paused_until(session, channels=[channel]).get(channel)
+    if current is None or until > current:
+        set_meta(session, PAUSE_KEY + channel, until.isoformat())
+
+
+def paused_until(session: Session, *, channels: list[str]) -> dict[str, datetime]:
+    rows = session.exec(select(Meta).where(col(Meta.key).in_(
+        [PAUSE_KEY + c for c in channels]))).all()
+    return {row.key[len(PAUSE_KEY):]: datetime.fromisoformat(row.value) for row in rows}

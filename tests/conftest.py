@@ -19,8 +19,8 @@ from storage.imports import save_plan, save_units
 PG_URL = os.environ.get("NHACVIEC_TEST_PG", "")
 # Modules whose tests run on SQLite and, when a server is given, on PostgreSQL too.
 BOTH = ("tests/storage/", "tests/bot/test_sender.py", "tests/bot/test_pg_",
-        "tests/bot/test_faults",
-        "tests/handlers/")
+        "tests/bot/test_faults", "tests/bot/test_inbox.py", "tests/bot/test_fuzz",
+        "tests/handlers/", "tests/bot/web/test_app.py")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

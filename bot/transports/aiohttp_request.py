@@ -4,6 +4,7 @@ hundreds of messages are in flight (see docs/benchmarks.md)."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import aiohttp
@@ -24,6 +25,7 @@ class AiohttpRequest(BaseRequest):
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
+                headers={"User-Agent": f"nhacviec/{os.getpid()}"},
                 connector=aiohttp.TCPConnector(limit=self._pool_size))
 
     async def shutdown(self) -> None:

@@ -1,7 +1,5 @@
-"""The console transport: a person (or a test) types lines, the bot's answers are printed.
-
-The reference transport: it only translates lines to `Incoming` and `Outgoing` to text.
-"""
+"""`nhacviec chat`: a thin terminal front over the memory transport. A person (or a test)
+types lines; the bot's answers are printed with their ids, buttons and files."""
 
 from __future__ import annotations
 
@@ -10,51 +8,43 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
+from bot.transports.base import clean
+from bot.transports.memory import MemoryTransport
 from handlers.core import Core
-from handlers.messages import Incoming, Outgoing, split_text
+from handlers.messages import Outgoing, split_text
 
 ATTACHMENT = re.compile(r"\[(?:tệp|tep|file):\s*([^\]]+)\]", re.IGNORECASE)
 REPLY = re.compile(r"^>(\S+)\s+")
 
 
-class ConsoleTransport:
-    channel = "console"
-    limit = 4096
-    has_buttons = True
-    rate = 0.0  # no limit
-    per_chat_interval = 0.0
+def parse_line(line: str) -> dict[str, str]:
+    """'>12 xong rồi ạ [tệp: bienban.pdf]' replies to message 12 with a file."""
+    reply_to = ""
+    found = REPLY.match(line)
+    if found:
+        reply_to, line = found.group(1), line[found.end():]
+    files = ATTACHMENT.findall(line)
+    text = clean(ATTACHMENT.sub("", line)).strip()
+    return {"text": text, "file": " ".join(files), "reply_to": reply_to}
 
+
+class ConsoleTransport:
     def __init__(self, out: TextIO | None = None) -> None:
         self.out = out or sys.stdout
-        self.sent = 0
+        self.memory = MemoryTransport("console")
 
-    @staticmethod
-    def incoming(chat_id: str, line: str) -> Incoming:
-        """'>12 xong rồi ạ [tệp: bienban.pdf]' replies to message 12 with a file."""
-        reply_to = ""
-        found = REPLY.match(line)
-        if found:
-            reply_to, line = found.group(1), line[found.end():]
-        files = ATTACHMENT.findall(line)
-        text = ATTACHMENT.sub("", line).strip()
-        return Incoming("console", chat_id, text, file=" ".join(files), reply_to=reply_to)
-
-    async def send(self, chat_id: str, message: Outgoing) -> str:
-        return self.show(chat_id, message)
-
-    def show(self, chat_id: str, message: Outgoing) -> str:
-        """Print a message; returns its id (so replies can name it with '>id')."""
-        self.sent += 1
-        message_id = str(self.sent)
-        for piece in split_text(message.text, self.limit):
+    def show(self, message: Outgoing, number: int) -> None:
+        """Print a message under its id (so replies can name it with '>id')."""
+        self.out.write(f"[{number}]\n")
+        for piece in split_text(message.text, self.memory.limits.text):
             self.out.write(piece + "\n")
         for row in message.buttons:
-            self.out.write("  " + "  ".join(f"[{b.label}]" for b in row) + "\n")
+            self.out.write("  " + "  ".join(f"[{b.label}]" + (f" {b.url}" if b.url else "")
+                                         for b in row) + "\n")
         if message.file:
             self.out.write(f"  (tệp đính kèm: {message.file})\n")
         self.out.write("\n")
         self.out.flush()
-        return message_id
 
     def converse(self, core: Core, chat_id: str, lines: Iterable[str],
                  prompt: str = "") -> None:
@@ -64,5 +54,8 @@ class ConsoleTransport:
                 continue
             if prompt == "":
                 self.out.write(f"» {line}\n")
-            for message in core.handle(self.incoming(chat_id, line)):
-                self.show(chat_id, message)
+            fields = parse_line(line)
+            first = len(self.memory.sent) + 1
+            answers = self.memory.talk(core, chat_id, fields.pop("text"), **fields)
+            for number, message in enumerate(answers, start=first):
+                self.show(message, number)

@@ -1,75 +1,129 @@
-"""Telegram through python-telegram-bot: updates become `Incoming`, `Outgoing` become
-messages, inline buttons and documents. Nothing here decides what to say."""
+"""Telegram through python-telegram-bot's `Bot`: updates become `Received`, `Outgoing`
+become messages, inline buttons and documents. Nothing here decides what to say.
+
+Receiving is ours, not PTB's `Updater`, because an update must be stored before Telegram
+is told it arrived: polling advances the offset only after the inbox has stored the batch,
+and the webhook (a route on the service's one web server) answers 200 only then. The
+webhook checks the secret header before it reads the body, and reads at most `MAX_BODY`.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import json
 import logging
+import re
 import warnings
 from datetime import timedelta
 
+from aiohttp import web
 from telegram import (
+    Bot,
     BotCommand,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    MenuButtonWebApp,
     Message,
     Update,
+    WebAppInfo,
 )
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.ext import (
-    Application,
-    ApplicationBuilder,
-    CallbackQueryHandler,
-    ContextTypes,
-    MessageHandler,
-    filters,
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
 )
 from telegram.request import BaseRequest
 
-from bot.batcher import Batcher
+from bot.server import read_capped, refuse
 from bot.transports.aiohttp_request import AiohttpRequest
-from bot.transports.base import RetryLater, Undeliverable
-from handlers.core import Core
-from handlers.messages import Incoming, Outgoing, split_text
+from bot.transports.base import (
+    Limits,
+    Reason,
+    Receive,
+    Received,
+    RetryLater,
+    StartFailed,
+    Undeliverable,
+    clean,
+    connect_with_backoff,
+    secret_ok,
+    store_until_stored,
+)
+from handlers import texts
+from handlers.messages import Action, Button, Incoming, Outgoing, split_text
 
 log = logging.getLogger(__name__)
-
-COMMANDS = [
-    ("nhiemvu", "Nhiệm vụ của trường và hạn hoàn thành"),
-    ("baocao", "Tổng hợp tiến độ (dành cho chuyên viên)"),
-    ("giup", "Hướng dẫn trả lời tin nhắc"),
-    ("hoantac", "Hủy lần ghi nhận vừa rồi"),
-    ("lienket", "Xem tài khoản đã liên kết"),
-]
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MENU_LABEL = "Bảng theo dõi"
+PATH = "/telegram"
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
+COMMAND_TO = re.compile(r"^(/\w+)@(\w+)")
 
 
-def keyboard(message: Outgoing) -> InlineKeyboardMarkup | None:
+def _button(b: Button, chat_id: int | str) -> InlineKeyboardButton:
+    """A data button; or one that opens a page: as a Mini App in a private chat over HTTPS
+    (Telegram allows no other), else as a plain link."""
+    if not b.url:
+        return InlineKeyboardButton(b.label, callback_data=b.data)
+    if b.url.startswith("https://") and not str(chat_id).startswith("-"):
+        return InlineKeyboardButton(b.label, web_app=WebAppInfo(b.url))
+    return InlineKeyboardButton(b.label, url=b.url)
+
+
+def keyboard(message: Outgoing, chat_id: int | str = "") -> InlineKeyboardMarkup | None:
     if not message.buttons:
         return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data)
-                                  for b in row] for row in message.buttons])
+    return InlineKeyboardMarkup([[_button(b, chat_id) for b in row]
+                                 for row in message.buttons])
 
 
-def incoming(update: Update) -> Incoming | None:
+def addressed(text: str, username: str) -> str | None:
+    """'/baocao@nhacviec_bot 1.2' → '/baocao 1.2'; None when the command names another bot
+    (in a group with several bots)."""
+    found = COMMAND_TO.match(text)
+    if found is None:
+        return text
+    if username and found.group(2).lower() != username.lower():
+        return None
+    return found.group(1) + text[found.end():]
+
+
+def received(update: Update, username: str = "") -> Received | None:
     """The channel-neutral view of a Telegram update (None: nothing for the core)."""
+    uid = str(update.update_id)
     if update.callback_query is not None:
         q = update.callback_query
-        chat = q.message.chat.id if q.message else q.from_user.id
-        return Incoming("telegram", str(chat), callback=q.data or "",
-                        reply_to=str(q.message.message_id) if q.message else "",
-                        display_name=q.from_user.full_name)
-    message = update.effective_message
-    if message is None or update.effective_chat is None:
+        chat = q.message.chat if q.message is not None else None
+        context: dict[str, object] = {"callback_id": q.id}
+        if isinstance(q.message, Message):
+            context |= {"message_id": q.message.message_id,
+                        "message_text": q.message.text or ""}
+        return Received(uid, Incoming(
+            "telegram", str(chat.id if chat else q.from_user.id), callback=clean(q.data or ""),
+            action=Action.decode(q.data or ""),
+            user_id=str(q.from_user.id), private=chat is None or chat.type == "private",
+            display_name=clean(q.from_user.full_name)), context)
+    message = update.message or update.edited_message
+    if message is None or message.from_user is None or message.from_user.is_bot:
         return None
     file = ""
     if message.document is not None:
         file = f"telegram:{message.document.file_id}"
     elif message.photo:
         file = f"telegram:{message.photo[-1].file_id}"
-    text = message.text or message.caption or ""
+    text = addressed(clean(message.text or message.caption or ""), username)
+    if text is None:
+        return None
     reply_to = str(message.reply_to_message.message_id) if message.reply_to_message else ""
-    user = update.effective_user
-    return Incoming("telegram", str(update.effective_chat.id), text, file=file,
-                    reply_to=reply_to, display_name=user.full_name if user else "")
+    return Received(uid, Incoming(
+        "telegram", str(message.chat.id), text, file=file, reply_to=reply_to,
+        display_name=clean(message.from_user.full_name), user_id=str(message.from_user.id),
+        private=message.chat.type == "private", unsupported=not text and not file))
 
 
 def _retry_seconds(err: RetryAfter) -> float:
@@ -81,122 +135,188 @@ def _retry_seconds(err: RetryAfter) -> float:
 
 class TelegramTransport:
     channel = "telegram"
-    limit = 4096
-    has_buttons = True
-    rate = 29.0  # Telegram allows about 30/s overall: keep a margin for clock jitter
-    per_chat_interval = 1.0
+    # Telegram allows about 30/s overall (keep a margin) and about 1/s to one chat
+    limits = Limits(text=4096, buttons=True, files=True, rate=29.0, per_chat_interval=1.0)
 
-    def __init__(self, token: str, core: Core, api_url: str = "https://api.telegram.org/bot",
-                 request_timeout: float = 20.0, request: BaseRequest | None = None) -> None:
-        """*request*: PTB's networking (an offline one for benchmarks and tests)."""
-        self.core = core
-        self.batcher = Batcher(core)
+    def __init__(self, token: str, *, api_url: str = "https://api.telegram.org/bot",
+                 webhook_url: str = "", secret: str = "", username: str = "",
+                 web_url: str = "",
+                 request_timeout: float = 10.0, poll_timeout: int = 20,
+                 request: BaseRequest | None = None) -> None:
+        """*request*: PTB's networking (an offline one for benchmarks and tests);
+        *web_url*: the web view's address, which the chats' menu button opens (HTTPS)."""
         file_url = api_url[:-3] + "file/bot" if api_url.endswith("/bot") else api_url
-        self.app: Application = (
-            ApplicationBuilder().token(token).base_url(api_url).base_file_url(file_url)
-            .request(request or AiohttpRequest(pool_size=32, read_timeout=request_timeout))
-            .get_updates_request(request or AiohttpRequest(pool_size=1,
-                                                           read_timeout=request_timeout + 30))
-            .concurrent_updates(True).build())
-        self.app.add_handler(CallbackQueryHandler(self._on_callback))
-        self.app.add_handler(MessageHandler(filters.ALL, self._on_message))
-        self.app.add_error_handler(self._on_error)
+        self.bot = Bot(token, base_url=api_url, base_file_url=file_url,
+                       request=request or AiohttpRequest(32, read_timeout=request_timeout),
+                       get_updates_request=request or AiohttpRequest(
+                           1, read_timeout=request_timeout + poll_timeout))
+        self.webhook_url = webhook_url.rstrip("/")
+        self.secret = secret
+        self.username = username.lstrip("@")
+        self.web_url = web_url.rstrip("/")
+        self.poll_timeout = poll_timeout
+        self._receive: Receive | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._offset = 0
+        self._pending: dict[int, Received | None] = {}  # fetched, not yet stored
+        self._arrived = asyncio.Event()
 
-    # -- incoming ------------------------------------------------------------------------
+    # -- receiving -----------------------------------------------------------------------
 
-    async def _on_message(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        msg = incoming(update)
-        if msg is None or update.effective_message is None:
-            return
-        for out in await self.batcher.handle(msg):
-            await self._reply(update.effective_message, out)
+    def routes(self) -> list[web.RouteDef]:
+        return [web.post(PATH, self._webhook)] if self.webhook_url else []
 
-    async def _on_callback(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        q = update.callback_query
-        msg = incoming(update)
-        if q is None or msg is None:
-            return
-        answers = await self.batcher.handle(msg)
-        await q.answer(answers[0].text[:190] if answers else None)
-        if answers and isinstance(q.message, Message) and q.message.text:
-            # show the new state in the reminder itself; the rest goes as new messages
-            first, rest = answers[0], answers[1:]
-            text = f"{q.message.text}\n\n{first.text}"
+    async def _webhook(self, request: web.Request) -> web.Response:
+        if not secret_ok(self.secret, request.headers.get(SECRET_HEADER)):
+            return refuse(403)  # before a byte of the body is read
+        body = await read_capped(request)
+        if body is None:
+            return refuse(413)
+        try:
+            item = received(Update.de_json(json.loads(body), self.bot), self.username)
+        except Exception:  # not an update: nothing to store
+            return web.json_response({"ok": False}, status=400)
+        if item is not None and self._receive is not None:
             try:
-                await q.message.edit_text(split_text(text, self.limit)[0],
-                                          reply_markup=keyboard(first))
-            except BadRequest:
-                rest = answers
-            for out in rest:
-                await self._reply(q.message, out)
+                await self._receive(self.channel, [item])
+            except Exception as err:  # not stored: Telegram sends it again later
+                log.warning("Telegram update not stored yet (%s)", type(err).__name__)
+                return web.json_response({"ok": False}, status=503)
+        return web.json_response({"ok": True})
 
-    async def _reply(self, to: Message, out: Outgoing) -> None:
-        await self._deliver(to.chat_id, out)
+    async def _poll(self) -> None:
+        """Fetch updates; Telegram forgets them only when asked with a higher offset, and
+        that happens only once the inbox has stored them. While the database is busy,
+        polling goes on (new updates are kept in memory, none acknowledged)."""
+        delay = 1.0
+        while True:
+            try:
+                updates = await self.bot.get_updates(
+                    offset=self._offset, timeout=0 if self._pending else self.poll_timeout,
+                    allowed_updates=ALLOWED_UPDATES)
+            except asyncio.CancelledError:
+                raise
+            except Exception as err:  # the network, Telegram, a garbled answer: go on
+                log.warning("Telegram getUpdates: %s", type(err).__name__)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 30.0)
+                continue
+            delay = 1.0
+            fresh = [u for u in updates if u.update_id not in self._pending]
+            for u in fresh:
+                self._pending[u.update_id] = received(u, self.username)
+            if fresh:
+                self._arrived.set()
+            if self._pending:  # waiting for the inbox: ask again, but not in a tight loop
+                await asyncio.sleep(1.0)
 
-    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        log.warning("Telegram: %s", type(context.error).__name__)
+    async def _store(self) -> None:
+        assert self._receive is not None
+        while True:
+            await self._arrived.wait()
+            self._arrived.clear()
+            batch = dict(sorted(self._pending.items()))
+            if not batch:
+                continue
+            await store_until_stored(self._receive, self.channel,
+                                     [r for r in batch.values() if r is not None])
+            self._offset = max(self._offset, max(batch) + 1)  # only now: Telegram forgets
+            for update_id in batch:
+                self._pending.pop(update_id, None)
+            if self._pending:
+                self._arrived.set()
 
-    # -- outgoing ------------------------------------------------------------------------
+    # -- answering and sending -----------------------------------------------------------
 
-    async def _deliver(self, chat_id: int | str, out: Outgoing) -> str:
-        bot = self.app.bot
+    async def answer(self, received: Received, answers: list[Outgoing]) -> None:
+        chat_id = received.message.chat_id
+        context = received.context
+        if context.get("callback_id"):
+            with contextlib.suppress(TelegramError):  # a query answered too late expires
+                await self.bot.answer_callback_query(
+                    str(context["callback_id"]), text=answers[0].text[:190] if answers else None)
+            if answers and context.get("message_text") and context.get("message_id"):
+                # show the new state in the reminder itself; the rest goes as new messages
+                first, answers = answers[0], answers[1:]
+                text = f"{context['message_text']}\n\n{first.text}"
+                try:
+                    await self.bot.edit_message_text(
+                        split_text(text, self.limits.text)[0], chat_id=chat_id,
+                        message_id=int(context["message_id"]),
+                        reply_markup=keyboard(first, chat_id))
+                except BadRequest:
+                    answers = [first, *answers]
+        for out in answers:
+            await self.send(out.chat_id or chat_id, out)
+
+    async def _deliver(self, chat_id: str, out: Outgoing) -> str:
         if out.file is not None:
             with open(out.file, "rb") as f:
-                sent = await bot.send_document(chat_id, f, filename=out.file.name,
-                                               caption=out.text[:1024])
+                sent = await self.bot.send_document(chat_id, f, filename=out.file.name,
+                                                    caption=out.text[:1024])
             return str(sent.message_id)
-        pieces = split_text(out.text, self.limit)
+        pieces = split_text(out.text, self.limits.text)
         sent_id = ""
         for i, piece in enumerate(pieces):
             last = i == len(pieces) - 1
-            sent = await bot.send_message(chat_id, piece,
-                                          reply_markup=keyboard(out) if last else None)
-            sent_id = str(sent.message_id)
+            markup = keyboard(out, chat_id) if last else None
+            message = await self.bot.send_message(chat_id, piece, reply_markup=markup)
+            sent_id = str(message.message_id)
         return sent_id
 
     async def send(self, chat_id: str, message: Outgoing) -> str:
-        """For the outbox sender: Telegram's failures mapped to retry / give up."""
+        """Telegram's failures mapped to neutral facts: retry later, or never."""
         try:
             return await self._deliver(chat_id, message)
         except RetryAfter as err:
-            raise RetryLater("429 Too Many Requests", _retry_seconds(err)) from err
+            raise RetryLater("429", _retry_seconds(err)) from err
         except Forbidden as err:
-            raise Undeliverable(f"403: {err.message}") from err
+            raise Undeliverable(Reason.BLOCKED, "403") from err
         except BadRequest as err:
             if "chat not found" in err.message.lower():
-                raise Undeliverable(err.message) from err
+                raise Undeliverable(Reason.NO_CHAT, "400") from err
             raise RetryLater(f"400: {err.message}") from err
-        except NetworkError as err:  # includes TimedOut
-            raise RetryLater(f"network: {err.message}") from err
+        except TimedOut as err:
+            raise RetryLater("timeout", timeout=True) from err
+        except NetworkError as err:
+            raise RetryLater(f"network: {type(err).__name__}") from err
         except TelegramError as err:
-            raise RetryLater(err.message) from err
+            raise RetryLater(type(err).__name__) from err
 
     # -- life cycle ----------------------------------------------------------------------
 
-    async def start(self, webhook_url: str = "", secret: str = "", listen: str = "0.0.0.0",
-                    port: int = 8443) -> None:
-        await self.app.initialize()
-        try:
-            await self.app.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
-        except TelegramError as err:  # an older local Bot API server: not fatal
-            log.warning("setMyCommands not supported: %s", err.message)
-        await self.app.start()
-        assert self.app.updater is not None
-        if webhook_url:
-            await self.app.updater.start_webhook(listen=listen, port=port, url_path="telegram",
-                                                 webhook_url=webhook_url.rstrip("/")
-                                                 + "/telegram", secret_token=secret or None)
+    async def start(self, receive: Receive) -> None:
+        self._receive = receive
+        await connect_with_backoff(self._connect, "Telegram", transient=(NetworkError,))
+        if self.webhook_url:
+            await self.bot.set_webhook(self.webhook_url + PATH, secret_token=self.secret,
+                                       allowed_updates=ALLOWED_UPDATES)
         else:
-            await self.app.updater.start_polling(poll_interval=0.0, timeout=20,
-                                                 error_callback=self._polling_error)
+            await self.bot.delete_webhook()
+            loop = asyncio.get_running_loop()
+            self._tasks = [loop.create_task(self._poll()), loop.create_task(self._store())]
 
-    @staticmethod
-    def _polling_error(err: TelegramError) -> None:
-        log.warning("Telegram polling: %s", type(err).__name__)
+    async def _connect(self) -> None:
+        try:
+            await self.bot.initialize()  # getMe
+        except InvalidToken as err:
+            raise StartFailed("token_rejected") from err
+        self.username = self.username or self.bot.username
+        try:
+            await self.bot.set_my_commands([BotCommand(c, d) for c, d in texts.BOT_COMMANDS])
+        except TelegramError as err:  # an older local Bot API server: not fatal
+            log.warning("setMyCommands not supported: %s", type(err).__name__)
+        if self.web_url.startswith("https://"):
+            try:
+                await self.bot.set_chat_menu_button(menu_button=MenuButtonWebApp(
+                    MENU_LABEL, WebAppInfo(self.web_url + "/tg")))
+            except TelegramError as err:
+                log.warning("setChatMenuButton failed: %s", type(err).__name__)
 
     async def stop(self) -> None:
-        if self.app.updater is not None and self.app.updater.running:
-            await self.app.updater.stop()
-        if self.app.running:
-            await self.app.stop()
-        await self.app.shutdown()
+        for task in self._tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        with contextlib.suppress(Exception):
+            await self.bot.shutdown()

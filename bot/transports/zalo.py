@@ -2,38 +2,55 @@
 transport that translates its updates and sends.
 
 Envelope: {"ok": true, "result": …} or {"ok": false, "error_code": N, "description": "…"};
-an HTTP 200 does not mean success. No buttons; text at most 2000 characters.
+an HTTP 200 does not mean success. No buttons, no files; text at most 2000 characters.
+getUpdates has no offset: updates are kept in memory until the inbox has stored them,
+while polling goes on.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import hmac
+import hashlib
+import json
 import logging
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from aiohttp import web
 
-from bot.batcher import Batcher
-from bot.transports.base import RetryLater, Undeliverable
-from handlers.core import Core
+from bot.server import read_capped, refuse
+from bot.transports.base import (
+    Limits,
+    Reason,
+    Receive,
+    Received,
+    RetryLater,
+    StartFailed,
+    Undeliverable,
+    clean,
+    connect_with_backoff,
+    secret_ok,
+    store_until_stored,
+)
 from handlers.messages import Incoming, Outgoing, split_text
 
 log = logging.getLogger(__name__)
 DEFAULT_API = "https://bot-api.zaloplatforms.com/bot"
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
-NO_FILES = ("Zalo chưa cho phép bot gửi tệp. Thầy/cô vui lòng mở báo cáo trên Telegram hoặc "
-            "nhờ chuyên viên xuất tệp bằng lệnh “nhacviec report”.")
-UNSUPPORTED = ("Hệ thống chỉ đọc được tin nhắn chữ. Thầy/cô vui lòng trả lời bằng chữ, ví dụ "
-               "“xong 1.1”.")
+PATH = "/zalo"
+RETRY_AFTER_429 = 10.0  # Zalo publishes no rate limit and sends no retry_after
 
 
 class ZaloError(Exception):
     def __init__(self, code: int, description: str) -> None:
         super().__init__(f"{code}: {description}")
         self.code, self.description = code, description
+
+
+class ZaloUnreachable(Exception):
+    """The API did not answer (start-up retries with back-off)."""
 
 
 @dataclass(frozen=True)
@@ -45,42 +62,50 @@ class ZaloUpdate:
     text: str
     message_id: str
     photo: str = ""
+    private: bool = True
+    digest: str = ""  # identifies an update without a message id
 
 
 class ZaloClient:
-    """getMe, getUpdates, setWebhook, deleteWebhook, getWebhookInfo, sendMessage, sendPhoto."""
+    """getMe, getUpdates, setWebhook, deleteWebhook, sendMessage."""
 
-    def __init__(self, token: str, api_url: str = DEFAULT_API, timeout: float = 40.0,
+    def __init__(self, token: str, api_url: str = DEFAULT_API, timeout: float = 10.0,
                  http: httpx.AsyncClient | None = None) -> None:
         self._base = f"{api_url.rstrip('/')}{token}/" if api_url.endswith("bot") else \
             f"{api_url.rstrip('/')}/bot{token}/"
         self._http = http or httpx.AsyncClient(timeout=timeout)
 
-    async def call(self, method: str, **params: Any) -> Any:
+    async def call(self, method: str, wait: float | None = None, **params: Any) -> Any:
+        """*wait*: seconds to wait for the answer, when not the client's default."""
         try:
-            response = await self._http.post(self._base + method, json=params)
+            extra: dict[str, Any] = {} if wait is None else {"timeout": wait}
+            response = await self._http.post(self._base + method, json=params, **extra)
         except httpx.TimeoutException as err:
             raise ZaloError(408, "timeout") from err
         except httpx.TransportError as err:
-            raise ZaloError(503, f"không kết nối được ({type(err).__name__})") from err
+            raise ZaloError(503, type(err).__name__) from err
         try:
             body = response.json()
         except ValueError as err:
-            raise ZaloError(response.status_code, "câu trả lời không phải JSON") from err
+            raise ZaloError(response.status_code, "not JSON") from err
         if isinstance(body, dict) and "ok" not in body and "event_name" in body:
             return body  # an update sent bare, without the {ok, result} wrapper
         if not isinstance(body, dict) or not body.get("ok"):
             body = body if isinstance(body, dict) else {}
-            code = int(body.get("error_code") or response.status_code or 500)
-            raise ZaloError(code, str(body.get("description", "")))
+            try:
+                code = int(body.get("error_code") or response.status_code or 500)
+            except (TypeError, ValueError):
+                code = 500
+            raise ZaloError(code, str(body.get("description", ""))[:200])
         return body.get("result")
 
     async def get_me(self) -> dict[str, Any]:
-        return await self.call("getMe")
+        result = await self.call("getMe")
+        return result if isinstance(result, dict) else {}
 
     async def get_updates(self, timeout: int = 30) -> list[ZaloUpdate]:
         try:
-            result = await self.call("getUpdates", timeout=str(timeout))
+            result = await self.call("getUpdates", wait=timeout + 10.0, timeout=str(timeout))
         except ZaloError as err:
             if err.code == 408:  # nothing arrived
                 return []
@@ -93,23 +118,22 @@ class ZaloClient:
     async def delete_webhook(self) -> Any:
         return await self.call("deleteWebhook")
 
-    async def get_webhook_info(self) -> Any:
-        return await self.call("getWebhookInfo")
-
     async def send_message(self, chat_id: str, text: str) -> str:
         result = await self.call("sendMessage", chat_id=chat_id, text=text)
-        return str((result or {}).get("message_id", ""))
-
-    async def send_photo(self, chat_id: str, photo_url: str, caption: str = "") -> str:
-        result = await self.call("sendPhoto", chat_id=chat_id, photo=photo_url, caption=caption)
-        return str((result or {}).get("message_id", ""))
+        return str((result or {}).get("message_id", "")) if isinstance(result, dict) else ""
 
     async def close(self) -> None:
         await self._http.aclose()
 
 
+def _text(value: Any) -> str:
+    return clean(value) if isinstance(value, str) else clean(str(value)) if isinstance(
+        value, int | float) else ""
+
+
 def parse_updates(data: Any) -> list[ZaloUpdate]:
-    """One update or a list, with or without the {ok, result} wrapper."""
+    """One update or a list, with or without the {ok, result} wrapper; anything malformed
+    is skipped."""
     if isinstance(data, dict) and "result" in data and "event_name" not in data:
         data = data["result"]
     items = data if isinstance(data, list) else [data] if data else []
@@ -118,85 +142,138 @@ def parse_updates(data: Any) -> list[ZaloUpdate]:
         if not isinstance(item, dict) or not isinstance(item.get("message"), dict):
             continue
         m = item["message"]
-        sender = m.get("from") or {}
-        chat = m.get("chat") or {}
+        sender = m.get("from") if isinstance(m.get("from"), dict) else {}
+        chat = m.get("chat") if isinstance(m.get("chat"), dict) else {}
+        user_id = _text(sender.get("id"))
+        chat_id = _text(chat.get("id")) or user_id
+        kind = _text(chat.get("chat_type")).upper()
         out.append(ZaloUpdate(
-            event=str(item.get("event_name", "")),
-            chat_id=str(chat.get("id") or sender.get("id") or ""),
-            user_id=str(sender.get("id") or ""),
-            name=str(sender.get("display_name") or sender.get("first_name") or ""),
-            text=str(m.get("text") or m.get("caption") or ""),
-            message_id=str(m.get("message_id") or ""),
-            photo=str(m.get("photo") or ""),
+            event=_text(item.get("event_name")),
+            chat_id=chat_id,
+            user_id=user_id,
+            name=_text(sender.get("display_name") or sender.get("first_name")),
+            text=_text(m.get("text") or m.get("caption")),
+            message_id=_text(m.get("message_id")),
+            photo=_text(m.get("photo")),
+            private=kind == "PRIVATE" if kind else chat_id == user_id,
+            digest=hashlib.sha256(json.dumps(item, sort_keys=True, default=str)
+                                  .encode()).hexdigest()[:32],
         ))
-    return [u for u in out if u.chat_id]
+    return [u for u in out if u.chat_id and u.user_id]
 
 
-def secret_ok(expected: str, received: str | None) -> bool:
-    return bool(expected) and received is not None and hmac.compare_digest(expected, received)
+def received(update: ZaloUpdate) -> Received:
+    unsupported = update.event.endswith(("sticker.received", "unsupported.received"))
+    return Received(update.message_id or update.digest, Incoming(
+        "zalo", update.chat_id, "" if unsupported else update.text,
+        file="" if unsupported else update.photo, display_name=update.name,
+        user_id=update.user_id, private=update.private,
+        unsupported=unsupported or not (update.text or update.photo)))
 
 
 class ZaloTransport:
     channel = "zalo"
-    limit = 2000
-    has_buttons = False
-    rate = 10.0
-    per_chat_interval = 1.0
+    limits = Limits(text=2000, buttons=False, files=False, rate=10.0, per_chat_interval=1.0)
 
-    def __init__(self, client: ZaloClient, core: Core) -> None:
+    def __init__(self, client: ZaloClient, *, webhook_url: str = "", secret: str = "") -> None:
         self.client = client
-        self.core = core
-        self.batcher = Batcher(core)
-        self._task: asyncio.Task[None] | None = None
+        self.webhook_url = webhook_url.rstrip("/")
+        self.secret = secret
+        self._receive: Receive | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._buffer: list[Received] = []
+        self._buffered = asyncio.Event()
 
-    async def handle_update(self, update: ZaloUpdate) -> None:
-        if update.event.endswith("sticker.received") or update.event.endswith(
-                "unsupported.received"):
-            await self._safe_send(update.chat_id, Outgoing(UNSUPPORTED))
-            return
-        msg = Incoming("zalo", update.chat_id, update.text, file=update.photo,
-                       display_name=update.name)
-        for out in await self.batcher.handle(msg):
-            await self._safe_send(update.chat_id, out)
+    # -- receiving -----------------------------------------------------------------------
 
-    async def _safe_send(self, chat_id: str, out: Outgoing) -> None:
+    def routes(self) -> list[web.RouteDef]:
+        return [web.post(PATH, self._webhook)] if self.webhook_url else []
+
+    async def _webhook(self, request: web.Request) -> web.Response:
+        if not secret_ok(self.secret, request.headers.get(SECRET_HEADER)):
+            return refuse(403)  # before a byte of the body is read
+        body = await read_capped(request)
+        if body is None:
+            return refuse(413)
         try:
-            await self.send(chat_id, out)
-        except (RetryLater, Undeliverable) as err:
-            log.warning("Zalo reply not sent: %s", err)
+            updates = parse_updates(json.loads(body))
+        except ValueError:
+            return web.json_response({"ok": False}, status=400)
+        if updates and self._receive is not None:
+            try:
+                await self._receive(self.channel, [received(u) for u in updates])
+            except Exception as err:  # not stored: let Zalo send it again
+                log.warning("Zalo update not stored yet (%s)", type(err).__name__)
+                return web.json_response({"ok": False}, status=503)
+        return web.json_response({"ok": True})
 
-    async def send(self, chat_id: str, message: Outgoing) -> str:
-        text = message.text if message.file is None else f"{message.text}\n{NO_FILES}"
-        sent = ""
-        try:
-            for piece in split_text(text, self.limit):
-                sent = await self.client.send_message(chat_id, piece)
-        except ZaloError as err:
-            if err.code in (403, 404):
-                raise Undeliverable(str(err)) from err
-            raise RetryLater(str(err), 60.0 if err.code == 429 else None) from err
-        return sent
-
-    async def poll_forever(self, backoff: float = 5.0) -> None:
+    async def _poll(self, backoff: float = 5.0) -> None:
         while True:
             try:
-                for update in await self.client.get_updates():
-                    await self.handle_update(update)
+                updates = await self.client.get_updates()
             except asyncio.CancelledError:
                 raise
-            except ZaloError as err:
-                log.warning("Zalo getUpdates: %s", err.code)
+            except Exception as err:  # the network, Zalo, a garbled answer: go on
+                log.warning("Zalo getUpdates: %s", getattr(err, "code", type(err).__name__))
                 await asyncio.sleep(backoff)
-            except Exception:  # never let one bad update stop the channel
-                log.exception("Zalo update failed")
-                await asyncio.sleep(backoff)
+                continue
+            if updates:
+                self._buffer.extend(received(u) for u in updates)
+                self._buffered.set()
 
-    async def start(self) -> None:
-        self._task = asyncio.create_task(self.poll_forever())
+    async def _store(self) -> None:
+        assert self._receive is not None
+        while True:
+            await self._buffered.wait()
+            self._buffered.clear()
+            items, self._buffer = self._buffer, []
+            if items:
+                await store_until_stored(self._receive, self.channel, items)
+
+    # -- answering and sending -----------------------------------------------------------
+
+    async def answer(self, received: Received, answers: list[Outgoing]) -> None:
+        for out in answers:
+            await self.send(out.chat_id or received.message.chat_id, out)
+
+    async def send(self, chat_id: str, message: Outgoing) -> str:
+        sent = ""
+        try:
+            for piece in split_text(message.text, self.limits.text):
+                sent = await self.client.send_message(chat_id, piece)
+        except ZaloError as err:
+            if err.code == 403:
+                raise Undeliverable(Reason.BLOCKED, "403") from err
+            if err.code == 404:
+                raise Undeliverable(Reason.NO_CHAT, "404") from err
+            raise RetryLater(str(err.code), RETRY_AFTER_429 if err.code == 429 else None,
+                             timeout=err.code == 408) from err
+        return sent
+
+    # -- life cycle ----------------------------------------------------------------------
+
+    async def start(self, receive: Receive) -> None:
+        self._receive = receive
+        await connect_with_backoff(self._connect, "Zalo", transient=(ZaloUnreachable,))
+        if self.webhook_url:
+            await self.client.set_webhook(self.webhook_url + PATH, self.secret)
+            return
+        with contextlib.suppress(ZaloError):  # polling and a webhook exclude each other
+            await self.client.delete_webhook()
+        loop = asyncio.get_running_loop()
+        self._tasks = [loop.create_task(self._poll()), loop.create_task(self._store())]
+
+    async def _connect(self) -> None:
+        try:
+            await self.client.get_me()
+        except ZaloError as err:
+            if err.code == 401:
+                raise StartFailed("token_rejected") from err
+            raise ZaloUnreachable(str(err.code)) from err
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        for task in self._tasks:
+            task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+                await task
         await self.client.close()

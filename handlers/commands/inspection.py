@@ -6,7 +6,7 @@ from datetime import date
 
 from handlers.commands import texts
 from handlers.context import Context
-from handlers.dates import day_short, parse_day
+from handlers.dates import DAY_TYPED, day_short, parse_day
 from handlers.messages import Reply
 from storage.inspections import add_inspection, inspected_units
 from storage.models import UnitKind
@@ -22,6 +22,8 @@ def run(ctx: Context) -> Reply:
     if plan is None or unit is None or unit.kind == UnitKind.OFFICE:
         return ctx.reply.say(texts.USAGE_INSPECT)
     on = parse_day(parts[1], ctx.now.date()) if len(parts) > 1 else None
+    if on is None and len(parts) > 1 and DAY_TYPED.match(parts[1]):  # 31/2: no such day
+        return ctx.reply.say(texts.no_such_day(parts[1]))
     note = " ".join(parts[2:] if on else parts[1:])
     on = on or ctx.now.date()
     add_inspection(session, plan_id=plan.id or 0, unit_id=unit.id or 0, on=on,

@@ -1,4 +1,5 @@
-"""/start MÃ_MỜI (/batdau): link this chat to the contact an invite code was made for."""
+"""/start MÃ_MỜI (/batdau): link the person writing (never a group) to the contact an invite
+code was made for."""
 
 from __future__ import annotations
 
@@ -19,10 +20,12 @@ def run(ctx: Context) -> Reply:
     code = ctx.args.split()[0] if ctx.args else ""
     if not code:
         return ctx.reply.say(common.STRANGER)
-    if wrong_guesses(session, channel=msg.channel, chat_id=msg.chat_id,
+    if not msg.private:  # a group must never become someone: only a person links
+        return ctx.reply.say(common.PRIVATE_ONLY)
+    if wrong_guesses(session, channel=msg.channel, chat_id=msg.sender,
                      now=ctx.now) >= MAX_WRONG_PER_HOUR:
         return ctx.reply.say(texts.TOO_MANY_GUESSES)
-    linked = redeem(session, code=code, channel=msg.channel, chat_id=msg.chat_id, now=ctx.now)
+    linked = redeem(session, code=code, channel=msg.channel, chat_id=msg.sender, now=ctx.now)
     if linked is None:
         return ctx.reply.say(texts.WRONG_CODE)
     unit = session.get(Unit, linked.unit_id)

@@ -65,7 +65,8 @@ def invite_text(name: str, unit: str, code: str, expires: str, links: list[str])
 
 
 def identities_text(name: str, unit: str, channels: list[str]) -> str:
-    names = {"telegram": "Telegram", "zalo": "Zalo", "console": "dòng lệnh"}
+    names = {"telegram": "Telegram", "zalo": "Zalo", "console": "dòng lệnh",
+             "web": "trang web"}
     listed = ", ".join(names.get(c, c) for c in channels)
     return f"Thầy/cô {name} ({unit}) đang nhận tin qua: {listed}."
 
@@ -176,3 +177,32 @@ def plan_size(tasks: int, units: int) -> str:
 
 def plan_task_units(units_text: str, count: int, due: str, deadline_text: str) -> str:
     return f"        Đơn vị: {units_text} ({count} đơn vị) · {due} (“{deadline_text}”)"
+
+
+WEB_NOT_ENABLED = ("Trang theo dõi trên web chưa được bật. Quản trị viên cần đặt WEB_URL "
+                   "(xem README).")
+WEB_OPEN = "📊 Bảng theo dõi"
+
+
+def web_link_text(expires: str) -> str:
+    return (f"Bảng theo dõi nhiệm vụ của thầy/cô (liên kết riêng, có hiệu lực đến {expires}; "
+            "vui lòng không chuyển cho người khác).")
+
+
+# -- /huylienket, nhacviec unlink -------------------------------------------------------------
+UNLINKED_SELF = ("Đã hủy liên kết tài khoản này. Từ nay hệ thống không gửi tin nhắc tới đây nữa; "
+                 "muốn liên kết lại, thầy/cô vui lòng xin mã mời mới từ Phòng GD&ĐT.")
+UNLINK_USAGE = ("Cú pháp: /huylienket MÃ_ĐƠN_VỊ hoặc /huylienket SỐ_ĐIỆN_THOẠI (hủy liên kết "
+                "của người liên hệ); /huylienket không kèm gì để hủy liên kết của chính mình.")
+UNLINK_NOBODY = "Không tìm thấy người liên hệ. " + UNLINK_USAGE
+
+
+def unlinked(names: list[str], count: int) -> str:
+    if not count:
+        return f"{', '.join(names)}: chưa có tài khoản nào được liên kết, không cần hủy."
+    return (f"Đã hủy {count} liên kết của {', '.join(names)}. Người này không còn dùng được bot "
+            "cho tới khi nhận mã mời mới.")
+
+
+def no_such_day(typed: str) -> str:
+    return f"Ngày “{typed}” không có trong lịch; chưa ghi nhận gì. {USAGE_INSPECT}"

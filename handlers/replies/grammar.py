@@ -1,75 +1,156 @@
-"""The status-reply grammar: what a principal's few words mean.
+"""What a principal's few words mean, clause by clause — and when the meaning is not certain.
 
-"xong 1.1", "1.2 đang làm 50%", "chưa xong 1.1", "1.1 gặp khó khăn: thiếu kinh phí",
-"xong 2.1 2.2 2.3", "đã nộp báo cáo quý I", "hoàn tác" — typed with or without
-diacritics, in NFC or NFD. Matching runs on the folded text (no diacritics, lower case)
-while reasons are cut from the original, so they keep their diacritics.
+A message is cut into clauses (at `;` `.` `?` `!` line breaks, commas, "nhưng", "còn",
+"mà"); each clause is read for the task codes it governs, its polarity, its mood and its
+quantity. Only statements are written; a question, a plan, an "almost" or a number out of
+range never is. Matching runs on folded words (no diacritics, teencode spelled out) while
+blocked reasons are cut from the original text, so they keep their diacritics.
 
-Safety rule: a clause that holds a negation ("chưa", "không", "chẳng") is never read as
-done.
+| what is typed                                   | understood as                          |
+|-------------------------------------------------|----------------------------------------|
+| `1.1` `nv 1.1` `nhiệm vụ 1.1` `NV1.1`           | task 1.1                               |
+| `1.1, 1.2 và 2.1` · `2.1 đến 2.3` · `2.1-2.3`   | several tasks, one state               |
+| `xong` `hoàn thành` `hoàn tất` `ok` `✅` `100%`  | done                                   |
+| `đang làm` `đang triển khai` `được 50%` `một nửa`| in progress (percent 0–100 only)       |
+| `chưa làm` `chưa bắt đầu` `0%`                  | not started                            |
+| `chưa xong` `ko xong` `chẳng xong` `1.2 chưa`   | not done (never done)                  |
+| `gặp khó khăn: thiếu kinh phí` `vướng vì …`     | blocked, reason kept as written        |
+| `?` `xong chưa` `không` `à` `nhỉ` `bao giờ` …   | a question: nothing written            |
+| `sẽ` `định` `dự kiến` `mai` `tuần sau` …        | an intention: nothing written          |
+| `sắp xong` `gần xong`                           | almost: nothing written                |
+| `1.1` alone · `1.1 rồi` · `ok` to a reminder    | not certain: ask back                  |
+| `150%` `-5%` `1000%`                            | out of range: refused                  |
+| `đã nộp báo cáo quý I` · `chưa nộp …`           | a report submitted / not submitted     |
+| `nhắc lại sau 2 giờ` · `tạm dừng nhắc đến 15/8` | snooze / pause                         |
+| `hoàn tác` · `đã nhận` · `chào` `cảm ơn` `dạ`   | undo / acknowledgement / small talk    |
+
+Phone typing is read as meant: `ko k kg kh hok` (không), `chx` (chưa), `dc đc` (được),
+`r rùi oy` (rồi), `lm` (làm), `dag` (đang), `ht` (hoàn thành), and typos of "xong" and
+"hoàn thành" found with rapidfuzz. Negation words are only ever matched exactly.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass, field
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from functools import lru_cache
+from typing import Any, NamedTuple
 
-from storage.models import State
+from rapidfuzz import fuzz, process
+
 from storage.textnorm import fold, nfc
 
-CODE = re.compile(r"(?<![\d./])(\d{1,2})\.(\d{1,2})(?![\d%/]|\.\d)")
-URL = re.compile(r"https?://\S+", re.IGNORECASE)
-PERCENT = re.compile(r"(\d{1,3})\s*(?:%|phan tram)")
-CLAUSE_BREAK = re.compile(r"[;\n]|,(?!\d)|(?<!\d)\.(?!\d)|\.(?=\s|$)|\s(?:va|con|nhung|roi thi)\s")
-NEGATION = re.compile(r"\b(chua|khong|chang|ko|k|kg|hok)\b")
-BLOCKED = re.compile(r"\b(gap kho khan|gap vuong mac|kho khan|vuong mac|vuong|bi vuong|"
-                     r"bi tac|ach tac|khong the|khong lam duoc|khong hoan thanh duoc|"
-                     r"khong thuc hien duoc|chua the)\b")
-NOT_STARTED = re.compile(r"\b(chua (lam|bat dau|trien khai|thuc hien))\b")
-DONE = re.compile(r"(\b(xong|hoan thanh|hoan tat|ok|oke|okay|done|da lam|da thuc hien)\b"
-                  r"|[✅✔☑👍])")
-PROGRESS = re.compile(r"\b(dang (lam|thuc hien|trien khai|tien hanh|xu ly|hoan thien)|dang|"
-                      r"duoc|tien do|mot phan)\b")
-REPORT = re.compile(r"\b(nop|gui|hoan thanh|da co)\b[^0-9]*\bbao cao\b")
-SNOOZE_HOURS = re.compile(r"\bnhac(?: lai)? sau (\d{1,2}) ?(?:gio|tieng|h)\b")
-SNOOZE_TOMORROW = re.compile(r"\bnhac(?: lai)? (?:vao )?(?:ngay mai|mai|hom sau)\b")
-PAUSE = re.compile(r"\b(?:tam dung|tam ngung|ngung|dung) nhac(?: viec| nho)? (?:den|toi|cho den)"
-                   r"(?: het)?(?: ngay)? (\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}))?")
-ACK = re.compile(r"^\W*(?:da nhan|da doc|da xem|nhan duoc|da nam duoc|da ro)\b")
-UNDO = re.compile(r"^\s*/?(hoan tac|hoantac|huy|undo|ghi nham|nham)\b")
+MAX_LENGTH = 4000
+
+
+class Said(StrEnum):
+    """What a statement says about one task."""
+
+    DONE = "done"
+    PROGRESS = "progress"
+    NOT_STARTED = "notstarted"
+    NOT_DONE = "notdone"  # "chưa xong": not finished, nothing more
+    BLOCKED = "blocked"
+
+
+class Mood(StrEnum):
+    STATEMENT = "statement"
+    QUESTION = "question"
+    INTENTION = "intention"
+    NEAR = "near"
+
+
+class Kind(StrEnum):
+    """What the message as a whole is."""
+
+    STATUS = "status"  # writes, doubts or refused numbers about tasks
+    QUESTION = "question"
+    INTENTION = "intention"
+    NEAR = "near"
+    REPORT = "report"
+    REPORT_NOT = "report_not"
+    SNOOZE = "snooze"
+    PAUSE = "pause"
+    UNDO = "undo"
+    ACK = "ack"
+    EVIDENCE = "evidence"
+    SMALLTALK = "smalltalk"
+    OFFTOPIC = "offtopic"
+    GIBBERISH = "gibberish"
 
 
 @dataclass(frozen=True)
 class Update:
-    """One thing to record. `code` None means "the task this message replies to"."""
+    """One certain fact. `code` None means "the task this message replies to"."""
 
     code: str | None
-    state: State
+    said: Said
     percent: int | None = None
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class Doubt:
+    """A task named whose state is not certain; `guess` is what to offer to record."""
+
+    code: str | None
+    guess: Said = Said.DONE
+
+
 @dataclass
 class Parsed:
+    kind: Kind = Kind.GIBBERISH
     updates: list[Update] = field(default_factory=list)
+    doubts: list[Doubt] = field(default_factory=list)
+    out_of_range: list[str] = field(default_factory=list)  # codes with a bad number
+    unwritten: list[str] = field(default_factory=list)  # codes only asked or promised about
     report: str | None = None  # "Q1", "H1", "Q3", "Y", "ADHOC", or "?" when not said
-    report_negated: bool = False
-    undo: bool = False
-    links: list[str] = field(default_factory=list)
-    codes_without_state: list[str] = field(default_factory=list)
     snooze_hours: int | None = None
     snooze_tomorrow: bool = False
     pause_until: tuple[int, int, int | None] | None = None  # day, month, year if written
-    ack: bool = False
-
-    @property
-    def understood(self) -> bool:
-        return bool(self.updates or self.report or self.undo or self.quiet or self.ack)
+    links: list[str] = field(default_factory=list)
+    bare_ok: bool = False  # a lone "ok" / 👍: a doubt only when it replies to one task
 
     @property
     def quiet(self) -> bool:
-        return bool(self.snooze_hours or self.snooze_tomorrow or self.pause_until)
+        return self.kind in (Kind.SNOOZE, Kind.PAUSE, Kind.ACK)
+
+
+# -- words --------------------------------------------------------------------------------
+
+URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+TOKEN = re.compile(
+    r"(?P<pct>(?<![\d.,])-?\d+(?:[.,]\d+)?\s*(?:%|phan tram\b))"
+    r"|(?P<code>(?<![\d./])\d{1,2}\.\d{1,2}(?![\d%/]|\.\d|,\d{1,3}\s*%))"
+    r"|(?P<date>\d{1,2}/\d{1,2}(?:/\d{2,4})?)"
+    r"|(?P<word>[a-z&]+|[0-9]+)"
+    r"|(?P<brk>[;.!?\n:,~-])"
+    r"|(?P<emoji>[✅✔☑👍])"
+)
+TEENCODE = {
+    "ko": "khong", "k": "khong", "kg": "khong", "kh": "khong", "hok": "khong", "hong": "khong",
+    "khg": "khong", "hem": "khong", "chx": "chua", "dc": "duoc", "dk": "duoc", "r": "roi",
+    "rui": "roi", "oy": "roi", "roai": "roi", "lm": "lam", "dag": "dang", "dg": "dang",
+    "e": "em", "xg": "xong", "ht": "hoan thanh", "hoanthanh": "hoan thanh",
+    "hoantat": "hoan tat", "bc": "bao cao", "nv": "nhiem vu", "nhiemvu": "nhiem vu",
+    "oki": "ok", "oke": "ok", "okie": "ok", "okay": "ok", "okela": "ok", "thx": "thanks",
+    "tks": "thanks", "ty": "thanks", "vs": "voi", "j": "gi", "ntn": "the nao",
+}
+NEGATIONS = frozenset({"khong", "chua", "chang", "cha"})
+FUZZY_XONG = ("xong",)
+FUZZY_THANH = ("thanh",)
+
+
+class Tok(NamedTuple):
+    kind: str  # pct code date word brk emoji
+    text: str  # normalised (folded) form
+    start: int  # index into the original text
+    end: int
+    raw: str  # as typed (NFC)
 
 
 @lru_cache(maxsize=8192)
@@ -78,54 +159,403 @@ def _fold_char(ch: str) -> str:
     return f if len(f) == 1 else " "
 
 
+FOLD_TABLE = {c: _fold_char(chr(c)) for c in (*range(0x41, 0x5B), *range(0xC0, 0x250),
+                                             *range(0x300, 0x370), *range(0x1E00, 0x1F00))
+              if _fold_char(chr(c)) != chr(c)}
+
+
 def _folded_parallel(text: str) -> str:
-    """Fold char by char so that folded[i] stands for text[i] (reasons keep diacritics)."""
-    return "".join(map(_fold_char, text))
+    """Fold char by char so that folded[i] stands for text[i] (reasons keep diacritics):
+    Latin letters through one table, anything else one character at a time."""
+    folded = text.translate(FOLD_TABLE)
+    if folded.isascii():
+        return folded
+    return "".join(c if c.isascii() else _fold_char(c) for c in folded)
+
+
+@lru_cache(maxsize=4096)
+def _spell(word: str, previous: str) -> str:
+    """A word as meant: teencode spelled out, "xonggg" and typos of "xong"/"thành" fixed.
+    Fuzzy matching never produces, nor starts from, a negation word."""
+    if word in TEENCODE:
+        return TEENCODE[word]
+    if word in NEGATIONS:
+        return word
+    squeezed = re.sub(r"(.)\1+$", r"\1", word)
+    if squeezed in ("xong", "ok"):
+        return squeezed
+    if word[0] == "x" and len(word) >= 3 and process.extractOne(
+            word, FUZZY_XONG, scorer=fuzz.ratio, score_cutoff=80) is not None:
+        return "xong"
+    if previous == "hoan" and word[0] == "t" and len(word) >= 3 and process.extractOne(
+            word, FUZZY_THANH, scorer=fuzz.ratio, score_cutoff=75) is not None:
+        return "thanh"
+    return word
+
+
+def tokens(original: str) -> list[Tok]:
+    folded = _folded_parallel(original)
+    out: list[Tok] = []
+    previous = ""
+    for m in TOKEN.finditer(folded):
+        kind = m.lastgroup or "word"
+        text = m.group(0)
+        if kind == "word":
+            for i, part in enumerate(_spell(text, previous).split()):
+                out.append(Tok("word", part, m.start() if i == 0 else m.end(), m.end(),
+                               original[m.start():m.end()]))
+            previous = out[-1].text
+            continue
+        previous = ""
+        out.append(Tok(kind, text, m.start(), m.end(), original[m.start():m.end()]))
+    return out
+
+
+def _words(toks: Iterable[tuple[Any, ...]]) -> str:
+    """The words of (kind, text, …) tokens, space-separated; an emoji ✅ 👍 reads "ok"."""
+    return " ".join(t[1] if t[0] != "emoji" else "ok" for t in toks
+                    if t[0] in ("word", "emoji", "pct", "date"))
+
+
+# -- clause vocabulary (on normalised words, each padded with spaces) ----------------------
+
+def _w(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(r" (?:" + "|".join(alternatives) + r")(?= )")
+
+
+DONE = _w("xong", "hoan thanh", "hoan tat", "ok", "done", "da lam", "da thuc hien",
+          "hoan thien xong", "finish")
+WEAK_DONE = _w("roi", "lam roi", "da")
+PROGRESS = _w("dang", "duoc", "dat", "tien do", "mot phan", "lam do", "moi", "con dang",
+              "trien khai", "tien hanh", "thuc hien")
+NOT_STARTED = re.compile(r" chua (?:lam|bat dau|trien khai|thuc hien|lam gi)(?! (?:xong|duoc|"
+                         r"ok|hoan))")
+BLOCKED = _w("gap kho khan", "gap vuong mac", "gap vuong", "kho khan", "vuong mac", "bi vuong",
+             "vuong", "bi tac", "ach tac", "bi ket", "khong the hoan thanh",
+             "khong the thuc hien", "khong the lam", "khong the", "chua the",
+             "khong hoan thanh duoc", "khong lam duoc", "khong thuc hien duoc",
+             "chua lam duoc")
+NEGATION = _w("chua", "khong", "chang", "dau co", "dau phai", "chua he")
+NEG_AFTER = _w("xong dau", "ok dau", "hoan thanh dau")
+HALF = _w("mot nua", "nua")
+QUESTION_WORDS = _w("bao gio", "khi nao", "ngay nao", "the nao", "lam sao", "o dau", "cho ai",
+                    "la gi", "nhung gi", "cho em hoi", "xin hoi", "ai", "vay a", "bao nhieu",
+                    "phai khong", "co phai", "dung khong", "tai sao", "vi sao", "nao")
+QUESTION_END = frozenset({"nhỉ", "nhi", "hả", "chứ", "à", "hở"})  # as typed: "à" is not "ạ"
+END_PARTICLES = frozenset({"a", "vay", "the", "thay", "co", "ban", "oi"})
+QUESTION_TAIL = re.compile(r" (?:xong|hoan thanh|hoan tat|ok|roi|nop|gui|lam|co .*|"
+                           r"phai|can .*|duoc) (?:chua|khong)(?: (?:a|vay|the|thay|co|"
+                           r"nhe|nha|nhi|ha|day|vay a))* $")
+INTENTION = _w("se", "dinh", "du kien", "mai", "ngay mai", "sang mai", "chieu mai",
+               "tuan sau", "thang sau", "nam sau", "tuan toi", "thang toi", "cuoi thang",
+               "cuoi tuan", "cuoi nam", "chuan bi", "hua", "co gang", "de em", "se co",
+               "chieu nay", "toi nay", "trong tuan", "trong hom nay", "ke hoach se",
+               "khi nao xong .* bao", "den thu", "truoc ngay", "du tinh")
+NEAR = _w("sap", "gan", "con chut nua", "con mot chut")
 
 
 @dataclass
-class _Item:
-    code: str | None
-    state: State | None
-    percent: int | None
-    reason: str
-    start: int
+class _Clause:
+    toks: list[Tok]
+    end_mark: str  # the break that ended it ("?" "." ...), "" at the end
+
+    @property
+    def codes(self) -> list[Tok]:
+        return [t for t in self.toks if t.kind == "code"]
 
 
-def _state_of(words: str) -> tuple[State | None, int | None, int | None]:
-    """State, percent and where a blocked reason starts (an index into *words*)."""
-    found = PERCENT.search(words)
-    percent = int(found.group(1)) if found and int(found.group(1)) <= 100 else None
+def _clauses(toks: list[Tok]) -> list[_Clause]:
+    """Cut at sentence marks and at "nhưng", "còn", "mà"; a comma cuts unless it only
+    separates codes of one list ("1.1, 1.2 xong")."""
+    clauses: list[_Clause] = []
+    current: list[Tok] = []
+    for i, t in enumerate(toks):
+        if t.kind == "brk" and t.text in ";.!?\n":
+            clauses.append(_Clause(current, t.text))
+            current = []
+            continue
+        if t.kind == "brk" and t.text == ",":
+            before = [x for x in current if x.kind != "brk"]
+            after = toks[i + 1] if i + 1 < len(toks) else None
+            if before and before[-1].kind == "code" and after is not None \
+                    and after.kind == "code":
+                continue
+            clauses.append(_Clause(current, ","))
+            current = []
+            continue
+        following = toks[i + 1].text if i + 1 < len(toks) else ""
+        if t.kind == "word" and t.text in ("nhung", "con", "ma") and current and \
+                not (t.text == "con" and following in ("dang", "chut", "mot", "thieu")) and \
+                not (t.text == "nhung" and (t.raw.lower() == "những" or following == "gi")):
+            clauses.append(_Clause(current, ""))
+            current = []
+            continue
+        current.append(t)
+    clauses.append(_Clause(current, ""))
+    return [c for c in clauses if c.toks]
+
+
+def _mood(clause: _Clause) -> Mood:
+    return _mood_of(tuple((t.kind, t.text) for t in clause.toks),
+                    tuple(t.raw.lower() for t in clause.toks if t.kind == "word"),
+                    clause.end_mark)
+
+
+@lru_cache(maxsize=8192)
+def _mood_of(toks: tuple[tuple[str, str], ...], raw_words: tuple[str, ...], end_mark: str
+             ) -> Mood:
+    words = f" {_words(toks)} "
+    ending = list(raw_words)
+    while len(ending) > 1 and fold(ending[-1]) in END_PARTICLES and ending[-1] != "à":
+        ending.pop()
+    asked = end_mark == "?" or QUESTION_TAIL.search(words) or (
+        bool(ending) and ending[-1] in QUESTION_END)
+    if asked and (not INTENTION.search(words) or end_mark == "?"):
+        return Mood.QUESTION
+    if INTENTION.search(words) and not re.search(r" (?:da|roi) ", words.replace(
+            " da nop ", " ")):
+        return Mood.INTENTION
+    if QUESTION_WORDS.search(words):
+        return Mood.QUESTION
+    if INTENTION.search(words):
+        return Mood.INTENTION
+    if NEAR.search(words):
+        return Mood.NEAR
+    return Mood.STATEMENT
+
+
+@dataclass
+class _Reading:
+    said: Said | None = None
+    percent: int | None = None
+    bad_number: bool = False
+    weak: bool = False  # "1.1 rồi": probably done, not certain
+    contradiction: bool = False
+    reason_at: int | None = None  # index into the original where a blocked reason starts
+
+
+def _number(text: str) -> float:
+    digits = re.match(r"-?\d+(?:[.,]\d+)?", text)
+    return float(digits.group(0).replace(",", ".")) if digits else math.nan
+
+
+def _read(toks: list[Tok]) -> _Reading:
+    """State, percent and blocked reason of the words around one group of codes."""
+    said, percent, bad, weak, contradiction, reason_tok = _read_words(
+        tuple((t.kind, t.text) for t in toks))
+    reason_at = toks[reason_tok].end if reason_tok is not None else None
+    return _Reading(said, percent, bad, weak, contradiction, reason_at)
+
+
+@lru_cache(maxsize=8192)
+def _read_words(toks: tuple[tuple[str, str], ...]
+                ) -> tuple[Said | None, int | None, bool, bool, bool, int | None]:
+    r = _Reading()
+    words = f" {_words(toks)} "
+    numbers = [_number(text) for kind, text in toks if kind == "pct"]
+    if any(not 0 <= n <= 100 for n in numbers):
+        r.bad_number = True
+        return _packed(r)
+    if numbers:
+        r.percent = math.floor(numbers[0])
+    elif HALF.search(words):
+        r.percent = 50
     blocked = BLOCKED.search(words)
     if blocked:
-        return State.BLOCKED, percent, blocked.end()
-    if NEGATION.search(words):
+        r.said = Said.BLOCKED
+        r.reason_at = _index_after(toks, blocked.end())  # a token index here
+        return _packed(r)
+    negated = NEGATION.search(words) or NEG_AFTER.search(words)
+    if negated:
         if NOT_STARTED.search(words):
-            return State.NOT_STARTED, 0, None
-        if DONE.search(words) or PROGRESS.search(words) or percent is not None:
-            return State.IN_PROGRESS, percent if percent != 100 else None, None
-        return None, None, None
-    if percent == 100 or DONE.search(words):
-        return State.DONE, 100, None
-    if percent == 0:
-        return State.NOT_STARTED, 0, None
-    if percent is not None or PROGRESS.search(words):
-        return State.IN_PROGRESS, percent, None
-    return None, None, None
+            r.said, r.percent = Said.NOT_STARTED, 0
+        else:
+            r.said, r.percent = Said.NOT_DONE, None
+        return _packed(r)
+    done = DONE.search(words)
+    if r.percent is not None:
+        if r.percent == 100:
+            r.said = Said.DONE
+            r.contradiction = bool(re.search(r" dang ", words))
+        elif r.percent == 0 and not PROGRESS.search(words):
+            r.said = Said.NOT_STARTED
+        else:
+            r.said = Said.PROGRESS
+        return _packed(r)
+    if done:
+        r.said = Said.DONE
+        return _packed(r)
+    if PROGRESS.search(words):
+        r.said = Said.PROGRESS
+        return _packed(r)
+    if WEAK_DONE.search(words):
+        r.weak = True
+    return _packed(r)
 
 
-def _reason(original: str, start: int) -> str:
-    reason = original[start:].strip(" :-–—.,;\t")
-    return re.sub(r"^(do|vì|vi|là|la)\s+", "", reason, flags=re.IGNORECASE).strip()
+def _packed(r: _Reading) -> tuple[Said | None, int | None, bool, bool, bool, int | None]:
+    return r.said, r.percent, r.bad_number, r.weak, r.contradiction, r.reason_at
+
+
+def _index_after(toks: tuple[tuple[str, str], ...], folded_end: int) -> int | None:
+    """The token whose word ends at *folded_end* of the padded _words() (a reason starts
+    after it)."""
+    position = 1  # the leading space of the padded words
+    last = None
+    for i, (kind, text) in enumerate(toks):
+        if kind not in ("word", "emoji", "pct", "date"):
+            continue
+        last = i
+        position += len(text if kind != "emoji" else "ok") + 1
+        if position - 1 >= folded_end:
+            return i
+    return last
+
+
+LEADING_CODES = re.compile(r"^\s*(?:(?:nv|nhiệm vụ|nhiem vu)\s*)?\d{1,2}\.\d{1,2}"
+                           r"(?:\s*(?:,|và|va|-|đến|den)\s*\d{1,2}\.\d{1,2})*", re.IGNORECASE)
+
+
+def _reason(original: str, start: int, end: int) -> str:
+    reason = LEADING_CODES.sub("", original[start:end])
+    reason = URL.sub("", reason)
+    reason = reason.strip(" :-–—.,;\t\n")
+    reason = re.sub(r"^(?:do|vì|vi|là|la|bởi|boi|tại|tai)\s+", "", reason, flags=re.IGNORECASE)
+    return reason.strip(" :-–—.,;\t\n")
+
+
+def _expand(group: list[Tok], joined_by_range: set[int]) -> list[str]:
+    """Codes of a group; "2.1 đến 2.3" is every task between, within one area."""
+    codes: list[str] = []
+    for i, t in enumerate(group):
+        major, minor = (int(x) for x in t.text.split("."))
+        code = f"{major}.{minor}"
+        if i in joined_by_range and codes:
+            pm, pn = (int(x) for x in codes[-1].split("."))
+            if pm == major and pn < minor <= pn + 20:
+                codes.extend(f"{major}.{n}" for n in range(pn + 1, minor + 1))
+                continue
+        codes.append(code)
+    return list(dict.fromkeys(codes))
+
+
+@dataclass
+class _Group:
+    codes: list[str]
+    head: list[Tok]
+    tail: list[Tok]
+    ranged: bool = False
+
+
+NEGATIVE = (Said.NOT_DONE, Said.NOT_STARTED, Said.BLOCKED)
+
+
+def _stated_reading(r: _Reading) -> bool:
+    return r.said is not None or r.bad_number
+
+
+def _read_groups(groups: list[_Group]) -> list[tuple[list[str], _Reading]]:
+    """Each group of codes with the reading of its own words: before it when the clause
+    puts states first ("xong 1.1 1.2"), after it otherwise ("1.1 xong 1.2 chưa")."""
+    if not groups:
+        return []
+    prefix_style = _stated_reading(_read(groups[0].head)) and not _stated_reading(
+        _read(groups[0].tail))
+    last = len(groups) - 1
+    out: list[tuple[list[str], _Reading]] = []
+    for n, g in enumerate(groups):
+        head = _read(g.head) if prefix_style or n == 0 else _Reading()
+        tail = _read(g.tail) if not prefix_style or n == last else _Reading()
+        if _stated_reading(head) and _stated_reading(tail):
+            if head.bad_number or tail.bad_number:
+                out.append((g.codes, head if head.bad_number else tail))
+            elif len(g.codes) > 1 and not g.ranged and head.said != tail.said:
+                out.append((g.codes[:-1], head))  # "xong 1.1 và 1.2 chưa"
+                out.append((g.codes[-1:], tail))
+            elif head.said in NEGATIVE or head.said != Said.DONE and tail.said == Said.DONE:
+                out.append((g.codes, head))  # never done across a negation
+            else:
+                out.append((g.codes, tail))
+            continue
+        if _stated_reading(head):
+            out.append((g.codes, head))
+        elif _stated_reading(tail):
+            out.append((g.codes, tail))
+        else:
+            out.append((g.codes, tail if tail.weak else head))
+    return out
+
+
+RANGE_WORDS = frozenset({"den", "toi", "-", "~"})
+LIST_WORDS = frozenset({"va", "voi", "&", ",", "nhiem", "vu", "so", "nv", "tu"})
+
+
+def _groups(clause: _Clause) -> list[_Group]:
+    """Code groups of a clause with the words before (head) and after (tail) each."""
+    toks = clause.toks
+    spans: list[tuple[int, int, set[int]]] = []  # start, end (exclusive), range joints
+    i = 0
+    while i < len(toks):
+        if toks[i].kind != "code":
+            i += 1
+            continue
+        start, members, ranges = i, 1, set()
+        j = i + 1
+        while j < len(toks):
+            k = j
+            joint_range = False
+            while k < len(toks) and toks[k].kind != "code" and (
+                    toks[k].text in RANGE_WORDS or toks[k].text in LIST_WORDS):
+                joint_range = joint_range or toks[k].text in RANGE_WORDS
+                k += 1
+            if k < len(toks) and toks[k].kind == "code":
+                if joint_range:
+                    ranges.add(members)
+                members += 1
+                j = k + 1
+                continue
+            break
+        spans.append((start, j, ranges))
+        i = j
+    groups: list[_Group] = []
+    for n, (start, end, ranges) in enumerate(spans):
+        previous_end = spans[n - 1][1] if n else 0
+        next_start = spans[n + 1][0] if n + 1 < len(spans) else len(toks)
+        code_toks = [t for t in toks[start:end] if t.kind == "code"]
+        groups.append(_Group(_expand(code_toks, ranges), toks[previous_end:start],
+                             toks[end:next_start], bool(ranges)))
+    return groups
+
+
+# -- whole-message intents ---------------------------------------------------------------
+
+LEAD = r"^(?:(?:da|vang|em|thay|co|oi|thua|a|nho|giup|xin|nhe|nha)\s+)*"
+UNDO = re.compile(LEAD + r"/?(?:hoan tac|hoantac|huy|undo|ghi nham|nham)\b")
+PAUSE = re.compile(r"\b(?:tam dung|tam ngung|ngung|dung) nhac(?: viec| nho)?(?: em)? "
+                   r"(?:den|toi|cho den)(?: het)?(?: ngay)? (\d{1,2})/(\d{1,2})(?:/(\d{4}))?")
+SNOOZE_WHO = r"\bnhac(?: lai| em lai| em| lai em)?"
+SNOOZE_HOURS = re.compile(SNOOZE_WHO + r" sau (\d{1,3}) ?(?:gio|tieng|h)\b")
+SNOOZE_TOMORROW = re.compile(SNOOZE_WHO + r"(?: vao)? (?:ngay mai|mai|hom sau)\b"
+                             r"|\b(?:ngay mai|mai|hom sau) nhac(?: lai| em)?\b")
+ACK = re.compile(LEAD + r"(?:da nhan|da doc|da xem|nhan duoc|da nam|nam duoc|da ro|ro)\b")
+REPORT_WORDS = re.compile(r"\bbao cao\b")
+REPORT_VERB = re.compile(r"\b(?:nop|gui|hoan thanh|da co|xong)\b")
+GREETING = re.compile(r"\b(?:chao|xin chao|hello|hi|alo|cam on|thanks|thank you|chuc|"
+                      r"good morning)\b")
+SMALL = frozenset({
+    "a", "da", "vang", "ok", "em", "thay", "co", "oi", "nhe", "nha", "roi", "nhieu", "ban",
+    "bot", "la", "vui", "ve", "ngay", "moi", "buoi", "sang", "chieu", "toi", "chao", "xin",
+    "cam", "on", "thanks", "thank", "you", "hello", "hi", "alo", "chuc", "ha", "ne"})
+EMOJI_ONLY = re.compile(r"^[\W_]+$")
+SYLLABLE = re.compile(r"^(?:ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdghklmnpqrstvx])?"
+                      r"(?:[aeiou]{1,3}|y|[aeiou]{1,2}y)(?:ng|nh|ch|[cmnpt])?$")
 
 
 def _period(words: str) -> str:
-    if re.search(r"\b(6 thang|sau thang|nua nam|giua nam)\b", words):
+    if re.search(r"\b(6 thang|sau thang|nua nam|giua nam|quy (ii|2))\b", words):
         return "H1"
     if re.search(r"\bquy (i|1)\b", words):
         return "Q1"
-    if re.search(r"\bquy (ii|2)\b", words):
-        return "H1"
     if re.search(r"\bquy (iii|3)\b", words):
         return "Q3"
     if re.search(r"\b(quy (iv|4)|ca nam|nam|tong ket)\b", words):
@@ -136,92 +566,243 @@ def _period(words: str) -> str:
 
 
 def parse(text: str) -> Parsed:
-    original = nfc(text or "")[:4000]
-    result = Parsed()
-    result.links = URL.findall(original)
+    """What *text* says. The same words are often sent by many schools ("xong 1.1"), so
+    readings are kept in a small cache; each caller gets its own copy."""
+    cached = _parse(text or "")
+    return replace(cached, updates=list(cached.updates), doubts=list(cached.doubts),
+                   out_of_range=list(cached.out_of_range), unwritten=list(cached.unwritten),
+                   links=list(cached.links))
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str) -> Parsed:
+    original = nfc(text)[:MAX_LENGTH]
+    result = Parsed(links=URL.findall(original))
     original = URL.sub(lambda m: " " * len(m.group(0)), original)
-    words = _folded_parallel(original)
+    toks = tokens(original)
+    words = _words(toks)
+    codes = [t for t in toks if t.kind == "code"]
 
     if UNDO.search(words):
-        result.undo = True
+        result.kind = Kind.UNDO
         return result
-    if (found := PAUSE.search(words)) is not None:
+    if (found := PAUSE.search(" ".join(t.text for t in toks if t.kind in ("word", "date"))
+                              .replace("/", "/"))) is not None:
         d, m, y = found.groups()
-        result.pause_until = (int(d), int(m), int(y) if y else None)
+        result.kind, result.pause_until = Kind.PAUSE, (int(d), int(m), int(y) if y else None)
         return result
-    if (found := SNOOZE_HOURS.search(words)) is not None:
-        result.snooze_hours = max(1, min(int(found.group(1)), 72))
+    if (found := SNOOZE_HOURS.search(" ".join(t.text for t in toks))) is not None:
+        result.kind, result.snooze_hours = Kind.SNOOZE, max(1, min(int(found.group(1)), 72))
         return result
     if SNOOZE_TOMORROW.search(words):
-        result.snooze_tomorrow = True
+        result.kind, result.snooze_tomorrow = Kind.SNOOZE, True
         return result
-    if ACK.search(words) and not CODE.search(words) and not REPORT.search(words):
-        result.ack = True
+    if not codes and ACK.search(words):
+        result.kind = Kind.ACK
         return result
-    if REPORT.search(words) and not CODE.search(words):
+    if not codes and REPORT_WORDS.search(words):
+        return _report(result, toks, words)
+    if not codes:
+        return _codeless(result, original, toks, words)
+    return _status(result, original, toks)
+
+
+def _report(result: Parsed, toks: list[Tok], words: str) -> Parsed:
+    mood = _mood(_Clause(toks, "?" if any(t.text == "?" for t in toks) else ""))
+    if mood == Mood.QUESTION:
+        result.kind = Kind.QUESTION
+    elif mood == Mood.INTENTION:
+        result.kind = Kind.INTENTION
+    elif REPORT_VERB.search(words):
         result.report = _period(words)
-        result.report_negated = bool(NEGATION.search(words))
+        negated = NEGATION.search(f" {words} ") is not None
+        result.kind = Kind.REPORT_NOT if negated else Kind.REPORT
+    else:
+        result.kind = Kind.OFFTOPIC
+    return result
+
+
+def _codeless(result: Parsed, original: str, toks: list[Tok], words: str) -> Parsed:
+    """No task code: a bare state (for the reminder replied to), small talk or the rest."""
+    if not toks or not words.strip():
+        stripped = original.strip()
+        if result.links:
+            result.kind = Kind.EVIDENCE
+        elif EMOJI_ONLY.match(stripped) and _has_emoji(stripped) and \
+                not re.search(r"[\d.,?!;:]", stripped):
+            result.kind, result.bare_ok = Kind.SMALLTALK, "👍" in stripped
+        else:
+            result.kind = Kind.GIBBERISH
         return result
-
-    items: list[_Item] = []
-    bounds = [0] + [m.end() for m in CLAUSE_BREAK.finditer(words)] + [len(words)]
-    for lo, hi in zip(bounds, bounds[1:], strict=False):
-        clause_words, clause_text = words[lo:hi], original[lo:hi]
-        codes = list(CODE.finditer(clause_words))
-        prefix_end = codes[0].start() if codes else len(clause_words)
-        p_state, p_percent, p_reason = _state_of(clause_words[:prefix_end])
-        if not codes:
-            if p_state is not None or clause_words.strip():
-                reason = _reason(clause_text, p_reason) if p_reason is not None else ""
-                items.append(_Item(None, p_state, p_percent, reason or clause_text.strip(), lo))
-            continue
-        for i, m in enumerate(codes):
-            end = codes[i + 1].start() if i + 1 < len(codes) else len(clause_words)
-            tail_words, tail_text = clause_words[m.end():end], clause_text[m.end():end]
-            state, percent, reason_at = _state_of(tail_words)
-            reason = _reason(tail_text, reason_at) if reason_at is not None else ""
-            if state is None and p_state is not None:
-                state, percent = p_state, p_percent
-                if p_reason is not None:
-                    reason = _reason(clause_text[:prefix_end], p_reason)
-            code = f"{int(m.group(1))}.{int(m.group(2))}"
-            items.append(_Item(code, state, percent, reason, lo + m.start()))
-
-    # A code-less clause right after a blocked task continues its reason.
-    merged: list[_Item] = []
-    for item in items:
-        last = merged[-1] if merged else None
-        if item.code is None and last and last.code and last.state == State.BLOCKED:
-            extra = item.reason.strip(" ,;.")
-            last.reason = f"{last.reason}, {extra}".strip(" ,") if extra else last.reason
-            continue
-        merged.append(item)
-
-    coded = [i for i in merged if i.code]
-    if not coded:
-        stated = [(i, i.state) for i in merged if i.state is not None]
-        if stated:
-            s, state = stated[0]
-            reason = s.reason if state == State.BLOCKED else ""
-            result.updates.append(Update(None, state, s.percent, reason))
+    clause = _Clause([t for t in toks if t.kind != "brk" or t.text in "?"],
+                     "?" if "?" in original else "")
+    clause.toks = [t for t in clause.toks if t.kind != "brk"]
+    mood = _mood(clause)
+    plain = words.split()
+    if set(plain) <= SMALL or (GREETING.search(words) and mood != Mood.QUESTION):
+        result.kind = Kind.SMALLTALK
+        result.bare_ok = plain in (["ok"], ["ok", "a"]) or words == "ok"
         return result
+    if mood == Mood.QUESTION:
+        if DONE.search(f" {words} "):  # "xong chưa ạ?" about the reminder replied to
+            result.kind = Kind.QUESTION
+        else:
+            result.kind = Kind.OFFTOPIC if _vietnamese(plain) else Kind.GIBBERISH
+        return result
+    reading = _read(clause.toks)
+    if reading.said is not None or reading.bad_number:
+        if mood == Mood.INTENTION:
+            result.kind = Kind.INTENTION
+        elif mood == Mood.NEAR and reading.percent is None:
+            result.kind = Kind.NEAR
+        elif reading.bad_number:
+            result.kind = Kind.STATUS
+            result.out_of_range.append("")
+        elif reading.said is not None:
+            result.kind = Kind.STATUS
+            reason = _reason(original, reading.reason_at, len(original)) \
+                if reading.reason_at is not None else ""
+            result.updates.append(Update(None, reading.said, reading.percent, reason))
+        return result
+    if mood in (Mood.INTENTION, Mood.NEAR) and _vietnamese(plain):
+        result.kind = Kind.INTENTION if mood == Mood.INTENTION else Kind.NEAR
+        return result
+    if result.links:
+        result.kind = Kind.EVIDENCE
+        return result
+    result.kind = Kind.GIBBERISH
+    return result
+
+
+def _has_emoji(text: str) -> bool:
+    return any(unicodedata.category(c) == "So" for c in text)
+
+
+def _vietnamese(words: list[str]) -> bool:
+    """Enough Vietnamese syllables to be a sentence (not keyboard mashing)."""
+    syllables = sum(1 for w in words if SYLLABLE.match(w))
+    return len(words) >= 3 and syllables >= 0.8 * len(words)
+
+
+def _status(result: Parsed, original: str, toks: list[Tok]) -> Parsed:
+    clauses = _clauses(toks)
+    moods = [_mood(c) for c in clauses]
+    readings: list[list[tuple[list[str], _Reading]]] = []
+    for clause in clauses:
+        readings.append(_read_groups(_groups(clause)))
+
+    # Codes without a state take the state of the next clause when that clause names no
+    # task ("1.2, còn đang làm"), and its mood with it: a question or a plan stays one.
+    for i, pairs in enumerate(readings):
+        if i + 1 >= len(clauses) or readings[i + 1] or clauses[i].end_mark not in (",", ""):
+            continue
+        for n, (codes_, reading) in enumerate(pairs):
+            if reading.said is not None or reading.bad_number or reading.weak:
+                continue
+            borrowed = _read(clauses[i + 1].toks)
+            if borrowed.said is not None:
+                pairs[n] = (codes_, borrowed)
+                if moods[i] == Mood.STATEMENT:
+                    moods[i] = moods[i + 1]
+
+    # "1.2 đang làm, được khoảng 40%": a number without a task goes with the one before.
+    for i in range(1, len(clauses)):
+        if readings[i] or not readings[i - 1] or moods[i] != Mood.STATEMENT:
+            continue
+        extra = _read(clauses[i].toks)
+        codes_, before = readings[i - 1][-1]
+        if extra.percent is not None and extra.said == Said.PROGRESS and \
+                before.said == Said.PROGRESS and before.percent is None:
+            before.percent = extra.percent
+
+    # "1.1 xong rồi, à chưa": a later bare "chưa" takes back what was said.
+    retracted: set[int] = set()
+    for i in range(1, len(clauses)):
+        if not readings[i] and _bare_negation(clauses[i]) and readings[i - 1]:
+            retracted.add(i - 1)
 
     seen: set[str] = set()
-    for index, item in enumerate(merged):
-        if not item.code or item.code in seen:
-            continue
-        state, percent, reason = item.state, item.percent, item.reason
-        if state is None:  # "1.1, 1.2 xong": take the next stated item, else the previous
-            later = [i for i in merged[index + 1:] if i.state is not None]
-            earlier = [i for i in merged[:index] if i.state is not None and i.code]
-            source = later[0] if later else (earlier[-1] if earlier else None)
-            if source is not None:
-                state, percent = source.state, source.percent
-                reason = source.reason if source.state == State.BLOCKED else ""
-        if state is None:
-            result.codes_without_state.append(item.code)
-            continue
-        seen.add(item.code)
-        result.updates.append(Update(item.code, state, percent,
-                                     reason if state == State.BLOCKED else ""))
+    wrote_or_asked = False
+    for i, pairs in enumerate(readings):
+        mood = moods[i]
+        for group_codes, reading in pairs:
+            for code in group_codes:
+                if code in seen:
+                    continue
+                seen.add(code)
+                if mood in (Mood.QUESTION, Mood.INTENTION) or (
+                        mood == Mood.NEAR and reading.percent is None):
+                    result.unwritten.append(code)
+                    continue
+                if reading.bad_number:
+                    result.out_of_range.append(code)
+                elif i in retracted or reading.contradiction or reading.said is None:
+                    result.doubts.append(Doubt(code))
+                else:
+                    reason = ""
+                    if reading.said == Said.BLOCKED and reading.reason_at is not None:
+                        reason = _reason(original, reading.reason_at,
+                                         _reason_end(clauses, i, original))
+                    said = reading.said
+                    if mood == Mood.NEAR:  # "được 90%, sắp xong": the number is certain
+                        said = Said.PROGRESS
+                    result.updates.append(Update(code, said, reading.percent, reason))
+                wrote_or_asked = True
+    if wrote_or_asked:
+        result.kind = Kind.STATUS
+    elif any(m == Mood.QUESTION for m in moods):
+        result.kind = Kind.QUESTION
+    elif any(m == Mood.INTENTION for m in moods):
+        result.kind = Kind.INTENTION
+    else:
+        result.kind = Kind.NEAR
     return result
+
+
+def _bare_negation(clause: _Clause) -> bool:
+    words = [t.text for t in clause.toks if t.kind == "word"]
+    return bool(words) and set(words) <= {"a", "chua", "khong", "thi", "van", "oi", "nham"} \
+        and ("chua" in words or "khong" in words)
+
+
+def _reason_end(clauses: list[_Clause], i: int, original: str) -> int:
+    """A blocked reason runs on over commas until a clause that names another task."""
+    for clause in clauses[i + 1:]:
+        if clause.codes:
+            return clause.toks[0].start
+    return len(original)
+
+
+@dataclass
+class Meaning:
+    """A parse applied to the reminder replied to: every write and doubt names its task."""
+
+    parsed: Parsed
+    updates: list[Update]
+    doubts: list[str]
+    out_of_range: list[str]
+    which: bool  # a state was said but not for which task
+
+
+def in_context(parsed: Parsed, context: list[str]) -> Meaning:
+    """Give code-less states the task of the reminder replied to, if it names one."""
+    single = context[0] if len(context) == 1 else None
+    updates: list[Update] = []
+    doubts: list[str] = []
+    which = False
+    for u in parsed.updates:
+        if u.code is None and single is None:
+            which = True
+            continue
+        updates.append(Update(u.code or single, u.said, u.percent, u.reason))
+    for d in parsed.doubts:
+        if d.code is None and single is None:
+            which = True
+            continue
+        doubts.append(d.code or single or "")
+    if parsed.bare_ok and single is not None:
+        doubts.append(single)
+    bad = [c or single or "" for c in parsed.out_of_range if c or single]
+    if any(not c for c in parsed.out_of_range) and single is None:
+        which = True
+    return Meaning(parsed, updates, list(dict.fromkeys(doubts)), bad, which)

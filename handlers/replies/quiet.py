@@ -11,7 +11,7 @@ from handlers.config import Config
 from handlers.dates import day_short, moment
 from handlers.messages import Incoming, Reply
 from handlers.replies import texts
-from handlers.replies.grammar import Parsed
+from handlers.replies.grammar import Kind, Parsed
 from handlers.workdays import is_workday, workday_on_or_after
 from storage.models import Contact
 from storage.outbox import NewMessage, latest_to, mark_read, outbox_by_message, queue
@@ -45,7 +45,7 @@ def handle_quiet(session: Session, parsed: Parsed, contact: Contact, msg: Incomi
         add_pause(session, contact_id=contact.id, starts_on=now.date(), ends_on=until,
                   reason=msg.text[:200])
         return reply.say(texts.paused(day_short(until)))
-    if parsed.ack:
+    if parsed.kind == Kind.ACK:
         notice = latest_to(session, contact_id=contact.id or 0, kind="notice")
         if notice is None:
             return reply.say(texts.NOTHING_TO_ACK)

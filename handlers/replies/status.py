@@ -1,19 +1,34 @@
 """Recording what a status reply says, for the sender's own school (or, for staff, on a
-school's behalf): authorization, reply context, evidence, confirmation and undo."""
+school's behalf): what is certain is written, what is not is asked back with one tap and
+kept as a pending question (24 hours) until answered; small talk, questions and plans are
+answered without writing anything. Also evidence, reports and undo."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import re
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session
 
 from handlers.config import Config
-from handlers.dates import moment
-from handlers.messages import Button, Incoming, Reply
+from handlers.dates import day_short, moment
+from handlers.messages import Action, ActionKind, Button, Incoming, Reply
 from handlers.replies import texts
-from handlers.replies.grammar import Parsed, Update, parse
+from handlers.replies.grammar import Kind, Meaning, Parsed, Said, in_context, parse
 from handlers.replies.quiet import handle_quiet
-from storage.models import Contact, Plan, ReportPeriod, State, Unit
+from handlers.replies.units import looks_prefixed, split_prefix
+from storage import pending
+from storage.contacts import contacts_of_unit
+from storage.models import (
+    Contact,
+    PendingQuestion,
+    Plan,
+    ReportPeriod,
+    Role,
+    State,
+    Unit,
+    UnitKind,
+)
 from storage.outbox import outbox_by_message
 from storage.periods import periods_of, submissions_of
 from storage.records import (
@@ -26,9 +41,17 @@ from storage.records import (
     undo_last,
     unit_records,
 )
+from storage.textnorm import fold
+from storage.units import units
 
 UNDO_BUTTONS = ((Button(texts.UNDO_BUTTON, "undo"),),)
 EVIDENCE_WINDOW = timedelta(minutes=30)
+QUESTION_LIFETIME = timedelta(hours=24)
+BUTTON_CHANNELS = frozenset({"telegram"})  # the others get numbered choices to type
+ANSWER = re.compile(r"^\s*(?:(1|có|co|đúng|dung|đúng rồi|dung roi|vâng|vang)|"
+                    r"(2|chưa|chua|không|khong|ko))\s*[.!]*\s*(?:ạ|a)?\s*$", re.IGNORECASE)
+SAID_STATE = {Said.DONE: State.DONE, Said.PROGRESS: State.IN_PROGRESS,
+              Said.NOT_STARTED: State.NOT_STARTED, Said.BLOCKED: State.BLOCKED}
 
 
 class StatusUpdater:
@@ -44,74 +67,201 @@ class StatusUpdater:
 
     # -- what the message says -----------------------------------------------------------
 
+    def handle_message(self, text: str, reply: Reply) -> Reply:
+        """The one entry point from the core for a message that is not a command."""
+        if self.plan is None:
+            return reply.say(texts.NO_PLAN)
+        action = self.msg.action
+        if action is not None and action.kind == ActionKind.ANSWER:
+            return self._answer(action.question, action.yes, reply)
+        if (typed := ANSWER.match(text)) is not None:
+            question = pending.latest(self.session, channel=self.msg.channel,
+                                      chat_id=self.msg.chat_id)
+            numbered = text.strip() in (texts.YES, texts.NO)
+            if question is not None and (numbered or _aware(question.expires_at) > self.now):
+                return self._answer(question.id or 0, typed.group(1) is not None, reply,
+                                    question)
+            if question is not None:  # a stale question does not capture a plain "chưa"
+                pending.drop(self.session, channel=self.msg.channel, chat_id=self.msg.chat_id)
+        body = text
+        if looks_prefixed(text):
+            known = units(self.session)
+            prefix = split_prefix(text, known)
+            if prefix is not None:
+                staff = self.contact.role in (Role.STAFF, Role.ADMIN)
+                target = next((u for u in known if u.code == prefix.unit_code), None)
+                if target is None:
+                    return reply.say(texts.unknown_unit(prefix.typed, prefix.nearest))
+                if target.id != self.unit.id and not staff:
+                    return reply.say(texts.OTHER_SCHOOL)
+                self.on_behalf_of(target)
+                body = prefix.body
+        return self.handle_text(body, reply)
+
     def handle_text(self, text: str, reply: Reply) -> Reply:
         plan = self.plan
         if plan is None:
             return reply.say(texts.NO_PLAN)
         parsed = parse(text)
-        evidence = " ".join(parsed.links + ([self.msg.file] if self.msg.file else []))
-        if parsed.undo:
+        kind = parsed.kind
+        if kind == Kind.UNDO:
             return self.undo(reply)
-        if parsed.quiet or parsed.ack:
+        if parsed.quiet:
             return handle_quiet(self.session, parsed, self.contact, self.msg, self.now,
                                 self.config, reply)
-        if parsed.report:
+        if kind in (Kind.REPORT, Kind.REPORT_NOT):
             return self._report(parsed, plan.id or 0, text, reply)
-        wanted = [u.code for u in parsed.updates if u.code]
-        complete = not wanted or len(wanted) < len(parsed.updates)
-        own = {r.code: r for r in unit_records(
-            self.session, plan_id=plan.id or 0, unit_id=self.unit.id or 0,
-            codes=None if complete else wanted)}
-        if not complete and len(own) < len(set(wanted)):  # an unknown code: list them all
-            own = {r.code: r for r in unit_records(self.session, plan_id=plan.id or 0,
-                                                     unit_id=self.unit.id or 0)}
-        if not parsed.updates:
-            if evidence:
-                return self._late_evidence(evidence, reply)
-            if parsed.codes_without_state:
-                return reply.say(texts.ask_state(parsed.codes_without_state))
-            return reply.say(texts.NOT_UNDERSTOOD)
-        updates = self._resolve_context(parsed.updates, own, reply)
-        if updates is None:
-            return reply
-        unknown = [u.code for u in updates if u.code not in own]
+        evidence = " ".join(parsed.links + ([self.msg.file] if self.msg.file else []))
+        needs_context = parsed.bare_ok or kind == Kind.QUESTION or any(
+            u.code is None for u in parsed.updates) or any(
+            d.code is None for d in parsed.doubts) or "" in parsed.out_of_range
+        context = self._context() if needs_context else []
+        meaning = in_context(parsed, context)
+        if meaning.updates or meaning.doubts or meaning.out_of_range:
+            return self._status(meaning, text, evidence, reply)
+        if meaning.which:
+            own = unit_records(self.session, plan_id=plan.id or 0, unit_id=self.unit.id or 0)
+            return reply.say(texts.ask_which(
+                context or [r.code for r in own if r.state != State.DONE]))
+        if evidence and kind in (Kind.EVIDENCE, Kind.GIBBERISH, Kind.SMALLTALK):
+            return self._late_evidence(evidence, reply)
+        if kind == Kind.SMALLTALK:
+            return reply.say(_small_talk(text))
+        if kind == Kind.QUESTION:
+            return self._question(parsed.unwritten or context, reply)
+        if kind in (Kind.INTENTION, Kind.NEAR):
+            return reply.say(texts.not_now(parsed.unwritten or context))
+        if kind == Kind.OFFTOPIC:
+            return reply.say(texts.off_topic(self._office_contact()))
+        return reply.say(texts.NOT_UNDERSTOOD)
+
+    def _context(self) -> list[str]:
+        """The task codes of the reminder this message replies to (if it replies to one)."""
+        if not self.msg.reply_to:
+            return []
+        pushed = outbox_by_message(self.session, channel=self.msg.channel,
+                                   chat_id=self.msg.chat_id, message_id=self.msg.reply_to)
+        return list(pushed.items) if pushed is not None else []
+
+    def _status(self, meaning: Meaning, text: str, evidence: str, reply: Reply) -> Reply:
+        plan_id = (self.plan.id if self.plan else 0) or 0
+        named = [u.code for u in meaning.updates if u.code] + meaning.doubts + [
+            c for c in meaning.out_of_range if c]
+        own = {r.code: r for r in unit_records(self.session, plan_id=plan_id,
+                                               unit_id=self.unit.id or 0, codes=named)}
+        unknown = [c for c in dict.fromkeys(named) if c not in own]
         if unknown:
-            return reply.say(texts.unknown_codes([c for c in unknown if c], list(own)))
-        changes = [Change(own[u.code].assignment_id, u.state, u.percent, u.reason,
-                          evidence) for u in updates if u.code]
-        done = record_changes(self.session, changes=changes, contact_id=self.contact.id,
-                              channel=self.msg.channel, raw_text=text, batch=self.batch,
-                              on_behalf=self.on_behalf, at=self.now,
-                              current={r.assignment_id: r for r in own.values()})
-        lines = [self._line(r) for r, _, _ in done]
-        reply.say(texts.confirmation(self.unit.name, lines, self.on_behalf),
-                  buttons=UNDO_BUTTONS)
-        for u in updates:
-            if u.state == State.BLOCKED and not u.reason and u.code:
-                reply.say(texts.ask_blocked_reason(u.code))
+            every = unit_records(self.session, plan_id=plan_id, unit_id=self.unit.id or 0)
+            return reply.say(texts.unknown_codes(unknown, [r.code for r in every]))
+        if meaning.out_of_range:
+            reply.say(texts.out_of_range(meaning.out_of_range))
+        if meaning.updates:
+            changes = [self._change(own[u.code], u.said, u.percent, u.reason, evidence)
+                       for u in meaning.updates if u.code]
+            done = record_changes(self.session, changes=changes, contact_id=self.contact.id,
+                                  channel=self.msg.channel, raw_text=text, batch=self.batch,
+                                  on_behalf=self.on_behalf, at=self.now,
+                                  current={r.assignment_id: r for r in own.values()})
+            reply.say(texts.confirmation(self.unit.name, self._lines([r for r, _, _ in done]),
+                                         self.on_behalf), buttons=UNDO_BUTTONS)
+            for u in meaning.updates:
+                if u.said == Said.BLOCKED and not u.reason and u.code:
+                    reply.say(texts.ask_blocked_reason(u.code))
+        if meaning.doubts:
+            self._ask(meaning.doubts, State.DONE, text, reply)
         return reply
 
-    def _resolve_context(self, updates: list[Update], own: dict[str, Record],
-                         reply: Reply) -> list[Update] | None:
-        """Give code-less updates ("xong rồi ạ") the task of the reminder replied to."""
-        if all(u.code for u in updates):
-            return updates
-        context: list[str] = []
-        if self.msg.reply_to:
-            pushed = outbox_by_message(self.session, channel=self.msg.channel,
-                                       chat_id=self.msg.chat_id, message_id=self.msg.reply_to)
-            if pushed is not None:
-                context = [c for c in pushed.items if c in own]
-        if len(context) == 1:
-            return [Update(u.code or context[0], u.state, u.percent, u.reason) for u in updates]
-        open_codes = [c for c, r in own.items() if r.state != State.DONE]
-        reply.say(texts.ask_which(context or open_codes))
-        return None
+    def _change(self, record: Record, said: Said, percent: int | None, reason: str,
+                evidence: str) -> Change:
+        if said == Said.NOT_DONE:  # not finished: reopen a done task, keep anything else
+            state = State.IN_PROGRESS if record.state == State.DONE else record.state
+            return Change(record.assignment_id, state, None, "", evidence)
+        return Change(record.assignment_id, SAID_STATE[said], percent,
+                      reason if said == Said.BLOCKED else "", evidence)
+
+    def _lines(self, records: list[Record]) -> list[str]:
+        """One short line per task; identical lines folded when there are several."""
+        if len(records) == 1:
+            return [self._line(records[0])]
+        today = self.now.date()
+        items = []
+        for r in records:
+            what = texts.state_text(r.state, r.percent, r.note)
+            if r.state == State.DONE:
+                what += f" ({texts.timing(r.state, r.due_on, r.completed_on, today)})"
+            items.append((r.code, what))
+        return texts.fold_lines(items)
 
     def _line(self, r: Record) -> str:
         completed = r.completed_on
         when = texts.timing(r.state, r.due_on, completed, self.now.date())
         return f"{r.code} — {texts.state_text(r.state, r.percent, r.note)} ({when})"
+
+    # -- asking back -----------------------------------------------------------------------
+
+    def _ask(self, codes: list[str], state: State, text: str, reply: Reply) -> None:
+        question = pending.ask(self.session, channel=self.msg.channel,
+                               chat_id=self.msg.chat_id, contact_id=self.contact.id or 0,
+                               unit_id=self.unit.id or 0, codes=codes, state=state.value,
+                               on_behalf=self.on_behalf, raw_text=text, now=self.now,
+                               lifetime=QUESTION_LIFETIME)
+        if self.msg.channel in BUTTON_CHANNELS:
+            yes = Action(ActionKind.ANSWER, question=question.id or 0, yes=True)
+            no = Action(ActionKind.ANSWER, question=question.id or 0, yes=False)
+            buttons = ((Button(texts.confirm_label(state, codes), yes.encode()),
+                        Button(texts.NO_LABEL, no.encode())),)
+            reply.say(texts.ask_confirm(state, codes, numbered=False), buttons=buttons)
+        else:
+            reply.say(texts.ask_confirm(state, codes, numbered=True))
+
+    def _answer(self, question_id: int, yes: bool, reply: Reply,
+                question: PendingQuestion | None = None) -> Reply:
+        question = question or self.session.get(PendingQuestion, question_id)
+        if question is None or question.chat_id != self.msg.chat_id or \
+                question.channel != self.msg.channel:
+            return reply.say(texts.ANSWER_EXPIRED)
+        pending.drop(self.session, channel=self.msg.channel, chat_id=self.msg.chat_id)
+        if _aware(question.expires_at) <= self.now:
+            return reply.say(texts.ANSWER_EXPIRED)
+        if not yes:
+            return reply.say(texts.ANSWER_NO)
+        unit = self.session.get(Unit, question.unit_id)
+        if unit is None or self.plan is None:
+            return reply.say(texts.ANSWER_EXPIRED)
+        self.unit, self.on_behalf = unit, question.on_behalf
+        own = {r.code: r for r in unit_records(self.session, plan_id=self.plan.id or 0,
+                                               unit_id=unit.id or 0,
+                                               codes=list(question.codes))}
+        state = State(question.state)
+        changes = [Change(own[c].assignment_id, state) for c in question.codes if c in own]
+        done = record_changes(self.session, changes=changes, contact_id=self.contact.id,
+                              channel=self.msg.channel, raw_text=question.raw_text,
+                              batch=self.batch, on_behalf=self.on_behalf, at=self.now,
+                              current={r.assignment_id: r for r in own.values()})
+        return reply.say(texts.confirmation(unit.name, self._lines([r for r, _, _ in done]),
+                                            self.on_behalf), buttons=UNDO_BUTTONS)
+
+    # -- answers that write nothing --------------------------------------------------------
+
+    def _question(self, codes: list[str], reply: Reply) -> Reply:
+        plan_id = (self.plan.id if self.plan else 0) or 0
+        if codes:
+            records = unit_records(self.session, plan_id=plan_id, unit_id=self.unit.id or 0,
+                                   codes=codes)
+            if records:
+                return reply.say(texts.status_answer([self._line(r) for r in records]))
+        periods = [p for p in periods_of(self.session, plan_id=plan_id) if p.periodic]
+        if periods:
+            return reply.say(texts.deadlines([f"{p.name}: {day_short(p.due_on)}"
+                                           for p in periods]))
+        return reply.say(texts.off_topic(self._office_contact()))
+
+    def _office_contact(self) -> str:
+        office = next((u for u in units(self.session) if u.kind == UnitKind.OFFICE), None)
+        if office is None:
+            return ""
+        staff = contacts_of_unit(self.session, unit_id=office.id or 0, role=Role.STAFF)
+        return f"{staff[0].name}, {staff[0].phone}" if staff and staff[0].phone else ""
 
     # -- evidence sent after the update ----------------------------------------------------
 
@@ -140,7 +290,7 @@ class StatusUpdater:
             if parsed.report == "ADHOC":
                 return reply.say(texts.NO_OPEN_ADHOC)
             return reply.say(texts.which_report([p.name for p in periods if p.periodic]))
-        if parsed.report_negated:
+        if parsed.kind == Kind.REPORT_NOT:
             return reply.say(texts.report_not_submitted(period.name))
         existing = [s for s in submissions_of(self.session, period_id=period.id or 0)
                     if s.unit_id == self.unit.id]
@@ -180,3 +330,17 @@ class StatusUpdater:
             if period is not None:
                 lines.append(f"{period.name}: chưa nộp")
         return reply.say(texts.undone(lines))
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives naive UTC datetimes back; PostgreSQL aware ones."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _small_talk(text: str) -> str:
+    words = fold(text)
+    if re.search(r"\b(cam on|thank|thanks|tks|thx)\b", words):
+        return texts.THANKS
+    if re.search(r"\b(chao|hello|hi|alo)\b", words):
+        return texts.GREETING
+    return texts.NODDED

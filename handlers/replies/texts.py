@@ -1,12 +1,15 @@
-"""Every sentence of an answer to a reply: confirmations, questions back, undo, reports
-submitted, evidence, snooze and pause."""
+"""Every sentence of an answer to a reply: confirmations, questions asked back (one tap),
+small talk, refusals, undo, reports submitted, evidence, snooze and pause. Polite, short,
+one idea a line."""
 
 from __future__ import annotations
 
 from handlers.texts import NO_PLAN as NO_PLAN
-from handlers.texts import NOT_UNDERSTOOD as NOT_UNDERSTOOD
+from handlers.texts import OTHER_SCHOOL as OTHER_SCHOOL
+from handlers.texts import STATE_NAMES
 from handlers.texts import state_text as state_text
 from handlers.texts import timing as timing
+from storage.models import State
 
 NOTHING_TO_UNDO = "Không có lần ghi nhận nào gần đây để hoàn tác."
 UNDO_HINT = "Nếu có nhầm lẫn, thầy/cô trả lời “hoàn tác” để hủy lần ghi nhận này."
@@ -27,12 +30,6 @@ def unknown_codes(codes: list[str], own: list[str]) -> str:
 def ask_which(own: list[str]) -> str:
     return ("Thầy/cô vui lòng cho biết mã nhiệm vụ, ví dụ “xong 1.1” hoặc “1.2 đang làm 50%”.\n"
             f"Các nhiệm vụ chưa hoàn thành của trường: {', '.join(own) or 'không còn'}.")
-
-
-def ask_state(codes: list[str]) -> str:
-    listed = ", ".join(codes)
-    return (f"Thầy/cô muốn báo nhiệm vụ {listed} thế nào? Ví dụ: “xong {codes[0]}”, "
-            f"“{codes[0]} đang làm 50%” hoặc “{codes[0]} gặp khó khăn: …”.")
 
 
 def undone(lines: list[str]) -> str:
@@ -90,3 +87,92 @@ def snoozed(when: str) -> str:
 def paused(until: str) -> str:
     return (f"Dạ, hệ thống tạm dừng nhắc việc tới thầy/cô đến hết {until}. Các việc quá hạn "
             "vẫn được tổng hợp gửi Phòng GD&ĐT.")
+
+
+YES, NO = "1", "2"
+
+
+def fold_lines(items: list[tuple[str, str]]) -> list[str]:
+    """(code, what) pairs as lines, identical ones folded:
+    "2.1, 2.2, … 7.4 — Đang thực hiện 30%"."""
+    groups: list[tuple[list[str], str]] = []
+    for code, what in items:
+        for codes, same in groups:
+            if same == what:
+                codes.append(code)
+                break
+        else:
+            groups.append(([code], what))
+    lines = []
+    for codes, what in groups:
+        named = ", ".join(codes) if len(codes) <= 3 else f"{codes[0]}, {codes[1]}, … {codes[-1]}"
+        lines.append(f"{named} — {what}" if what else named)
+    return lines
+
+
+def listed(codes: list[str]) -> str:
+    return fold_lines([(c, "") for c in codes])[0] if codes else ""
+
+
+def confirm_label(state: State, codes: list[str]) -> str:
+    names = {State.DONE: "Đã hoàn thành", State.IN_PROGRESS: "Đang thực hiện",
+             State.NOT_STARTED: "Chưa thực hiện", State.BLOCKED: "Gặp khó khăn"}
+    return f"{names[state]} {listed(codes)}"
+
+
+NO_LABEL = "Chưa"
+
+
+def ask_confirm(state: State, codes: list[str], numbered: bool) -> str:
+    what = STATE_NAMES[state].lower()
+    text = (f"Thầy/cô xác nhận giúp: nhiệm vụ {listed(codes)} đã {what} chưa ạ? "
+            "Hệ thống chưa ghi nhận gì cho đến khi thầy/cô trả lời.")
+    if numbered:
+        text += (f"\nTrả lời {YES} — {confirm_label(state, codes)}; "
+                 f"{NO} — {NO_LABEL}.")
+    return text
+
+
+ANSWER_NO = "Dạ, chưa ghi nhận thay đổi nào; hệ thống sẽ tiếp tục nhắc."
+ANSWER_EXPIRED = ("Câu hỏi xác nhận đã hết hạn nên chưa có gì được ghi nhận. Thầy/cô vui lòng "
+                  "nhắn lại, ví dụ “xong 1.2”.")
+
+
+def out_of_range(codes: list[str]) -> str:
+    what = f"nhiệm vụ {listed(codes)}" if any(codes) else "nhiệm vụ này"
+    return f"Tỉ lệ phần trăm phải từ 0 đến 100%; chưa ghi nhận {what}."
+
+
+def not_now(codes: list[str]) -> str:
+    """A plan, a promise or an "almost": nothing written, how to report when done."""
+    example = codes[0] if codes else "1.1"
+    return (f"Dạ, hệ thống chưa ghi nhận gì. Khi hoàn thành, thầy/cô nhắn "
+            f"“xong {example}” để hệ thống ghi nhận.")
+
+
+def status_answer(lines: list[str]) -> str:
+    return "Hiện hệ thống đang ghi nhận:\n" + "\n".join(f"• {line}" for line in lines)
+
+
+def deadlines(lines: list[str]) -> str:
+    return "Hạn các báo cáo:\n" + "\n".join(f"• {line}" for line in lines)
+
+
+GREETING = "Kính chào thầy/cô. Thầy/cô báo tiến độ bằng tin ngắn, ví dụ “xong 1.1”."
+THANKS = "Dạ, cảm ơn thầy/cô."
+NODDED = "Dạ."
+NOT_UNDERSTOOD = ("Xin lỗi, hệ thống chưa hiểu tin nhắn này. Ví dụ: “xong 1.1” hoặc "
+                  "“1.2 đang làm 50%”.")
+
+
+def off_topic(contact: str) -> str:
+    who = f" ({contact})" if contact else ""
+    return ("Hệ thống chỉ ghi nhận tiến độ nhiệm vụ; với câu hỏi khác, thầy/cô vui lòng liên "
+            f"hệ chuyên viên Phòng GD&ĐT{who}.")
+
+
+def unknown_unit(typed: str, nearest: list[str]) -> str:
+    text = f"Không tìm thấy đơn vị “{typed}”; chưa có thay đổi nào được lưu."
+    if nearest:
+        text += f" Có phải: {', '.join(nearest)}?"
+    return text

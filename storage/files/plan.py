@@ -236,9 +236,24 @@ def _plan_from_rows(file: Path, rows: list[Row], meta: dict[str, Any]) -> PlanSp
 
 # --- YAML -------------------------------------------------------------------------------
 
+class _PlainYaml(yaml.SafeLoader):
+    """Safe YAML without anchors and aliases (a few lines of them expand to gigabytes)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, "alias",
+                                             self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+        return super().compose_node(parent, index)
+
+
+MAX_YAML = 5 * 2**20  # a plan of a few hundred tasks is some 100 kB
+
+
 def _read_yaml(file: Path, meta: dict[str, Any]) -> PlanSpec:
+    if file.stat().st_size > MAX_YAML:
+        raise ImportFileError(file, "tệp YAML quá lớn (quá 5 MB)")
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = yaml.load(file.read_text(encoding="utf-8"), Loader=_PlainYaml)  # noqa: S506
     except (yaml.YAMLError, UnicodeDecodeError) as err:
         line = getattr(getattr(err, "problem_mark", None), "line", None)
         raise ImportFileError(file, f"tệp YAML hỏng ({err.__class__.__name__})",
@@ -365,7 +380,14 @@ def read_plan(path: str | Path, **meta: Any) -> PlanSpec:
         raise ImportFileError(file, "định dạng không hỗ trợ; dùng .yaml, .csv, .xlsx hoặc .docx")
     if not file.is_file():
         raise ImportFileError(file, "không tìm thấy tệp")
-    return reader(file, {k: v for k, v in meta.items() if v is not None})
+    try:
+        return reader(file, {k: v for k, v in meta.items() if v is not None})
+    except SyntaxError as err:  # broken XML inside an .xlsx or .docx
+        raise ImportFileError(file, "tệp bị hỏng (nội dung XML bên trong không đọc được)"
+                              ) from err
+    except (TypeError, AttributeError, KeyError, IndexError, RecursionError) as err:
+        raise ImportFileError(file, "nội dung không đúng cấu trúc kế hoạch (một giá trị sai "
+                                    "kiểu, ví dụ một danh sách ở chỗ cần chữ)") from err
 
 
 def default_plan() -> PlanSpec:

@@ -13,12 +13,14 @@ from typing import Any
 from storage.files.errors import ImportFileError
 from storage.textnorm import nfc
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # NUL and friends: never stored
+
 
 def clean(value: Any) -> str:
     """A cell as text: NFC, line breaks inside cells joined, spaces collapsed."""
     if value is None:
         return ""
-    return re.sub(r"\s+", " ", nfc(str(value))).strip()
+    return re.sub(r"\s+", " ", CONTROL.sub("", nfc(str(value)))).strip()
 
 
 def csv_table(file: Path) -> list[list[str]]:
@@ -30,7 +32,13 @@ def csv_table(file: Path) -> list[list[str]]:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = "excel"
-    return list(csv.reader(io.StringIO(text, newline=""), dialect))
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), dialect))
+    except csv.Error as err:
+        if "field larger" in str(err):
+            raise ImportFileError(file, f"có ô dài quá {csv.field_size_limit():,} ký tự".replace(
+                ",", ".")) from err
+        raise ImportFileError(file, "tệp CSV hỏng (không đọc được các ô)") from err
 
 
 def xlsx_sheets(file: Path) -> Iterator[list[list[Any]]]:
@@ -44,6 +52,11 @@ def xlsx_sheets(file: Path) -> Iterator[list[list[Any]]]:
             from err
     try:
         for sheet in book.worksheets:
-            yield [list(r) for r in sheet.iter_rows(values_only=True)]
+            try:
+                rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+            except Exception as err:  # broken sheet XML surfaces only while reading rows
+                raise ImportFileError(file, f"trang tính “{sheet.title}” bị hỏng, không đọc "
+                                            "được") from err
+            yield rows
     finally:
         book.close()

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.transports.console import ConsoleTransport
+from bot.transports.console import parse_line
 
 
 @pytest.fixture(autouse=True)
@@ -41,5 +41,11 @@ def test_by_phone_and_unknown_person(monkeypatch, capsys) -> None:
 
 
 def test_console_lines_carry_replies_and_files() -> None:
-    msg = ConsoleTransport.incoming("c1", ">12 xong rồi ạ [tệp: bienban.pdf]")
-    assert (msg.reply_to, msg.text, msg.file) == ("12", "xong rồi ạ", "bienban.pdf")
+    line = parse_line(">12 xong rồi ạ [tệp: bienban.pdf]\x00")
+    assert line == {"reply_to": "12", "text": "xong rồi ạ", "file": "bienban.pdf"}
+
+
+def test_the_console_shows_the_choices_and_takes_the_typed_answer(monkeypatch, capsys) -> None:
+    out = chat(monkeypatch, capsys, "TH-CATBI", "1.1 rồi ạ\n1\n")
+    assert "Trả lời 1 — Đã hoàn thành 1.1; 2 — Chưa." in out
+    assert "1.1 — Hoàn thành" in out

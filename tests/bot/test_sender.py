@@ -11,8 +11,8 @@ from sqlmodel import select
 from bot.sender import MAX_ATTEMPTS, Sender
 from bot.service import Service
 from bot.settings import Settings
-from bot.transports.base import RetryLater, Undeliverable
-from handlers.messages import Outgoing
+from bot.transports.base import Reason, RetryLater, Undeliverable
+from bot.transports.memory import MemoryTransport
 from storage.contacts import contacts
 from storage.db import session_scope
 from storage.imports import link_identity
@@ -20,25 +20,6 @@ from storage.models import Outbox, OutboxState
 from storage.outbox import LEASE, NewMessage, claim, failed, queue
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-class FakeTransport:
-    channel = "telegram"
-    limit = 4096
-    has_buttons = True
-    rate = 0.0
-    per_chat_interval = 0.0
-
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, str]] = []
-        self.script: dict[str, list[Exception]] = {}  # chat_id → errors to raise first
-
-    async def send(self, chat_id: str, message: Outgoing) -> str:
-        errors = self.script.get(chat_id, [])
-        if errors:
-            raise errors.pop(0)
-        self.sent.append((chat_id, message.text))
-        return f"m{len(self.sent)}"
 
 
 class Clock:
@@ -51,13 +32,14 @@ class Clock:
 
 @pytest.fixture
 def setup(loaded: Engine):  # noqa: ANN201
-    clock, transport = Clock(), FakeTransport()
+    clock, transport = Clock(), MemoryTransport("telegram")
     with session_scope(loaded) as session:
         people = [c for c, _ in contacts(session)][:5]
         queue(session, [NewMessage(key=f"k{i}", kind="digest", contact_id=c.id,
                                    channel="telegram", chat_id=f"chat{i}", text=f"tin {i}")
                         for i, c in enumerate(people)], now=clock.now)
-    return loaded, clock, transport, Sender(loaded, {"telegram": transport}, clock)
+    sender = Sender(loaded, {"telegram": transport}, clock, wait_for_pause=0)
+    return loaded, clock, transport, sender
 
 
 def rows(engine: Engine) -> dict[str, Outbox]:
@@ -89,7 +71,7 @@ async def test_retry_after_is_honoured(setup) -> None:
 
 async def test_blocked_user_fails_for_good(setup) -> None:
     engine, _, transport, sender = setup
-    transport.script["chat1"] = [Undeliverable("403 Forbidden: bot was blocked by the user")]
+    transport.script["chat1"] = [Undeliverable(Reason.BLOCKED, "403")]
     result = await sender.drain()
     assert (result.sent, result.failed) == (4, 1)
     with session_scope(engine) as session:
@@ -122,7 +104,7 @@ def test_service_plans_only_on_working_days_after_the_send_time(loaded: Engine) 
     with session_scope(loaded) as session:
         contact = next(c for c, u in contacts(session) if u.code == "TH-CATBI")
         link_identity(session, contact_id=contact.id, channel="telegram", chat_id="p1")
-    service = Service(loaded, {"telegram": FakeTransport()},
+    service = Service(loaded, {"telegram": MemoryTransport("telegram")},
                       Settings.defaults(send_time="07:30").config(clock))
     clock.now = datetime(2024, 3, 22, 7, 0, tzinfo=TZ)
     assert service.plan() == 0

@@ -11,13 +11,16 @@ from sqlmodel import select
 
 from bot.sender import Sender
 from bot.settings import Settings
-from bot.transports.telegram import TelegramTransport
+from bot.transports.telegram import TelegramTransport, keyboard
 from handlers.core import Core
+from handlers.messages import Button, Outgoing
 from storage.contacts import contact_by_phone, contacts_of_unit
 from storage.db import session_scope
 from storage.invites import create_invite
 from storage.models import Assignment, Outbox, OutboxState, State, Task, Unit
+from storage.outbox import paused_until
 from storage.units import unit_by_code
+from tests.fakes.running import running
 from tests.fakes.telegram_api import FakeTelegram
 from tests.handlers.conftest import TZ, Clock
 
@@ -36,10 +39,9 @@ async def telegram(fake: FakeTelegram, loaded: Engine, tmp_path) -> AsyncIterato
         tuple[TelegramTransport, Clock]]:
     clock = Clock(datetime(2024, 3, 22, 9, 0, tzinfo=TZ))
     core = Core(loaded, Settings.defaults().config(clock, tmp_path))
-    transport = TelegramTransport(fake.token, core, api_url=fake.api_url)
-    await transport.start()
-    yield transport, clock
-    await transport.stop()
+    transport = TelegramTransport(fake.token, api_url=fake.api_url)
+    async with running(loaded, core, {"telegram": transport}):
+        yield transport, clock
 
 
 def code_for(engine: Engine, who: str) -> str:
@@ -129,11 +131,17 @@ async def test_outbox_faults(fake: FakeTelegram, telegram, loaded: Engine) -> No
     fake.fail("sendMessage", 429, "Too Many Requests: retry after 7", retry_after=7)
     fake.fail("sendMessage", 502, "Bad Gateway")
     fake.fail("sendMessage", 403, "Forbidden: bot was blocked by the user")
-    sender = Sender(loaded, {"telegram": transport}, clock, concurrency=1)
+    sender = Sender(loaded, {"telegram": transport}, clock, concurrency=1, wait_for_pause=0)
     first = await sender.drain()
-    assert (first.sent, first.retried, first.failed) == (1, 2, 1)
+    assert (first.sent, first.retried, first.failed) == (0, 1, 0)  # a 429 pauses the channel
+    with session_scope(loaded) as session:
+        assert paused_until(session, channels=["telegram"])["telegram"] == \
+            clock.now + timedelta(seconds=7)
+    clock.now += timedelta(seconds=8)
+    second = await sender.drain()
+    assert (second.sent, second.retried, second.failed) == (2, 1, 1)
     clock.now += timedelta(minutes=5)
-    assert (await sender.drain()).sent == 2
+    assert (await sender.drain()).sent == 1
     with session_scope(loaded) as session:
         states = {r.key: r.state for r in session.exec(select(Outbox))}
     assert list(states.values()).count(OutboxState.SENT) == 3
@@ -146,10 +154,9 @@ async def test_timeouts_retry_and_old_servers_are_survived(fake: FakeTelegram,
                                                           loaded: Engine) -> None:
     fake.fail("setMyCommands", 404, "Not Found: method not found")
     clock = Clock(datetime(2024, 3, 22, 9, 0, tzinfo=TZ))
-    transport = TelegramTransport(fake.token, Core(loaded, Settings.defaults().config(clock)),
-                                  api_url=fake.api_url, request_timeout=0.3)
-    await transport.start()  # setMyCommands refused: logged, not fatal
-    try:
+    transport = TelegramTransport(fake.token, api_url=fake.api_url, request_timeout=0.3)
+    core = Core(loaded, Settings.defaults().config(clock))
+    async with running(loaded, core, {"telegram": transport}):  # setMyCommands refused: fine
         with session_scope(loaded) as session:
             from storage.contacts import contacts
             from storage.outbox import NewMessage, queue
@@ -170,5 +177,30 @@ async def test_timeouts_retry_and_old_servers_are_survived(fake: FakeTelegram,
         fake.message(1, "chào")  # still polling and answering
         answer = (await fake.wait_for("sendMessage", before + 1))[-1]["text"]
         assert "chưa được liên kết" in answer
-    finally:
-        await transport.stop()
+
+
+def test_page_buttons_open_a_mini_app_in_private_chats_over_https() -> None:
+    page = Outgoing("Bảng theo dõi", buttons=((Button("Mở", "", url="https://pgd.example/l/x"),
+                                                Button("↩ Hoàn tác", "undo")),))
+    private = keyboard(page, 777).inline_keyboard[0]  # type: ignore[union-attr]
+    assert private[0].web_app is not None and private[0].web_app.url == "https://pgd.example/l/x"
+    assert private[1].callback_data == "undo"
+    group = keyboard(page, -100123).inline_keyboard[0][0]  # type: ignore[union-attr]
+    assert group.web_app is None and group.url == "https://pgd.example/l/x"
+    plain = Outgoing("x", buttons=((Button("Mở", "", url="http://localhost:8080/l/x"),),))
+    assert keyboard(plain, 777).inline_keyboard[0][0].url == "http://localhost:8080/l/x"  # type: ignore[union-attr]
+
+
+async def test_a_doubt_is_confirmed_with_one_tap(fake: FakeTelegram, telegram,
+                                                 loaded: Engine) -> None:
+    await onboard(fake, loaded, PRINCIPAL, "TH-CATBI")
+    fake.message(PRINCIPAL, "2.1 rồi ạ")
+    question = (await fake.wait_for("sendMessage", 2))[-1]
+    assert "xác nhận" in question["text"]
+    (yes, no), = question["reply_markup"]["inline_keyboard"]
+    assert (yes["text"], no["text"]) == ("Đã hoàn thành 2.1", "Chưa")
+    assert record(loaded, "TH-CATBI", "2.1").state == State.NOT_STARTED
+    fake.press(PRINCIPAL, 7, yes["callback_data"], text=question["text"])  # the question
+    edited = (await fake.wait_for("editMessageText"))[-1]
+    assert "2.1 — Hoàn thành" in edited["text"]
+    assert record(loaded, "TH-CATBI", "2.1").state == State.DONE

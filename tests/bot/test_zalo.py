@@ -1,21 +1,23 @@
 """The Zalo client and transport against a fake Zalo Bot API on loopback."""
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from bot.run import zalo_webhook
 from bot.sender import Sender
 from bot.settings import Settings
-from bot.transports.zalo import NO_FILES, ZaloClient, ZaloError, ZaloTransport, parse_updates
+from bot.transports.zalo import ZaloClient, ZaloError, ZaloTransport, parse_updates
 from handlers.core import Core
+from handlers.texts import NO_FILES
+from handlers.web_links import file_of
 from storage.db import session_scope
 from storage.models import Outbox, OutboxState
 from tests.bot.test_telegram import code_for, record
+from tests.fakes.running import running
 from tests.fakes.zalo_api import FakeZalo
 from tests.handlers.conftest import TZ, Clock
 
@@ -32,10 +34,9 @@ async def zalo(fake: FakeZalo, loaded: Engine, tmp_path) -> AsyncIterator[
         tuple[ZaloTransport, Clock]]:
     clock = Clock(datetime(2024, 3, 22, 9, 0, tzinfo=TZ))
     core = Core(loaded, Settings.defaults().config(clock, tmp_path))
-    transport = ZaloTransport(ZaloClient(fake.token, fake.api_url), core)
-    await transport.start()
-    yield transport, clock
-    await transport.stop()
+    transport = ZaloTransport(ZaloClient(fake.token, fake.api_url))
+    async with running(loaded, core, {"zalo": transport}):
+        yield transport, clock
 
 
 async def test_client_speaks_the_envelope(fake: FakeZalo) -> None:
@@ -107,11 +108,12 @@ async def test_reminders_and_faults_through_the_outbox(fake: FakeZalo, zalo,
                               Settings.defaults().config().rules) == 3
     fake.fail("sendMessage", 429, "quota exceeded")
     fake.fail("sendMessage", 403, "user blocked the bot")
-    sender = Sender(loaded, {"zalo": transport}, clock, concurrency=1)
+    sender = Sender(loaded, {"zalo": transport}, clock, concurrency=1, wait_for_pause=0)
     first = await sender.drain()
-    assert (first.sent, first.retried, first.failed) == (1, 1, 1)
+    assert (first.sent, first.retried, first.failed) == (0, 1, 0)  # 429: the channel pauses
     clock.now += timedelta(minutes=2)
-    assert (await sender.drain()).sent == 1
+    second = await sender.drain()
+    assert (second.sent, second.failed) == (2, 1)
     reminders = [m["text"] for m in fake.sent() if m["text"].startswith("Kính gửi")]
     assert len(reminders) == 2
     assert "Trả lời ngắn: “xong 1.2”" in reminders[0]  # no buttons: the text says how
@@ -120,16 +122,22 @@ async def test_reminders_and_faults_through_the_outbox(fake: FakeZalo, zalo,
     assert states.count(OutboxState.SENT) == 2 and states.count(OutboxState.FAILED) == 1
 
 
-async def test_webhook_checks_the_secret(fake: FakeZalo, zalo, loaded: Engine) -> None:
-    transport, _ = zalo
-    app = zalo_webhook(transport, "s3cret-s3cret")
-    async with TestClient(TestServer(app)) as client:
-        update = {"event_name": "message.text.received", "message": {
-            "from": {"id": "w1"}, "chat": {"id": "w1"}, "text": "chào", "message_id": "1"}}
-        refused = await client.post("/zalo", json=update,
-                                    headers={"X-Bot-Api-Secret-Token": "wrong"})
-        assert refused.status == 403
-        ok = await client.post("/zalo", json={"ok": True, "result": update},
-                               headers={"X-Bot-Api-Secret-Token": "s3cret-s3cret"})
-        assert ok.status == 200
-        assert "chưa được liên kết" in (await fake.wait_for(1))[-1]["text"]
+async def test_files_and_pages_go_out_as_signed_links(fake: FakeZalo, loaded: Engine,
+                                                      tmp_path) -> None:
+    clock = Clock(datetime(2024, 3, 22, 9, 0, tzinfo=TZ))
+    config = replace(Settings.defaults().config(clock, tmp_path), web_url="https://pgd.example")
+    core = Core(loaded, config)
+    transport = ZaloTransport(ZaloClient(fake.token, fake.api_url))
+    async with running(loaded, core, {"zalo": transport}):
+        fake.text("s1", f"/start {code_for(loaded, '0900000101')}")
+        await fake.wait_for(1)
+        fake.text("s1", "/baocao xlsx")
+        answer = (await fake.wait_for(2))[-1]["text"]
+        assert NO_FILES not in answer and "https://pgd.example/tep/f." in answer
+        token = answer.rsplit("/tep/", 1)[1].strip()
+        with session_scope(loaded) as session:
+            name = file_of(session, config, token, clock())
+        assert name is not None and (tmp_path / name).is_file() and name.endswith(".xlsx")
+        fake.text("s1", "/web")
+        page = (await fake.wait_for(3))[-1]["text"]
+        assert "📊 Bảng theo dõi: https://pgd.example/l/p." in page

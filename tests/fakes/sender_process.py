@@ -8,18 +8,15 @@ import sys
 from datetime import UTC, datetime, timedelta
 
 from bot.sender import Sender
-from bot.settings import Settings
 from bot.transports.telegram import TelegramTransport
-from handlers.core import Core
 from storage.db import make_engine, session_scope
 from storage.outbox import pending_count
 
 
 async def main(db_url: str, api_url: str, token: str, lease: float, concurrency: int) -> None:
     engine = make_engine(db_url)
-    core = Core(engine, Settings.defaults().config())
-    transport = TelegramTransport(token, core, api_url=api_url)
-    await transport.app.initialize()
+    transport = TelegramTransport(token, api_url=api_url)
+    await transport.bot.initialize()
     sender = Sender(engine, {"telegram": transport}, lambda: datetime.now(UTC),
                     concurrency=concurrency, lease=timedelta(seconds=lease))
     try:
@@ -32,7 +29,7 @@ async def main(db_url: str, api_url: str, token: str, lease: float, concurrency:
                     break
             await asyncio.sleep(0.05)  # rows leased by others, or waiting for a retry
     finally:
-        await transport.app.shutdown()
+        await transport.bot.shutdown()
 
 
 if __name__ == "__main__":

@@ -29,6 +29,10 @@ class FakeTelegram:
     rate_limit: float = 0.0  # messages/s allowed for sendMessage; 0 = unlimited
     delay: float = 0.0  # seconds before answering sendMessage (timeouts)
     rate_limited: int = 0  # how many 429s the rate limit gave
+    in_flight: int = 0  # sendMessage requests received and not yet answered
+    senders: dict[str, int] = field(default_factory=dict)  # User-Agent → messages delivered
+    answered_at: list[float] = field(default_factory=list)  # monotonic time of each delivery
+    polls: int = 0  # getUpdates calls
     next_update: int = 1
     next_message: int = 100
     _sent_times: list[float] = field(default_factory=list)
@@ -139,6 +143,16 @@ class FakeTelegram:
             return web.json_response({"ok": False, "error_code": 401,
                                       "description": "Unauthorized"}, status=401)
         params = await self._params(request)
+        if method == "sendMessage":
+            self.in_flight += 1
+            try:
+                return await self._answer(request, method, params)
+            finally:
+                self.in_flight -= 1
+        return await self._answer(request, method, params)
+
+    async def _answer(self, request: web.Request, method: str, params: dict[str, Any]
+                      ) -> web.Response:
         if method == "sendMessage" and self.delay:
             await asyncio.sleep(self.delay)
         queued = self.faults.get(method)
@@ -158,6 +172,10 @@ class FakeTelegram:
             self._sent_times.append(now)
         if method != "getUpdates":
             self.calls.append((method, params))  # answered with ok: delivered
+        if method == "sendMessage":
+            agent = request.headers.get("User-Agent", "")
+            self.senders[agent] = self.senders.get(agent, 0) + 1
+            self.answered_at.append(time.monotonic())
         result = await self._result(method, params)
         return web.json_response({"ok": True, "result": result})
 
@@ -165,6 +183,7 @@ class FakeTelegram:
         if method == "getMe":
             return BOT
         if method == "getUpdates":
+            self.polls += 1
             offset = int(p.get("offset") or 0)
             timeout = min(float(p.get("timeout") or 0), 0.5)
             self.updates = [u for u in self.updates if u["update_id"] >= offset]

@@ -44,8 +44,12 @@ class FakeZalo:
         self.inbox.append({"event_name": event, "message": {
             "from": {"id": user, "display_name": "Thầy Bình", "is_bot": False},
             "chat": {"id": user, "chat_type": "PRIVATE"}, "text": text,
-            "message_id": f"z{len(self.inbox)}", "date": int(time.time() * 1000)}})
+            "message_id": f"z{self._next_id()}", "date": int(time.time() * 1000)}})
         self._event.set()
+
+    def _next_id(self) -> int:
+        self.next_message += 1
+        return self.next_message
 
     def sent(self, method: str = "sendMessage") -> list[dict[str, Any]]:
         return [p for m, p in self.calls if m == method]

@@ -139,12 +139,10 @@ def test_buttons_are_understood(linked, loaded: Engine) -> None:
     assert record(loaded, "TH-CATBI", "1.2").state == State.NOT_STARTED
 
 
-def test_raw_button_data_still_understood_until_transports_decode_it(linked) -> None:
-    assert "1.2 — Đang thực hiện" in linked("TH-CATBI").say(callback="st:1.2:progress")
-
-
-def test_code_without_state_is_asked(linked) -> None:
-    assert "thế nào" in linked("TH-CATBI").say("1.1")
+def test_code_without_state_is_asked_back(linked) -> None:
+    answer = linked("TH-CATBI").send("1.1")
+    assert "xác nhận" in answer[0].text
+    assert [b.label for b in answer[0].buttons[0]] == ["Đã hoàn thành 1.1", "Chưa"]
 
 
 def test_unknown_command_and_gibberish(linked) -> None:
