@@ -145,8 +145,8 @@ def _summary_line(s: Snapshot) -> str:
     subject = re.sub(r"^kế hoạch\s+", "", s.plan.title, flags=re.IGNORECASE)
     subject = re.sub(r"\s+năm \d{4}$", "", subject)
     subject = subject[:1].lower() + subject[1:]
-    if s.period is not None and s.period.periodic:
-        when = re.sub(r"^báo cáo\s+", "", s.period.name, flags=re.IGNORECASE)
+    if s.asked is not None and s.asked.periodic:
+        when = re.sub(r"^báo cáo\s+", "", s.asked.name, flags=re.IGNORECASE)
     else:
         when = f"đến ngày {day_short(s.today)}"
     prefix = "công tác " if fold(subject).startswith("cai cach") else ""

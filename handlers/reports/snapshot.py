@@ -109,6 +109,7 @@ class Snapshot:
     blocked: list[tuple[str, str, str, str]] = field(default_factory=list)  # unit code,
     # unit name, task code, reason
     filtered: bool = False
+    asked: Board | None = None  # the period the query asked for (the report is about it)
     from_history: bool = False
     load_rows: Callable[[], list[Status]] | None = None
     _rows: list[Status] | None = None
@@ -297,6 +298,7 @@ def snapshot(session: Session, query: Query | None, at: datetime,
                       & {u.id for u in schools})
     s.boards = _boards(periods_of(session, plan_id=plan_id), q, in_scope_schools, done,
                        as_of, at, tz, closures(session, plan_id=plan_id))
+    s.asked = s.boards[0] if q.period is not None and s.boards else None
     return s
 
 

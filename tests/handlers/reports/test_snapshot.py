@@ -246,6 +246,19 @@ def test_the_word_report_is_ready_to_sign(year, loaded, tmp_path) -> None:
     assert "THCS-CATBI: thiếu kinh phí" in appendix.rows[1].cells[6].text
 
 
+def test_the_whole_plan_report_is_titled_by_its_day_not_an_owed_report(year, loaded,
+                                                                        tmp_path) -> None:
+    """At year end the quarter-I report is still owed by some schools; the Word report of
+    the whole plan is still the report to 31/12, not 'quý I'."""
+    with session_scope(loaded) as session:
+        s = snapshot(session, None, end_of_day(date(2024, 12, 31), TZ))
+        assert s.boards and s.asked is None
+        path = render(s, "docx", config_in(tmp_path))
+    text = "\n".join(p.text for p in Document(str(path)).paragraphs)
+    assert "ngành Giáo dục và Đào tạo đến ngày 31/12/2024" in text
+    assert "quý I năm 2024\n" not in text
+
+
 def test_a_school_report_leaves_out_the_office_own_tasks(year, loaded, tmp_path) -> None:
     with session_scope(loaded) as session:
         plan = active_plan(session)
