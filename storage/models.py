@@ -34,7 +34,7 @@ class State(StrEnum):
 class Verdict(StrEnum):
     DONE_ON_TIME = "done_on_time"  # hoàn thành đúng hạn
     DONE_LATE = "done_late"  # hoàn thành quá hạn
-    PENDING = "pending"  # chưa hoàn thành trong hạn
+    PENDING = "pending"  # chưa đến hạn (đang thực hiện)
     OVERDUE = "overdue"  # quá hạn
 
 

@@ -15,14 +15,16 @@ from PIL import Image
 
 from bot.settings import Settings
 from handlers.reports.files import file_name, render, summary_data
-from handlers.reports.labels import WORDS, Mark
+from handlers.reports.labels import WORDS, Mark, lower
 from handlers.reports.query import parse_query
 from handlers.reports.snapshot import end_of_day, snapshot
 from handlers.reports.texts import summary_text
 from storage.db import session_scope
+from storage.models import Verdict
 from storage.periods import periods_of
 from storage.plans import active_plan
 from storage.units import units
+from storage.verdict import VERDICT_NAMES
 from tests.handlers.conftest import TZ
 
 
@@ -321,3 +323,10 @@ def test_every_legend_uses_the_same_words(year, loaded, tmp_path) -> None:
                          if c not in ("Tổng cộng", "Số đơn vị đã hoàn thành"))
     # the old words that contradicted the legend are gone
     assert not {"Trễ", "Quá hạn", "Đúng hạn", "Chưa"} & cells
+
+
+def test_the_web_view_names_verdicts_with_the_report_words() -> None:
+    """The web view's filter and school page (storage.verdict) say what the reports say."""
+    same = {Verdict.DONE_ON_TIME: Mark.ON_TIME, Verdict.DONE_LATE: Mark.LATE,
+            Verdict.PENDING: Mark.PENDING, Verdict.OVERDUE: Mark.OVERDUE}
+    assert {v: VERDICT_NAMES[v] for v in same} == {v: lower(m) for v, m in same.items()}
