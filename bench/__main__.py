@@ -11,7 +11,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from bench import outbox, replies, scale, web
+from bench import outbox, planimport, replies, scale, web
 from bench.result import Result
 
 HEADER = ["| benchmark | measured | target | | note |", "|---|---|---|---|---|"]
@@ -26,7 +26,7 @@ def main() -> None:
     work = Path(os.environ.get("BENCH_DIR", Path(tempfile.gettempdir()) / "nhacviec-bench"))
     work.mkdir(parents=True, exist_ok=True)
     results: list[Result] = []
-    for part in (replies.run, outbox.run):
+    for part in (replies.run, outbox.run, planimport.run):
         results += part(work)
     results += scale.run(work, opts.schools)
     results += web.run(work)

@@ -40,10 +40,11 @@ from storage.contacts import contact_by_phone, contacts, contacts_of_unit, ident
 from storage.db import make_engine, session_scope, upgrade
 from storage.export import export_rows, to_csv, to_json
 from storage.files.errors import ImportFileError
-from storage.files.plan import default_plan, read_plan
+from storage.files.plan import default_plan
 from storage.files.roster import DEFAULT_UNITS, read_units
 from storage.imports import link_identity, save_plan, save_units
 from storage.models import Contact, Role, UnitKind
+from storage.planimport import import_plan, interpret
 from storage.plans import active_plan
 from storage.reach import unreachable_schools
 from storage.units import unit_by_code
@@ -104,16 +105,26 @@ def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("import-plan")
 def cmd_import_plan(args: argparse.Namespace, settings: Settings) -> int:
+    meta = {"year": args.year, "number": args.number, "title": args.title,
+            "issuer": args.issuer}
     try:
-        spec = read_plan(args.file, year=args.year, number=args.number, title=args.title,
-                         issuer=args.issuer)
+        if args.preview:  # interprets the file against the roster; writes nothing
+            with session_scope(open_db(settings)) as session:
+                found = interpret(session, args.file, map_file=args.map, **meta)
+                session.rollback()
+            say(json.dumps(found.as_json(), ensure_ascii=False, indent=2)
+                if args.format == "json" else found.summary())
+            return 0
+        with session_scope(open_db(settings)) as session:
+            found, summary = import_plan(session, args.file, map_file=args.map, **meta)
     except ImportFileError as err:
         return fail(f"{err}. Chưa ghi gì vào cơ sở dữ liệu.")
-    with session_scope(open_db(settings)) as session:
-        summary = save_plan(session, spec)
+    spec = found.spec
     say(f"Đã nạp kế hoạch “{spec.title}” ({spec.number}, năm {spec.year}): "
         f"thêm {summary.tasks_added}, cập nhật {summary.tasks_updated}, "
         f"bỏ {summary.tasks_removed} nhiệm vụ; thêm {summary.assignments_added} lượt giao việc.")
+    for w in spec.warnings:
+        say(f"Lưu ý: {w.where + ': ' if w.where else ''}{w.message}")
     return 0
 
 
@@ -123,8 +134,11 @@ def cmd_import_units(args: argparse.Namespace, settings: Settings) -> int:
         specs = read_units(args.file)
     except ImportFileError as err:
         return fail(f"{err}. Chưa ghi gì vào cơ sở dữ liệu.")
-    with session_scope(open_db(settings)) as session:
-        summary = save_units(session, specs)
+    try:
+        with session_scope(open_db(settings)) as session:
+            summary = save_units(session, specs, args.file)
+    except ImportFileError as err:
+        return fail(f"{err}. Chưa ghi gì vào cơ sở dữ liệu.")
     say(f"Đã nạp danh sách đơn vị: thêm {summary.units_added}, cập nhật "
         f"{summary.units_updated} đơn vị; {summary.contacts} người liên hệ; "
         f"thêm {summary.assignments_added} lượt giao việc.")
@@ -385,6 +399,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--number", help="số hiệu kế hoạch, ví dụ 06/KH-PGDĐT")
     s.add_argument("--title", help="tên kế hoạch")
     s.add_argument("--issuer", help="cơ quan ban hành")
+    s.add_argument("--preview", action="store_true",
+                   help="chỉ xem cách đọc tệp (nhiệm vụ, hạn, đơn vị), không ghi gì")
+    s.add_argument("--format", choices=["text", "json"], default="text",
+                   help="với --preview: chữ hoặc JSON")
+    s.add_argument("--map", help="tệp YAML: cụm từ → mã đơn vị hoặc nhóm (được ghi nhớ)")
 
     s = sub.add_parser("import-units", help="nạp danh sách trường và người liên hệ (.csv, .xlsx)")
     s.add_argument("file")

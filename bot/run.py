@@ -17,10 +17,12 @@ from bot.inbox import Inbox
 from bot.server import WebServer
 from bot.service import Service
 from bot.settings import Settings
-from bot.transports.base import StartFailed, Transport
+from bot.transports.base import Downloads, StartFailed, Transport
 from bot.transports.telegram import TelegramTransport
 from bot.transports.zalo import ZaloClient, ZaloTransport
 from bot.web import web_routes
+from handlers.commands.planfile import PLAN_SUFFIXES
+from handlers.config import Config
 from handlers.core import Core
 
 log = logging.getLogger(__name__)
@@ -37,14 +39,21 @@ class CannotStart(Exception):
     """The service cannot start; the message says why, in Vietnamese."""
 
 
-def build_transports(settings: Settings) -> dict[str, Transport]:
+def downloads(config: Config) -> Downloads:
+    """The documents transports fetch for the core: plan files staff send in the chat."""
+    return Downloads(config.files_dir / "incoming", config.max_file, PLAN_SUFFIXES)
+
+
+def build_transports(settings: Settings, fetch: Downloads | None = None
+                     ) -> dict[str, Transport]:
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
     transports: dict[str, Transport] = {}
     if settings.telegram_bot_token is not None:
         transports["telegram"] = TelegramTransport(
             settings.telegram_bot_token.get_secret_value(), api_url=settings.telegram_api_url,
             webhook_url=settings.webhook_url, secret=secret,
-            username=settings.telegram_bot_username)
+            username=settings.telegram_bot_username, web_url=settings.web_url,
+            downloads=fetch)
     if settings.zalo_bot_token is not None:
         client = ZaloClient(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_url)
         transports["zalo"] = ZaloTransport(client, webhook_url=settings.webhook_url,
@@ -68,7 +77,8 @@ async def serve(settings: Settings, engine: Engine, core: Core,
                 routes: Iterable[Iterable[web.AbstractRouteDef]] = ()) -> None:
     """Run until *stop* is set (or SIGINT/SIGTERM). *routes*: more web routes to mount on
     the one web server (the web view)."""
-    transports = transports if transports is not None else build_transports(settings)
+    transports = transports if transports is not None else build_transports(
+        settings, downloads(core.config))
     if not transports:
         raise CannotStart(NO_CHANNEL)
     stop = stop or asyncio.Event()

@@ -98,7 +98,8 @@ class Sender:
                 continue
             for channel in {row.channel for row in rows}:
                 self.limiters[channel].resume()  # claimed: its shared pause has ended
-            deadline = time.monotonic() + self.lease.total_seconds() - SEND_TIMEOUT
+            lease = self.lease.total_seconds()
+            deadline = time.monotonic() + max(lease - SEND_TIMEOUT, lease / 2)
             outcomes = await asyncio.gather(*(self._send_and_record(row, deadline)
                                               for row in rows))
             for _, field, _ in outcomes:

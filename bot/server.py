@@ -65,9 +65,9 @@ class WebServer:
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
         if self.port == 0:  # a free port (tests): tell which
-            server = site._server
-            if server is not None and getattr(server, "sockets", None):
-                self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+            sockets = getattr(site._server, "sockets", None) or []
+            if sockets:
+                self.port = sockets[0].getsockname()[1]
         log.info("web server listening on port %d", self.port)
 
     async def stop(self) -> None:

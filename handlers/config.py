@@ -22,6 +22,7 @@ class Config:
     deep_links: dict[str, str] = field(default_factory=dict)  # channel → "…?start={code}"
     clock: Callable[[], datetime] | None = None  # None: real time
     files_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "nhacviec")
+    max_file: int = 10 * 2**20  # bytes of a document people send that the service fetches
     web_url: str = ""  # the web view's public address; empty: no web view
     web_secret: str = ""  # mixed into the signing key of web links (WEB_SECRET)
     link_days: int = 7  # how long a signed web link is valid

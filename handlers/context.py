@@ -10,6 +10,8 @@ from sqlmodel import Session
 
 from handlers.config import Config
 from handlers.messages import Incoming, Reply
+from handlers.texts import office_of
+from storage.issuer import IssuerProfile
 from storage.models import Contact, Plan, Role, Unit
 
 
@@ -25,6 +27,11 @@ class Context:
     plan: Callable[[], Plan | None] = lambda: None  # the active plan (cached by the core)
     forget: Callable[[], None] = lambda: None  # drop the core's caches (after linking)
     reply: Reply = field(default_factory=Reply)
+
+    @property
+    def office(self) -> IssuerProfile:
+        """The issuing office's profile: the words every text uses to name it."""
+        return office_of(self.plan())
 
     @property
     def person(self) -> Contact:

@@ -31,6 +31,7 @@ from handlers.commands import (
     links,
     notice,
     periods,
+    planfile,
     remind,
     report,
     request,
@@ -163,6 +164,13 @@ class Core:
                       forget=self.forget)
         if msg.unsupported:
             return ctx.reply.say(texts.UNSUPPORTED)
+        if msg.action is not None and msg.action.kind == ActionKind.IMPORT:  # "Nhập", "Huỷ"
+            if access_of(contact) < Access.STAFF:
+                return ctx.reply.say(texts.not_allowed(ctx.office) if contact
+                                     else texts.stranger(ctx.office))
+            return planfile.answer(ctx, msg.action)
+        if access_of(contact) >= Access.STAFF and planfile.is_plan_file(msg):
+            return planfile.preview(ctx)
         text = msg.text.strip()
         if msg.action is not None and msg.action.kind == ActionKind.UNDO:
             text = "/hoantac"
@@ -172,13 +180,15 @@ class Core:
         if found:
             command = BY_NAME.get(found.group(1).lower())
             if command is None:
-                return ctx.reply.say(texts.NOT_UNDERSTOOD if contact else texts.STRANGER)
+                return ctx.reply.say(texts.NOT_UNDERSTOOD if contact
+                                     else texts.stranger(ctx.office))
             if command.access > access_of(contact):
-                return ctx.reply.say(texts.NOT_ALLOWED if contact else texts.STRANGER)
+                return ctx.reply.say(texts.not_allowed(ctx.office) if contact
+                                     else texts.stranger(ctx.office))
             ctx.args = found.group(2).strip()
             return command.handler(ctx)
         if contact is None or unit is None:
-            return ctx.reply.say(texts.STRANGER)
+            return ctx.reply.say(texts.stranger(ctx.office))
         return self._status(ctx, text)
 
     def _status(self, ctx: Context, text: str) -> Reply:

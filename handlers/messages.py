@@ -13,6 +13,7 @@ class ActionKind(StrEnum):
     STATUS = "status"  # set one task's state (a reminder's quick-reply button)
     UNDO = "undo"  # take back the last recorded change
     ANSWER = "answer"  # answer a question the bot asked back ("Đã hoàn thành 1.2" / "Chưa")
+    IMPORT = "import"  # import a previewed plan file ("Nhập") or drop it ("Huỷ")
 
 
 @dataclass(frozen=True)
@@ -24,15 +25,15 @@ class Action:
     kind: ActionKind
     code: str = ""  # the task code, for STATUS
     state: State | None = None  # the state to record, for STATUS
-    question: int = 0  # the pending question answered, for ANSWER
-    yes: bool = False  # the answer, for ANSWER
+    question: int = 0  # the pending question answered (ANSWER) or import (IMPORT)
+    yes: bool = False  # the answer, for ANSWER and IMPORT
 
     def encode(self) -> str:
         """Compact button data (fits Telegram's 64 bytes): "st:1.2:done" or "undo"."""
         if self.kind == ActionKind.UNDO:
             return "undo"
-        if self.kind == ActionKind.ANSWER:
-            return f"ask:{self.question}:{1 if self.yes else 2}"
+        if self.kind in _QUESTION_PREFIX:
+            return f"{_QUESTION_PREFIX[self.kind]}:{self.question}:{1 if self.yes else 2}"
         return f"st:{self.code}:{_STATE_DATA[self.state or State.DONE]}"
 
     @staticmethod
@@ -41,9 +42,10 @@ class Action:
         if data == "undo":
             return Action(ActionKind.UNDO)
         parts = data.split(":")
-        if len(parts) == 3 and parts[0] == "ask" and parts[1].isdigit() and parts[2] in "12" \
-                and parts[2]:
-            return Action(ActionKind.ANSWER, question=int(parts[1]), yes=parts[2] == "1")
+        if len(parts) == 3 and parts[0] in _PREFIX_QUESTION and parts[1].isdigit() \
+                and parts[2] in ("1", "2"):
+            return Action(_PREFIX_QUESTION[parts[0]], question=int(parts[1]),
+                          yes=parts[2] == "1")
         if len(parts) == 3 and parts[0] == "st" and parts[2] in _DATA_STATE and parts[1]:
             return Action(ActionKind.STATUS, parts[1], _DATA_STATE[parts[2]])
         return None
@@ -52,6 +54,8 @@ class Action:
 _STATE_DATA = {State.DONE: "done", State.IN_PROGRESS: "progress", State.BLOCKED: "blocked",
                State.NOT_STARTED: "todo"}
 _DATA_STATE = {v: k for k, v in _STATE_DATA.items()}
+_QUESTION_PREFIX = {ActionKind.ANSWER: "ask", ActionKind.IMPORT: "imp"}
+_PREFIX_QUESTION = {v: k for k, v in _QUESTION_PREFIX.items()}
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,9 @@ class Incoming:
     chat_id: str
     text: str = ""  # as typed; a transport removes a platform's "/command@botname" suffix
     file: str = ""  # the channel's file id or URL of an attachment, if any
+    file_name: str = ""  # the attachment's name as sent ("ke-hoach.docx"), if the channel says
+    file_size: int = 0  # its size in bytes, as the channel states it (0: not stated)
+    file_path: str = ""  # a local copy the transport saved (see `Downloads`), if it did
     reply_to: str = ""  # the channel's id of the bot message this replies to
     callback: str = ""  # raw data of a pressed button, for the record (the core reads action)
     display_name: str = ""

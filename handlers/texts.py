@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import date
 
 from handlers.dates import day_weekday, days_left
-from storage.models import State
+from storage.issuer import IssuerProfile, profile_of
+from storage.models import Plan, State
 
 STATE_NAMES = {
     State.NOT_STARTED: "Chưa thực hiện",
@@ -15,14 +16,28 @@ STATE_NAMES = {
     State.DONE: "Hoàn thành",
     State.BLOCKED: "Gặp khó khăn",
 }
-STRANGER = (
-    "Xin chào! Đây là hệ thống nhắc việc của Phòng Giáo dục và Đào tạo.\n"
-    "Tài khoản này chưa được liên kết với trường hoặc đơn vị nào. Để sử dụng, thầy/cô vui "
-    "lòng liên hệ chuyên viên Phòng GD&ĐT để nhận mã mời, rồi gửi: /start MÃ_MỜI"
-)
+NO_OFFICE = IssuerProfile("cơ quan quản lý", "cơ quan quản lý")  # before any plan is loaded
+
+
+def office_of(plan: Plan | None) -> IssuerProfile:
+    """The office that issued the active plan: every text that names the office takes its
+    words from its profile."""
+    return profile_of(plan) if plan is not None else NO_OFFICE
+
+
+def stranger(office: IssuerProfile) -> str:
+    return (f"Xin chào! Đây là hệ thống nhắc việc của {office.full_name}.\n"
+            "Tài khoản này chưa được liên kết với trường hoặc đơn vị nào. Để sử dụng, thầy/cô "
+            f"vui lòng liên hệ chuyên viên {office.short_name} để nhận mã mời, rồi gửi: "
+            "/start MÃ_MỜI")
+
+
+def not_allowed(office: IssuerProfile) -> str:
+    return f"Xin lỗi, chức năng này chỉ dành cho chuyên viên {office.short_name}."
+
+
 OTHER_SCHOOL = ("Thầy/cô chỉ cập nhật được nhiệm vụ của trường mình. Chưa có thay đổi nào "
                 "được lưu.")
-NOT_ALLOWED = "Xin lỗi, chức năng này chỉ dành cho chuyên viên Phòng GD&ĐT."
 NOT_UNDERSTOOD = (
     "Xin lỗi, hệ thống chưa hiểu tin nhắn này. Thầy/cô có thể trả lời theo mẫu:\n"
     "• xong 1.1\n• 1.2 đang làm 50%\n• 1.3 gặp khó khăn: thiếu kinh phí\n"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, or_, update
+from sqlalchemy import bindparam, func, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -72,8 +72,8 @@ def claim(session: Session, *, now: datetime, limit: int = 256, channels: list[s
 def claim_one(session: Session, *, inbox_id: int, now: datetime,
               lease: timedelta = LEASE) -> Inbox | None:
     """One pending row by id (to handle it on its own after its wave failed)."""
-    claimed = (update(Inbox)
-               .where(col(Inbox.id) == inbox_id, col(Inbox.state) == InboxState.PENDING)
+    claimed = (update(Inbox).where(col(Inbox.id) == inbox_id,
+                                   col(Inbox.state) == InboxState.PENDING)
                .values(due_at=now + lease).returning(Inbox))
     row = session.execute(claimed, execution_options={"synchronize_session": False}
                           ).scalars().first()
@@ -116,8 +116,8 @@ def mark_retry(session: Session, *, inbox_id: int, error: str, at: datetime,
 
 def waiting(session: Session) -> int:
     """Updates stored but not yet answered."""
-    return session.exec(select(func.count()).select_from(Inbox).where(or_(
-        col(Inbox.state) == InboxState.PENDING, col(Inbox.state) == InboxState.HANDLED))).one()
+    return session.exec(select(func.count()).select_from(Inbox).where(
+        col(Inbox.state).in_([InboxState.PENDING, InboxState.HANDLED]))).one()
 
 
 def rows(session: Session) -> list[Inbox]:

@@ -16,6 +16,7 @@ class UnitKind(StrEnum):
     TH = "TH"  # tiểu học
     THCS = "THCS"  # trung học cơ sở
     PT = "PT"  # phổ thông có nhiều cấp học
+    THPT = "THPT"  # trung học phổ thông
 
 
 class Role(StrEnum):
@@ -43,6 +44,7 @@ class DueKind(StrEnum):
     ONGOING = "ongoing"  # all year; progress asked at every periodic report
     MONTHLY = "monthly"  # recurring every month
     QUARTERLY = "quarterly"  # recurring every quarter
+    ON_REQUEST = "on_request"  # when asked ("theo yêu cầu"): no fixed deadline, never reminded
 
 
 def utcnow() -> datetime:
@@ -54,6 +56,7 @@ class Plan(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     issuer: str
+    issuer_short: str = ""  # "Phòng GD&ĐT", "Sở GD&ĐT": how texts name the office
     superior: str = ""
     number: str
     title: str
@@ -86,7 +89,10 @@ class Task(SQLModel, table=True):
     code: str
     position: int = 0
     content: str
-    units_text: str
+    units_text: str  # the lead units as written
+    partners_text: str = ""  # the partner units as written
+    lead: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    partners: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     product: str = ""
     deadline_text: str
     due_kind: DueKind = DueKind.BY_DATE
@@ -102,6 +108,28 @@ class Unit(SQLModel, table=True):
     kind: UnitKind
     ward: str = ""
     active: bool = True
+    groups: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class UnitAlias(SQLModel, table=True):
+    """A phrase plans use for units (kept from roster aliases and `--map` files): its
+    folded form, as written, and the unit codes and "@group" labels it means."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)
+    phrase: str
+    targets: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class Partner(SQLModel, table=True):
+    """A unit a task names as partner ("đơn vị phối hợp"): recorded and shown, never
+    reminded or counted (the lead units hold the assignments)."""
+
+    __table_args__ = (UniqueConstraint("task_id", "unit_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
 
 
 class Contact(SQLModel, table=True):
@@ -281,6 +309,22 @@ class PendingQuestion(SQLModel, table=True):
     expires_at: datetime
 
 
+class PendingImport(SQLModel, table=True):
+    """A plan file sent in the chat and previewed, waiting for "Nhập" or "Huỷ": where the
+    file was saved and how to read it again. Stored so that the answer works after a
+    restart or on another process; nothing of the plan is written before "Nhập"."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(index=True)
+    chat_id: str = Field(index=True)  # the person who sent it (their identity on the channel)
+    contact_id: int = Field(foreign_key="contact.id")
+    path: str  # the saved file
+    file_name: str  # as sent
+    meta: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+
+
 class Meta(SQLModel, table=True):
     """Small service state that must survive restarts (e.g. the last day planned)."""
 
@@ -310,5 +354,6 @@ class Inbox(SQLModel, table=True):
     state: InboxState = Field(default=InboxState.PENDING, index=True)
     due_at: datetime = Field(default_factory=utcnow, index=True)  # next try / lease end
     attempts: int = 0
-    answers: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    answers: list[dict[str, Any]] = Field(default_factory=list,
+                                          sa_column=Column(JSON, nullable=False))
     last_error: str = ""

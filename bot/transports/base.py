@@ -16,6 +16,7 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, Protocol
 
 from aiohttp import web
@@ -34,6 +35,26 @@ class Limits:
     files: bool  # documents and pictures
     rate: float  # messages a second, overall (0: no limit)
     per_chat_interval: float  # seconds between two messages to one chat
+
+
+@dataclass(frozen=True)
+class Downloads:
+    """Documents a transport keeps a local copy of before it hands the message on, so the
+    core can read them (`Incoming.file_path`): names ending in one of *suffixes*, at most
+    *max_bytes* (a bigger one arrives with `file_size` and no `file_path`). Which suffixes
+    is the caller's choice; a transport only fetches."""
+
+    directory: Path
+    max_bytes: int
+    suffixes: tuple[str, ...]
+
+    def wants(self, name: str) -> bool:
+        return name.lower().endswith(self.suffixes)
+
+    def path_for(self, channel: str, update_id: str, name: str) -> Path:
+        """A fresh place for one update's document, under its name as sent (made safe)."""
+        safe = CONTROL.sub("", Path(name.replace("\\", "/")).name).strip(" .") or "tep"
+        return self.directory / f"{channel}-{update_id}" / safe[-120:]
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,9 @@ import contextlib
 import json
 import logging
 import re
+import shutil
 import warnings
+from dataclasses import replace
 from datetime import timedelta
 
 from aiohttp import web
@@ -42,6 +44,7 @@ from telegram.request import BaseRequest
 from bot.server import read_capped, refuse
 from bot.transports.aiohttp_request import AiohttpRequest
 from bot.transports.base import (
+    Downloads,
     Limits,
     Reason,
     Receive,
@@ -111,9 +114,11 @@ def received(update: Update, username: str = "") -> Received | None:
     message = update.message or update.edited_message
     if message is None or message.from_user is None or message.from_user.is_bot:
         return None
-    file = ""
+    file, file_name, file_size = "", "", 0
     if message.document is not None:
         file = f"telegram:{message.document.file_id}"
+        file_name = clean(message.document.file_name or "")
+        file_size = message.document.file_size or 0
     elif message.photo:
         file = f"telegram:{message.photo[-1].file_id}"
     text = addressed(clean(message.text or message.caption or ""), username)
@@ -121,7 +126,8 @@ def received(update: Update, username: str = "") -> Received | None:
         return None
     reply_to = str(message.reply_to_message.message_id) if message.reply_to_message else ""
     return Received(uid, Incoming(
-        "telegram", str(message.chat.id), text, file=file, reply_to=reply_to,
+        "telegram", str(message.chat.id), text, file=file, file_name=file_name,
+        file_size=file_size, reply_to=reply_to,
         display_name=clean(message.from_user.full_name), user_id=str(message.from_user.id),
         private=message.chat.type == "private", unsupported=not text and not file))
 
@@ -142,9 +148,11 @@ class TelegramTransport:
                  webhook_url: str = "", secret: str = "", username: str = "",
                  web_url: str = "",
                  request_timeout: float = 10.0, poll_timeout: int = 20,
-                 request: BaseRequest | None = None) -> None:
+                 request: BaseRequest | None = None,
+                 downloads: Downloads | None = None) -> None:
         """*request*: PTB's networking (an offline one for benchmarks and tests);
-        *web_url*: the web view's address, which the chats' menu button opens (HTTPS)."""
+        *web_url*: the web view's address, which the chats' menu button opens (HTTPS);
+        *downloads*: documents to fetch before handing a message on (none if None)."""
         file_url = api_url[:-3] + "file/bot" if api_url.endswith("/bot") else api_url
         self.bot = Bot(token, base_url=api_url, base_file_url=file_url,
                        request=request or AiohttpRequest(32, read_timeout=request_timeout),
@@ -155,11 +163,13 @@ class TelegramTransport:
         self.username = username.lstrip("@")
         self.web_url = web_url.rstrip("/")
         self.poll_timeout = poll_timeout
+        self.downloads = downloads
         self._receive: Receive | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._offset = 0
         self._pending: dict[int, Received | None] = {}  # fetched, not yet stored
         self._arrived = asyncio.Event()
+        self._stored = asyncio.Event()  # a batch was stored (and acknowledged)
 
     # -- receiving -----------------------------------------------------------------------
 
@@ -176,6 +186,7 @@ class TelegramTransport:
             item = received(Update.de_json(json.loads(body), self.bot), self.username)
         except Exception:  # not an update: nothing to store
             return web.json_response({"ok": False}, status=400)
+        item = await self._fetch(item)
         if item is not None and self._receive is not None:
             try:
                 await self._receive(self.channel, [item])
@@ -204,11 +215,13 @@ class TelegramTransport:
             delay = 1.0
             fresh = [u for u in updates if u.update_id not in self._pending]
             for u in fresh:
-                self._pending[u.update_id] = received(u, self.username)
+                self._pending[u.update_id] = await self._fetch(received(u, self.username))
             if fresh:
                 self._arrived.set()
-            if self._pending:  # waiting for the inbox: ask again, but not in a tight loop
-                await asyncio.sleep(1.0)
+            if self._pending:  # waiting for the inbox: ask again once it has stored them,
+                self._stored.clear()  # or after a second (database busy), never in a tight loop
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stored.wait(), 1.0)
 
     async def _store(self) -> None:
         assert self._receive is not None
@@ -223,8 +236,34 @@ class TelegramTransport:
             self._offset = max(self._offset, max(batch) + 1)  # only now: Telegram forgets
             for update_id in batch:
                 self._pending.pop(update_id, None)
+            self._stored.set()
             if self._pending:
                 self._arrived.set()
+
+    async def _fetch(self, item: Received | None) -> Received | None:
+        """The update with a local copy of its document, when `downloads` wants it and it
+        is small enough; as it was otherwise (the core says what went wrong)."""
+        message = item.message if item is not None else None
+        wanted = self.downloads
+        if item is None or message is None or wanted is None or not message.file_name \
+                or not wanted.wants(message.file_name) or message.file_size > wanted.max_bytes:
+            return item
+        path = wanted.path_for(self.channel, item.update_id, message.file_name)
+        try:
+            found = await self.bot.get_file(message.file.removeprefix("telegram:"))
+            if (found.file_size or 0) > wanted.max_bytes:
+                return replace(item, message=replace(message, file_size=found.file_size or 0))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            await found.download_to_drive(path)
+            size = path.stat().st_size
+        except (TelegramError, OSError) as err:  # not fetched: the core asks to send again
+            log.warning("Telegram document not fetched: %s", type(err).__name__)
+            shutil.rmtree(path.parent, ignore_errors=True)
+            return item
+        if size > wanted.max_bytes:
+            shutil.rmtree(path.parent, ignore_errors=True)
+            return replace(item, message=replace(message, file_size=size))
+        return replace(item, message=replace(message, file_path=str(path), file_size=size))
 
     # -- answering and sending -----------------------------------------------------------
 

@@ -31,7 +31,7 @@ def run(ctx: Context) -> Reply:
     elif fold(first) in ("tatca", "tat") and rest.strip():
         body = rest.removeprefix("cả").strip() if fold(first) == "tat" else rest.strip()
     prefix = f"notice:{ctx.now:%Y%m%d%H%M%S}{uuid.uuid4().hex[:6]}:"
-    text = reminder_texts.notice_text(body, ctx.person.name)
+    text = reminder_texts.notice_text(body, ctx.person.name, ctx.office.short_name)
     messages = [NewMessage(key=f"{prefix}{r.contact_id}", kind="notice",
                            contact_id=r.contact_id, channel=r.channel, chat_id=r.chat_id,
                            text=text) for r in principals(ctx.session, kinds)]

@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from handlers.commands import texts
 from handlers.dates import day_long
-from storage.models import Task
+from storage.models import DueKind, Task
 from storage.periods import periods_of
 from storage.plans import active_plan, areas_of, tasks_of
 from storage.records import statuses
@@ -34,9 +34,14 @@ def plan_text(session: Session) -> str:
             lines.append(f"   {t.code}  {t.content}")
             lines.append(texts.plan_task_units(t.units_text, counts.get(t.id or 0, 0), due,
                                                t.deadline_text))
+            if t.partners_text:
+                lines.append(texts.plan_task_partners(t.partners_text))
     lines += ["", texts.REPORT_CALENDAR]
     lines += [f" - {p.name}: {day_long(p.due_on)}" for p in periods_of(session,
                                                                          plan_id=plan.id or 0)]
+    on_request = [t.code for t in tasks if t.due_kind == DueKind.ON_REQUEST]
+    if on_request:
+        lines += ["", texts.plan_on_request(on_request)]
     if plan.targets:
         lines += ["", texts.TARGETS] + [f" {i}. {t}" for i, t in enumerate(plan.targets, 1)]
     return "\n".join(lines)

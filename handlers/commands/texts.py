@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from storage.models import DueKind
 
-WRONG_CODE = ("Mã mời không đúng, đã dùng hoặc đã hết hạn. Thầy/cô vui lòng kiểm tra lại hoặc "
-              "liên hệ Phòng GD&ĐT để nhận mã mới.")
-TOO_MANY_GUESSES = ("Thầy/cô đã nhập sai mã quá nhiều lần. Vui lòng thử lại sau một giờ hoặc "
-                    "liên hệ Phòng GD&ĐT.")
+
+def wrong_code(office: str) -> str:
+    """*office*: the issuing office's short name ("Phòng GD&ĐT", "Sở GD&ĐT")."""
+    return ("Mã mời không đúng, đã dùng hoặc đã hết hạn. Thầy/cô vui lòng kiểm tra lại hoặc "
+            f"liên hệ {office} để nhận mã mới.")
+
+
+def too_many_guesses(office: str) -> str:
+    return ("Thầy/cô đã nhập sai mã quá nhiều lần. Vui lòng thử lại sau một giờ hoặc "
+            f"liên hệ {office}.")
+
+
 HELP_PRINCIPAL = (
     "HƯỚNG DẪN SỬ DỤNG\n"
     "Báo cáo tiến độ bằng một tin nhắn ngắn (có dấu hoặc không dấu đều được):\n"
@@ -161,6 +169,7 @@ DUE_WORDS = {
     DueKind.ONGOING: "thực hiện cả năm, báo cáo tiến độ theo từng kỳ, kết thúc",
     DueKind.MONTHLY: "hằng tháng, đến",
     DueKind.QUARTERLY: "hằng quý, đến",
+    DueKind.ON_REQUEST: "theo yêu cầu, không nhắc hạn; kế hoạch kết thúc",
 }
 DUE_DEFAULT = "hạn"
 REPORT_CALENDAR = "Lịch báo cáo định kỳ:"
@@ -179,6 +188,14 @@ def plan_task_units(units_text: str, count: int, due: str, deadline_text: str) -
     return f"        Đơn vị: {units_text} ({count} đơn vị) · {due} (“{deadline_text}”)"
 
 
+def plan_task_partners(partners_text: str) -> str:
+    return f"        Phối hợp: {partners_text}"
+
+
+def plan_on_request(codes: list[str]) -> str:
+    return "Nhiệm vụ theo yêu cầu (không có hạn cố định, không nhắc): " + ", ".join(codes)
+
+
 WEB_NOT_ENABLED = ("Trang theo dõi trên web chưa được bật. Quản trị viên cần đặt WEB_URL "
                    "(xem README).")
 WEB_OPEN = "📊 Bảng theo dõi"
@@ -190,8 +207,10 @@ def web_link_text(expires: str) -> str:
 
 
 # -- /huylienket, nhacviec unlink -------------------------------------------------------------
-UNLINKED_SELF = ("Đã hủy liên kết tài khoản này. Từ nay hệ thống không gửi tin nhắc tới đây nữa; "
-                 "muốn liên kết lại, thầy/cô vui lòng xin mã mời mới từ Phòng GD&ĐT.")
+def unlinked_self(office: str) -> str:
+    """*office*: the issuing office's short name."""
+    return ("Đã hủy liên kết tài khoản này. Từ nay hệ thống không gửi tin nhắc tới đây nữa; "
+            f"muốn liên kết lại, thầy/cô vui lòng xin mã mời mới từ {office}.")
 UNLINK_USAGE = ("Cú pháp: /huylienket MÃ_ĐƠN_VỊ hoặc /huylienket SỐ_ĐIỆN_THOẠI (hủy liên kết "
                 "của người liên hệ); /huylienket không kèm gì để hủy liên kết của chính mình.")
 UNLINK_NOBODY = "Không tìm thấy người liên hệ. " + UNLINK_USAGE
@@ -206,3 +225,65 @@ def unlinked(names: list[str], count: int) -> str:
 
 def no_such_day(typed: str) -> str:
     return f"Ngày “{typed}” không có trong lịch; chưa ghi nhận gì. {USAGE_INSPECT}"
+
+
+# -- a plan file sent in the chat (handlers/commands/planfile.py) ------------------------------
+IMPORT_LABEL, CANCEL_LABEL = "Nhập", "Huỷ"
+IMPORT_HOURS = 24
+YEAR_HINT = ("Nếu tệp không ghi năm của kế hoạch, thầy/cô gửi lại tệp kèm chú thích năm, "
+             "ví dụ “năm 2025”.")
+
+
+def not_a_plan_file(name: str) -> str:
+    return (f"Tệp “{name}” không phải tệp kế hoạch: hệ thống nhận kế hoạch dạng Word (.docx) "
+            "hoặc Excel (.xlsx). Chưa có gì được ghi. Để gửi minh chứng thay cho một trường, "
+            "thầy/cô nhắn kèm mã trường, ví dụ “TH-CATBI xong 1.1”.")
+
+
+def plan_file_too_large(name: str, megabytes: int) -> str:
+    return (f"Tệp “{name}” lớn hơn {megabytes} MB nên hệ thống chưa nhận. Thầy/cô vui lòng "
+            "gửi tệp nhỏ hơn hoặc nạp bằng lệnh “nhacviec import-plan TỆP” trên máy chủ.")
+
+
+def plan_file_not_received(name: str) -> str:
+    return (f"Hệ thống chưa tải được tệp “{name}”. Thầy/cô vui lòng gửi lại tệp sau ít phút; "
+            "chưa có gì được ghi.")
+
+
+def plan_unreadable(problem: str, year_hint: bool) -> str:
+    text = f"Không đọc được kế hoạch. {problem}. Chưa có gì được ghi."
+    return f"{text}\n{YEAR_HINT}" if year_hint else text
+
+
+def plan_preview(summary: str) -> str:
+    return (f"XEM TRƯỚC KẾ HOẠCH\n{summary}\n\nBấm “{IMPORT_LABEL}” để nạp kế hoạch này và "
+            f"dùng nó từ nay (kế hoạch cùng số và năm được cập nhật tại chỗ), hoặc "
+            f"“{CANCEL_LABEL}” để bỏ qua. Chưa có gì được ghi cho đến khi thầy/cô bấm "
+            f"“{IMPORT_LABEL}” (trong vòng {IMPORT_HOURS} giờ).")
+
+
+def plan_unresolved(summary: str, count: int) -> str:
+    return (f"XEM TRƯỚC KẾ HOẠCH\n{summary}\n\nChưa thể nhập: {count} cụm từ ở trên chưa xác "
+            "định được là đơn vị nào. Thầy/cô vui lòng bổ sung nhóm hoặc tên gọi khác cho các "
+            "đơn vị trong danh sách đơn vị (nhacviec import-units), hoặc nạp trên máy chủ bằng "
+            "“nhacviec import-plan TỆP --map ÁNH_XẠ.yaml” (mỗi dòng: cụm từ: [mã đơn vị hoặc "
+            "nhóm]; [] nếu không giao cho đơn vị nào), rồi gửi lại tệp. Chưa có gì được ghi.")
+
+
+def plan_import_cancelled(name: str) -> str:
+    return f"Đã huỷ: kế hoạch trong tệp “{name}” không được nhập, không có gì được ghi."
+
+
+PLAN_IMPORT_GONE = ("Yêu cầu nhập này không còn hiệu lực (đã nhập, đã huỷ hoặc đã quá "
+                    f"{IMPORT_HOURS} giờ); chưa có gì được ghi. Thầy/cô vui lòng gửi lại tệp.")
+
+
+def plan_import_failed(problem: str) -> str:
+    return f"Chưa nhập được kế hoạch. {problem}. Không có gì được ghi."
+
+
+def plan_imported(title: str, number: str, year: int, added: int, updated: int, removed: int,
+                  assignments: int) -> str:
+    return (f"Đã nhập kế hoạch “{title}” ({number}, năm {year}): thêm {added}, cập nhật "
+            f"{updated}, bỏ {removed} nhiệm vụ; thêm {assignments} lượt giao việc. Gõ /baocao "
+            "để xem tiến độ.")

@@ -44,7 +44,7 @@ def run(ctx: Context) -> Reply:
     if not key:
         unlink(ctx.session, channel=ctx.msg.channel, chat_id=ctx.msg.sender)
         ctx.forget()
-        return ctx.reply.say(texts.UNLINKED_SELF)
+        return ctx.reply.say(texts.unlinked_self(ctx.office.short_name))
     if ctx.person.role != Role.ADMIN:
-        return ctx.reply.say(common.NOT_ALLOWED)
+        return ctx.reply.say(common.not_allowed(ctx.office))
     return ctx.reply.say(unlink_people(ctx.session, key, ctx.now)[1])

@@ -23,6 +23,7 @@ from handlers.reminders.planner import (
 from handlers.reminders.texts import button_rows, digest_text
 from handlers.workdays import is_workday
 from storage.contacts import contacts, reachable
+from storage.issuer import profile_of
 from storage.models import DueKind, Plan, Role, UnitKind
 from storage.outbox import NewMessage, get_meta, queue, set_meta
 from storage.pauses import pauses_on
@@ -44,7 +45,8 @@ def load_snapshot(session: Session, plan: Plan, today: date, since: date | None 
     lean = unit_rows(session)
     office = {u.id for u in lean if u.kind == UnitKind.OFFICE}
     schools = [u.id for u in lean if u.kind != UnitKind.OFFICE]
-    tasks = tasks_of(session, plan_id=plan.id or 0)
+    tasks = [t for t in tasks_of(session, plan_id=plan.id or 0)
+             if t.due_kind != DueKind.ON_REQUEST]  # "theo yêu cầu": never reminded
     periods = periods_of(session, plan_id=plan.id or 0)
     report_dues = [p.due_on for p in periods if p.periodic]
     closed = {p for p, at in closures(session, plan_id=plan.id or 0).items()
@@ -108,7 +110,8 @@ def principals(session: Session, kinds: set[UnitKind] | None = None,
 
 def digest_message(d: Digest, snap: Snapshot, plan: Plan, key: str) -> NewMessage:
     r = d.recipient
-    text = digest_text(d, snap.unit_names.get(d.unit_id, ""), plan.number, snap.unit_names)
+    text = digest_text(d, snap.unit_names.get(d.unit_id, ""), plan.number, snap.unit_names,
+                       office=profile_of(plan).short_name)
     buttons = button_rows([ln.item.code for ln in d.overdue + d.soon])
     items = d.codes + [ln.item.code for ln in d.reports]
     return NewMessage(key=key, kind="digest", contact_id=r.contact_id, channel=r.channel,

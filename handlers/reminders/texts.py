@@ -80,11 +80,13 @@ def escalation_lines(d: Digest, unit_names: dict[int, str]) -> list[str]:
 
 
 def digest_text(d: Digest, unit_name: str, plan_number: str,
-                unit_names: dict[int, str] | None = None) -> str:
+                unit_names: dict[int, str] | None = None, office: str = "") -> str:
+    """*unit_names*: schools by id (staff's weekly section); *office*: the issuing office's
+    short name ("Phòng GD&ĐT", "Sở GD&ĐT")."""
     r = d.recipient
     title = ROLE_TITLES.get(r.role, "")
     parts = [f"Kính gửi thầy/cô {r.name} — {title} {unit_name},",
-             f"Phòng GD&ĐT trân trọng nhắc các việc theo Kế hoạch {plan_number}:"]
+             f"{office or 'Hệ thống'} trân trọng nhắc các việc theo Kế hoạch {plan_number}:"]
     if d.overdue:
         parts += ["", "ĐÃ QUÁ HẠN"] + [_task_line(ln) for ln in d.overdue]
     if d.soon:
@@ -117,8 +119,8 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def notice_text(body: str, sender: str) -> str:
-    return (f"THÔNG BÁO CỦA PHÒNG GD&ĐT\n{body}\n\n— {sender}\n"
+def notice_text(body: str, sender: str, office: str) -> str:
+    return (f"THÔNG BÁO CỦA {office.upper()}\n{body}\n\n— {sender}\n"
             "Thầy/cô trả lời “đã nhận” để xác nhận.")
 
 

@@ -12,10 +12,12 @@ from handlers.dates import day_short, moment
 from handlers.messages import Incoming, Reply
 from handlers.replies import texts
 from handlers.replies.grammar import Kind, Parsed
+from handlers.texts import office_of
 from handlers.workdays import is_workday, workday_on_or_after
 from storage.models import Contact
 from storage.outbox import NewMessage, latest_to, mark_read, outbox_by_message, queue
 from storage.pauses import add_pause
+from storage.plans import active_plan
 
 OFFICE_CLOSES = time(17, 0)
 
@@ -44,7 +46,8 @@ def handle_quiet(session: Session, parsed: Parsed, contact: Contact, msg: Incomi
             until = until.replace(year=until.year + 1)
         add_pause(session, contact_id=contact.id, starts_on=now.date(), ends_on=until,
                   reason=msg.text[:200])
-        return reply.say(texts.paused(day_short(until)))
+        office = office_of(active_plan(session)).short_name
+        return reply.say(texts.paused(day_short(until), office))
     if parsed.kind == Kind.ACK:
         notice = latest_to(session, contact_id=contact.id or 0, kind="notice")
         if notice is None:

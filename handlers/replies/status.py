@@ -17,6 +17,7 @@ from handlers.replies import texts
 from handlers.replies.grammar import Kind, Meaning, Parsed, Said, in_context, parse
 from handlers.replies.quiet import handle_quiet
 from handlers.replies.units import looks_prefixed, split_prefix
+from handlers.texts import office_of
 from storage import pending
 from storage.contacts import contacts_of_unit
 from storage.models import (
@@ -132,7 +133,7 @@ class StatusUpdater:
         if kind in (Kind.INTENTION, Kind.NEAR):
             return reply.say(texts.not_now(parsed.unwritten or context))
         if kind == Kind.OFFTOPIC:
-            return reply.say(texts.off_topic(self._office_contact()))
+            return reply.say(texts.off_topic(self._office_contact(), self._office_name()))
         return reply.say(texts.NOT_UNDERSTOOD)
 
     def _context(self) -> list[str]:
@@ -254,7 +255,10 @@ class StatusUpdater:
         if periods:
             return reply.say(texts.deadlines([f"{p.name}: {day_short(p.due_on)}"
                                            for p in periods]))
-        return reply.say(texts.off_topic(self._office_contact()))
+        return reply.say(texts.off_topic(self._office_contact(), self._office_name()))
+
+    def _office_name(self) -> str:
+        return office_of(self.plan).short_name
 
     def _office_contact(self) -> str:
         office = next((u for u in units(self.session) if u.kind == UnitKind.OFFICE), None)

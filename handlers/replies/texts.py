@@ -84,9 +84,9 @@ def snoozed(when: str) -> str:
     return f"Dạ, hệ thống sẽ nhắc lại thầy/cô vào {when}."
 
 
-def paused(until: str) -> str:
+def paused(until: str, office: str) -> str:
     return (f"Dạ, hệ thống tạm dừng nhắc việc tới thầy/cô đến hết {until}. Các việc quá hạn "
-            "vẫn được tổng hợp gửi Phòng GD&ĐT.")
+            f"vẫn được tổng hợp gửi {office}.")
 
 
 YES, NO = "1", "2"
@@ -165,10 +165,11 @@ NOT_UNDERSTOOD = ("Xin lỗi, hệ thống chưa hiểu tin nhắn này. Ví d�
                   "“1.2 đang làm 50%”.")
 
 
-def off_topic(contact: str) -> str:
+def off_topic(contact: str, office: str) -> str:
+    """*office*: the issuing office's short name."""
     who = f" ({contact})" if contact else ""
     return ("Hệ thống chỉ ghi nhận tiến độ nhiệm vụ; với câu hỏi khác, thầy/cô vui lòng liên "
-            f"hệ chuyên viên Phòng GD&ĐT{who}.")
+            f"hệ chuyên viên {office}{who}.")
 
 
 def unknown_unit(typed: str, nearest: list[str]) -> str:

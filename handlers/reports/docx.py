@@ -138,7 +138,7 @@ def _short_issuer(issuer: str, superior: str) -> str:
 def _abbreviation(number: str) -> str:
     """'06/KH-PGDĐT' → 'PGDĐT'."""
     found = re.search(r"/[^-]+-(.+)$", number)
-    return found.group(1) if found else "PGDĐT"
+    return found.group(1) if found else ""
 
 
 def _summary_line(s: Snapshot) -> str:
@@ -163,7 +163,8 @@ def _header(doc: DocumentObject, s: Snapshot) -> None:
     _cell_para(left, o.superior.upper(), 12)
     _cell_para(left, _short_issuer(o.full_name, o.superior).upper(), 12, bold=True)
     _cell_para(left, "──────────", 10)
-    _cell_para(left, f"Số:       /BC-{_abbreviation(s.plan.number)}", 13)
+    abbreviation = _abbreviation(s.plan.number)
+    _cell_para(left, f"Số:       /BC-{abbreviation}" if abbreviation else "Số:       /BC", 13)
     _cell_para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, bold=True)
     _cell_para(right, "Độc lập - Tự do - Hạnh phúc", 13, bold=True)
     _cell_para(right, "────────────────────", 10)
@@ -207,8 +208,8 @@ def _counts_sentence(c: Counts) -> str:
 def _kinds(s: Snapshot) -> list[str]:
     schools = [u for u in s.units if u.kind != UnitKind.OFFICE]
     return [f"{sum(1 for u in schools if u.kind == k)} trường "
-            f"{KIND_NAMES[k].lower() if k != UnitKind.THCS else 'THCS'}"
-            for k in (UnitKind.MN, UnitKind.TH, UnitKind.THCS, UnitKind.PT)
+            f"{KIND_NAMES[k].lower() if k not in (UnitKind.THCS, UnitKind.THPT) else k.value}"
+            for k in (UnitKind.MN, UnitKind.TH, UnitKind.THCS, UnitKind.PT, UnitKind.THPT)
             if any(u.kind == k for u in schools)]
 
 
@@ -228,6 +229,8 @@ def _sections(doc: DocumentObject, s: Snapshot) -> None:
     else:
         who = ([o.short_name] if office_in else []) + (
             [f"{len(schools)} trường ({', '.join(_kinds(s))})"] if schools else [])
+        if not schools:  # the office's own departments or teams
+            who = [f"{len(s.units)} đơn vị"]
         whom = (f"Kế hoạch gồm {len(s.tasks)} nhiệm vụ, giao cho {' và '.join(who)}, tổng "
                 f"cộng {c.total} lượt việc")
     _para(doc, f"{whom}. Việc nhắc hạn và tổng hợp kết quả được thực hiện qua hệ thống nhắc "
@@ -356,7 +359,7 @@ def _signature(doc: DocumentObject, s: Snapshot) -> None:
     for r in recipients:
         _cell_para(left, f"- {r};", 11, align=WD_ALIGN_PARAGRAPH.LEFT)
     _cell_para(left, "- Lưu: VT.", 11, align=WD_ALIGN_PARAGRAPH.LEFT)
-    _cell_para(right, o.head_title.upper(), 13, bold=True)
+    _cell_para(right, (o.head_title or "Thủ trưởng cơ quan").upper(), 13, bold=True)
     for _ in range(4):
         _cell_para(right, "", 13)
     _cell_para(right, o.head_name, 13, bold=True)

@@ -32,32 +32,13 @@ from storage.asof import (
     submissions_now,
 )
 from storage.inspections import inspected_units
+from storage.issuer import IssuerProfile, profile_of
 from storage.models import Area, Plan, ReportPeriod, State, Task, UnitKind
 from storage.periods import closures, periods_of
 from storage.plans import active_plan, areas_of, tasks_of
 from storage.records import Status, status_rows
 from storage.textnorm import fold
 from storage.units import UnitRow, unit_rows
-
-
-@dataclass(frozen=True)
-class Office:
-    """How the issuing office is named on its reports."""
-
-    full_name: str  # Phòng Giáo dục và Đào tạo quận Hải An
-    short_name: str  # Phòng GD&ĐT
-    superior: str  # UBND quận Hải An
-    place: str  # Hải An
-    head_title: str  # Trưởng phòng
-    head_name: str
-
-
-def office_of(plan: Plan) -> Office:
-    """The office's words, from the plan's header (the one place to switch to an issuer
-    profile)."""
-    short = "Phòng GD&ĐT" if fold(plan.issuer).startswith("phong giao duc") else plan.issuer
-    return Office(plan.issuer, short, plan.superior, plan.place,
-                  plan.signer_title or "Trưởng phòng", plan.signer_name)
 
 
 class BoardRow(NamedTuple):
@@ -92,7 +73,7 @@ class Board:
 @dataclass
 class Snapshot:
     plan: Plan
-    office: Office
+    office: IssuerProfile  # the issuing office, wherever the report names it
     at: datetime  # the moment the report is as of
     today: date  # its day (a period's last day when a past period is asked for)
     overall: Counts
@@ -288,7 +269,7 @@ def snapshot(session: Session, query: Query | None, at: datetime,
     in_scope_schools = [u for u, _, _ in by_unit if u.kind != UnitKind.OFFICE]
     if not q.filtered:
         in_scope_schools = schools
-    s = Snapshot(plan, office_of(plan), at, as_of, overall,
+    s = Snapshot(plan, profile_of(plan), at, as_of, overall,
                  [(a, tally.areas.get(a.id or 0, Counts())) for a in areas], by_unit,
                  unanswered, tz, tasks, due_by_now=tally.due_by_now,
                  on_time_due=tally.on_time_due, blocked=tally.blocked, filtered=q.filtered,

@@ -24,18 +24,22 @@ HEADERS = {
     "phone": ("phone", "dien thoai", "so dien thoai", "sdt"),
     "telegram": ("telegram", "telegram_id"),
     "zalo": ("zalo", "zalo_id"),
+    "groups": ("groups", "nhom", "nhom don vi", "thuoc nhom"),
+    "aliases": ("aliases", "ten goi khac", "ten khac", "cach goi khac"),
 }
 TITLES = {
     "unit_code": "Mã đơn vị", "unit_name": "Tên đơn vị", "unit_kind": "Loại",
     "ward": "Phường", "contact_name": "Họ tên", "role": "Vai trò", "phone": "Điện thoại",
-    "telegram": "Telegram", "zalo": "Zalo",
+    "telegram": "Telegram", "zalo": "Zalo", "groups": "Nhóm", "aliases": "Tên gọi khác",
 }
 KINDS = {
     "office": UnitKind.OFFICE, "phong": UnitKind.OFFICE, "phong gd&dt": UnitKind.OFFICE,
     "pgd": UnitKind.OFFICE, "mn": UnitKind.MN, "mam non": UnitKind.MN, "th": UnitKind.TH,
     "tieu hoc": UnitKind.TH, "thcs": UnitKind.THCS, "trung hoc co so": UnitKind.THCS,
     "pt": UnitKind.PT, "lien cap": UnitKind.PT, "nhieu cap hoc": UnitKind.PT,
-    "th&thcs": UnitKind.PT,
+    "th&thcs": UnitKind.PT, "thpt": UnitKind.THPT, "trung hoc pho thong": UnitKind.THPT,
+    "to chuyen mon": UnitKind.OFFICE, "bo phan": UnitKind.OFFICE, "phong ban": UnitKind.OFFICE,
+    "co quan": UnitKind.OFFICE,
 }
 ROLES = {
     "principal": Role.PRINCIPAL, "hieu truong": Role.PRINCIPAL, "ht": Role.PRINCIPAL,
@@ -60,6 +64,12 @@ class UnitSpec:
     kind: UnitKind
     ward: str
     contacts: list[ContactSpec] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)  # free labels: "Tổ chuyên môn", "THPT"…
+    aliases: list[str] = field(default_factory=list)  # other names plans use for the unit
+
+
+def _labels(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"[;,\n]", text) if p.strip()]
 
 
 def _columns(file: Path, header: list[str]) -> dict[int, str]:
@@ -105,7 +115,7 @@ def parse_units(file: Path, table: list[list[Any]]) -> list[UnitSpec]:
         else:
             if kind is None:
                 raise fail(f"loại đơn vị “{row.get('unit_kind', '')}” không hợp lệ "
-                           "(MN, TH, THCS, PT hoặc office)", "unit_kind")
+                           "(MN, TH, THCS, THPT, PT hoặc office)", "unit_kind")
             if not row.get("unit_name"):
                 raise fail("thiếu tên đơn vị", "unit_name")
             code = code or f"{kind.value.upper()}-{slug(row.get('ward') or row['unit_name'])}"
@@ -113,6 +123,8 @@ def parse_units(file: Path, table: list[list[Any]]) -> list[UnitSpec]:
                 raise fail(f"mã đơn vị “{code}” chỉ được gồm chữ không dấu, số, - và _",
                            "unit_code")
             unit = units[code] = UnitSpec(code, row["unit_name"], kind, row.get("ward", ""))
+        unit.groups += [g for g in _labels(row.get("groups", "")) if g not in unit.groups]
+        unit.aliases += [a for a in _labels(row.get("aliases", "")) if a not in unit.aliases]
         if row.get("unit_name") and row["unit_name"] != unit.name:
             raise fail(f"mã {code} đã dùng cho “{unit.name}”", "unit_code")
         if not row.get("contact_name"):

@@ -60,3 +60,24 @@ def xlsx_sheets(file: Path) -> Iterator[list[list[Any]]]:
             yield rows
     finally:
         book.close()
+
+
+def xlsx_grids(file: Path) -> Iterator[list[list[str]]]:
+    """Every worksheet as cleaned text, with each merged range's value copied into all its
+    cells (an area title merged across, a unit merged down over several tasks)."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(file, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
+        raise ImportFileError(file, "không mở được tệp Excel (tệp hỏng hoặc sai định dạng)") \
+            from err
+    for sheet in book.worksheets:
+        grid = [[clean(c) for c in r] for r in sheet.iter_rows(values_only=True)]
+        for merged in sheet.merged_cells.ranges:
+            value = grid[merged.min_row - 1][merged.min_col - 1]
+            for r in range(merged.min_row - 1, merged.max_row):
+                for c in range(merged.min_col - 1, merged.max_col):
+                    if r < len(grid) and c < len(grid[r]):
+                        grid[r][c] = value
+        yield grid

@@ -115,7 +115,7 @@ def test_an_import_failing_in_the_middle_of_its_save_writes_nothing(
     def crash(*_args: object) -> tuple[int, int]:  # after units, contacts and links
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(storage.imports, "fan_out", crash)
+    monkeypatch.setattr(storage.imports, "apply_fan_out", crash)
     code, _, err = run(capsys, "import-units", str(path))
     assert code == 1 and "ổ đĩa đã đầy" in err
     assert counts(database) == before  # units, contacts and links all rolled back

@@ -102,7 +102,7 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     return {
         "bad date": (write_csv(tmp_path / "date.csv", rows), "dòng 3"),
         "duplicate code": (write_csv(tmp_path / "dup.csv", dup), "trùng"),
-        "wrong columns": (columns, "STT"),
+        "wrong columns": (columns, "dòng tiêu đề"),
         "truncated xlsx": (truncated_xlsx, "không mở được"),
         "truncated docx": (truncated_docx, "không mở được"),
         "duplicate phone": (units, "dòng 3"),
@@ -120,3 +120,32 @@ def test_malformed_imports_fail_cleanly(capsys, tmp_path: Path, case: str) -> No
     assert code == 1 and words in err and "Chưa ghi gì" in err and path.name in err
     _, after, _ = run(capsys, "export", "--format", "json")
     assert after == before
+
+
+CORPUS = Path(__file__).parents[1] / "storage" / "files" / "corpus"
+
+
+def test_import_plan_preview_writes_nothing_and_speaks_json(capsys) -> None:
+    run(capsys, "init")
+    _, before, _ = run(capsys, "export", "--format", "json")
+    code, out, _ = run(capsys, "import-plan", str(CORPUS / "ke-hoach-2024-word.docx"),
+                       "--preview", "--format", "json")
+    assert code == 0
+    preview = json.loads(out)
+    assert (preview["number"], preview["year"], len(preview["tasks"])) == ("06/KH-PGDĐT", 2024,
+                                                                           21)
+    assert preview["tasks"][0]["lead"] == ["@office", "@MN", "@TH", "@THCS"]
+    assert run(capsys, "export", "--format", "json")[1] == before
+
+
+def test_import_plan_with_a_map_then_without(capsys) -> None:
+    run(capsys, "init", "--empty")
+    run(capsys, "import-units", str(CORPUS / "roster-phuong.csv"))
+    plan = str(CORPUS / "phuong-2025-phong-dich.xlsx")
+    code, out, _ = run(capsys, "import-plan", plan, "--preview")
+    assert code == 0 and "Chưa rõ đơn vị: dòng 12 “Các trường được giao nhiệm vụ”" in out
+    code, _, err = run(capsys, "import-plan", plan)
+    assert code == 1 and "Chưa ghi gì" in err and "UBND phường" in err
+    code, out, _ = run(capsys, "import-plan", plan, "--map", str(CORPUS / "map-phuong.yaml"))
+    assert code == 0 and "thêm 4" in out
+    assert run(capsys, "import-plan", plan)[0] == 0  # the map was kept

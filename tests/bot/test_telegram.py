@@ -2,6 +2,7 @@
 onboarding, a reminder with buttons, a button press, a reply in context, a file as
 evidence, /baocao with a document back — and 429, 5xx, 403 on the way out."""
 
+import json
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
@@ -204,3 +205,21 @@ async def test_a_doubt_is_confirmed_with_one_tap(fake: FakeTelegram, telegram,
     edited = (await fake.wait_for("editMessageText"))[-1]
     assert "2.1 — Hoàn thành" in edited["text"]
     assert record(loaded, "TH-CATBI", "2.1").state == State.DONE
+
+
+async def test_the_menu_button_opens_the_web_view_over_https(fake: FakeTelegram) -> None:
+    for web_url, expected in (("https://theodoi.example.vn/", 1), ("http://localhost:8080", 0)):
+        before = len(fake.sent("setChatMenuButton"))
+        transport = TelegramTransport(fake.token, api_url=fake.api_url, web_url=web_url)
+        await transport._connect()
+        try:
+            buttons = fake.sent("setChatMenuButton")[before:]
+            assert len(buttons) == expected  # Telegram opens Mini Apps over HTTPS only
+            if expected:
+                assert json.loads(buttons[0]["menu_button"]) == {
+                    "type": "web_app", "text": "Bảng theo dõi",
+                    "web_app": {"url": "https://theodoi.example.vn/tg"}}
+            commands = [c["command"] for c in fake.sent("setMyCommands")[-1]["commands"]]
+            assert "web" in commands
+        finally:
+            await transport.stop()

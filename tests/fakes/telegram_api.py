@@ -33,6 +33,7 @@ class FakeTelegram:
     senders: dict[str, int] = field(default_factory=dict)  # User-Agent → messages delivered
     answered_at: list[float] = field(default_factory=list)  # monotonic time of each delivery
     polls: int = 0  # getUpdates calls
+    files: dict[str, bytes] = field(default_factory=dict)  # file_id → content (getFile)
     next_update: int = 1
     next_message: int = 100
     _sent_times: list[float] = field(default_factory=list)
@@ -47,6 +48,7 @@ class FakeTelegram:
     async def start(self) -> FakeTelegram:
         app = web.Application(client_max_size=50 * 2**20)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         app.router.add_get("/stats", self._stats)
         self.runner, self.port = await serve(app)
         return self
@@ -64,7 +66,9 @@ class FakeTelegram:
         self._event.set()
 
     def message(self, chat_id: int, text: str = "", reply_to: int | None = None,
-                document: str | None = None) -> None:
+                document: str | None = None, file_name: str = "minh-chung.pdf",
+                content: bytes | None = None) -> None:
+        """*content*: the document's bytes, which the bot may then fetch (getFile)."""
         msg: dict[str, Any] = {"message_id": self._message_id(), "date": int(time.time()),
                                "chat": {"id": chat_id, "type": "private"},
                                "from": {"id": chat_id, "is_bot": False, "first_name": "Cô",
@@ -80,7 +84,10 @@ class FakeTelegram:
                                        "text": "…"}
         if document is not None:
             msg["document"] = {"file_id": document, "file_unique_id": document + "u",
-                               "file_name": "minh-chung.pdf"}
+                               "file_name": file_name}
+            if content is not None:
+                self.files[document] = content
+                msg["document"]["file_size"] = len(content)
         self.push({"message": msg})
 
     def press(self, chat_id: int, message_id: int, data: str, text: str = "…") -> None:
@@ -108,6 +115,12 @@ class FakeTelegram:
                 return self.sent(method)
             await asyncio.sleep(0.01)
         raise AssertionError(f"{method} called {len(self.sent(method))} times, wanted {count}")
+
+    async def _download(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["path"].removeprefix("documents/")
+        if request.match_info["token"] != self.token or file_id not in self.files:
+            return web.Response(status=404)
+        return web.Response(body=self.files[file_id])
 
     async def _stats(self, _request: web.Request) -> web.Response:
         return web.json_response({"sent": len(self.sent()), "rate_limited": self.rate_limited})
@@ -200,6 +213,11 @@ class FakeTelegram:
             if p.get("reply_markup"):
                 out["reply_markup"] = p["reply_markup"]
             return out
+        if method == "getFile":
+            file_id = str(p.get("file_id", ""))
+            return {"file_id": file_id, "file_unique_id": file_id + "u",
+                    "file_size": len(self.files.get(file_id, b"")),
+                    "file_path": f"documents/{file_id}"}
         if method == "sendDocument":
             doc = p.get("document") or {}
             return {"message_id": self._message_id(), **base,

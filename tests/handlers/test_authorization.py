@@ -21,6 +21,9 @@ from storage.models import (
 )
 from tests.handlers.conftest import Chat
 
+# The 2024 sample was issued by the Phòng GD&ĐT of Hải An: refusals name it.
+NOT_ALLOWED = "Xin lỗi, chức năng này chỉ dành cho chuyên viên Phòng GD&ĐT."
+
 STAFF_ONLY = ["/baocao", "/baocao xlsx", "/baocao TH Cát Bi", "/nhacnho MN-CATBI",
               "/yeucau 30/4 Báo cáo thử", "/thongbao Họp lúc 14h", "/nghi 1/7 31/8 Nghỉ hè",
               "/kiemtra MN-CATBI"]
@@ -56,7 +59,7 @@ def test_a_stranger_learns_nothing_and_changes_nothing(core, loaded: Engine, tex
 def test_principals_may_not_use_staff_commands(linked, loaded: Engine, text: str) -> None:
     principal = linked("TH-CATBI")
     before = state_counts(loaded)
-    assert texts.NOT_ALLOWED in principal.say(text)
+    assert NOT_ALLOWED in principal.say(text)
     assert state_counts(loaded) == before
 
 
@@ -78,11 +81,11 @@ def test_school_a_never_touches_school_b(linked, loaded: Engine) -> None:
 def test_staff_and_admin_may_use_staff_commands(linked, who: str) -> None:
     chat = linked(who)
     for text in STAFF_ONLY:
-        assert texts.NOT_ALLOWED not in chat.say(text), text
+        assert NOT_ALLOWED not in chat.say(text), text
 
 
 def test_only_admins_issue_invites(linked) -> None:
-    assert texts.NOT_ALLOWED in linked("PGD").say("/moi MN-CATBI")
+    assert NOT_ALLOWED in linked("PGD").say("/moi MN-CATBI")
     assert "Mã mời cho" in linked("0900000103").say("/moi MN-CATBI")
 
 

@@ -1,7 +1,7 @@
 """durable inbox
 
 Revision ID: 0008_inbox
-Revises: 0004
+Revises: 0007_groups_aliases_issuer
 Create Date: 2026-11-29
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0008_inbox"
-down_revision: str | None = "0006_pending_question"
+down_revision: str | None = "0007_groups_aliases_issuer"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """periodclosure: staff closed a report period (its report is no longer owed)
 
 Revision ID: 0010_reports
-Revises: 0008_inbox
+Revises: 0009_pending_import
 Create Date: 2026-11-29
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0010_reports"
-down_revision: str | None = "0008_inbox"
+down_revision: str | None = "0009_pending_import"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

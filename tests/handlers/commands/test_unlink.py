@@ -6,7 +6,7 @@ from handlers.commands import texts
 
 def test_unlinking_oneself(linked) -> None:
     principal = linked("TH-CATBI")
-    assert texts.UNLINKED_SELF in principal.say("/huylienket")
+    assert texts.unlinked_self("Phòng GD&ĐT") in principal.say("/huylienket")
     assert "chưa được liên kết" in principal.say("xong 1.1")
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from storage.files.errors import ImportFileError
 from storage.files.plan import read_plan
-from storage.models import DueKind, UnitKind
+from storage.models import DueKind
 from tests.storage.files.planfiles import ROWS, write_csv, write_docx, write_xlsx
 
 WRITERS = {"csv": write_csv, "xlsx": write_xlsx, "docx": write_docx}
@@ -26,7 +26,7 @@ def test_reads_the_appendix_table(tmp_path: Path, fmt: str) -> None:
     assert first.due.end == date(2025, 2, 28)
     assert spec.tasks[1].due.end == date(2025, 6, 30)
     assert spec.tasks[2].due.kind == DueKind.ONGOING
-    assert spec.tasks[2].kinds == {UnitKind.MN}
+    assert spec.tasks[2].units_text == "Các trường MN"
     assert spec.tasks[2].notes == "ghi chú thử"
     assert [p.code for p in spec.reports] == ["Q1", "H1", "Q3", "Y"]
 
@@ -57,13 +57,6 @@ def test_duplicate_code_is_refused(tmp_path: Path) -> None:
         read_plan(write_csv(tmp_path / "dup.csv", rows))
 
 
-def test_unknown_units_are_refused(tmp_path: Path) -> None:
-    rows = [r[:] for r in ROWS]
-    rows[1][2] = "Ai đó"
-    with pytest.raises(ImportFileError, match="Đơn vị thực hiện"):
-        read_plan(write_csv(tmp_path / "units.csv", rows))
-
-
 def test_truncated_xlsx_and_docx_fail_cleanly(tmp_path: Path) -> None:
     for fmt in ("xlsx", "docx"):
         good = WRITERS[fmt](tmp_path / f"good.{fmt}")
@@ -76,8 +69,9 @@ def test_truncated_xlsx_and_docx_fail_cleanly(tmp_path: Path) -> None:
 def test_table_without_header_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "nohead.csv"
     path.write_text("a,b,c\n1,2,3\n", encoding="utf-8")
-    with pytest.raises(ImportFileError, match="STT"):
+    with pytest.raises(ImportFileError, match="không tìm thấy dòng tiêu đề") as err:
         read_plan(path)
+    assert "“a”, “b”, “c”" in str(err.value)  # the headers it saw
 
 
 def test_unsupported_format(tmp_path: Path) -> None:
