@@ -31,8 +31,9 @@ from handlers.commands.unlink import unlink_people
 from handlers.core import Core
 from handlers.dates import day_weekday
 from handlers.reminders.queue import dry_run, due_messages, plan_and_queue
-from handlers.reminders.texts import ROLE_TITLES
-from handlers.reports.files import render, summary_json
+from handlers.reminders.texts import ROLE_TITLES, unreachable_line
+from handlers.reports.files import file_name, render, summary_json
+from handlers.reports.snapshot import end_of_day
 from handlers.reports.texts import summary_text
 from storage.backup import backup
 from storage.contacts import contact_by_phone, contacts, contacts_of_unit, identities_of
@@ -45,6 +46,7 @@ from storage.imports import link_identity, save_plan, save_units
 from storage.models import Contact, Role, UnitKind
 from storage.planimport import import_plan, interpret
 from storage.plans import active_plan
+from storage.reach import unreachable_schools
 from storage.units import unit_by_code
 
 Command = Callable[[argparse.Namespace, Settings], int]
@@ -155,7 +157,8 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     today = (now_local(settings, args.at)).date()
     with session_scope(open_db(settings)) as session:
         rows = export_rows(session, today=today, tz=settings.tz)
-    _write(to_json(rows) if args.format == "json" else to_csv(rows), args.output)
+    _write(to_json(rows) if args.format == "json" else to_csv(rows, bom=bool(args.output)),
+           args.output)
     return 0
 
 
@@ -290,11 +293,19 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
                 "giả định không ai trả lời; chưa ghi gì.)")
             return 0
         if args.dry_run:
-            messages, _ = due_messages(session, now, settings.config().rules)
+            messages, _ = due_messages(session, now, settings.config().rules,
+                                       include_unlinked=True)
+            missed = [(u.unit_code, u.reason) for u in unreachable_schools(session)]
             session.rollback()
             for m in messages:
-                say(f"── tới {m.channel}:{m.chat_id} ──\n{m.text}\n")
-            say(f"(Thử: {len(messages)} tin sẽ được gửi; chưa ghi gì.)")
+                where = f"tới {m.channel}:{m.chat_id}" if m.channel else \
+                    "KHÔNG GỬI ĐƯỢC — hiệu trưởng chưa liên kết tài khoản"
+                say(f"── {where} ──\n{m.text}\n")
+            sent = sum(1 for m in messages if m.channel)
+            say(f"(Thử: {sent} tin sẽ được gửi; {len(messages) - sent} tin không gửi được vì "
+                "người nhận chưa liên kết; chưa ghi gì.)")
+            if missed:
+                say(unreachable_line(missed))
             return 0
         added = plan_and_queue(session, now, settings.config().rules)
     say(f"Đã xếp {added} tin nhắc vào hàng đợi gửi.")
@@ -306,7 +317,10 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     now = now_local(settings, args.at)
     with session_scope(open_db(settings)) as session:
         config = settings.config()
-        asked = summary_for(session, " ".join(args.filters), now.date(), config,
+        # a day alone: the report as of the end of that day; a time: as of that moment
+        timed = bool(args.at) and any(sep in args.at.strip() for sep in (" ", "T"))
+        asked = summary_for(session, " ".join(args.filters),
+                            now if timed else end_of_day(now.date(), config.tz), config,
                             args.period or "")
         if isinstance(asked, str):
             return fail(asked)
@@ -317,7 +331,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
         if args.format == "json" and not args.output:
             say(summary_json(summary))
             return 0
-        default = Path(f"bao-cao-{summary.today:%Y%m%d}.{args.format}")
+        default = Path(file_name(summary, args.format))
         path = render(summary, args.format, config,
                       Path(args.output) if args.output else default)
     say(f"Đã ghi {path}")
@@ -426,7 +440,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("report", help="báo cáo tổng hợp: chữ, Excel, Word, biểu đồ hoặc JSON")
     s.add_argument("filters", nargs="*", help="bộ lọc như /baocao: 1.2, muc 2, TH Cát Bi, THCS,"
                                               " quahan, chuatraloi")
-    s.add_argument("--period", help="kỳ báo cáo: Q1, H1, Q3, Y (hoặc “quy 1”, “6 thang”…)")
+    s.add_argument("--period", help="kỳ báo cáo: “quy 1”, “6 thang”, “quy 3”, “ca nam”")
     s.add_argument("--format", choices=["text", "xlsx", "docx", "png", "json"], default="text")
     s.add_argument("-o", "--output", help="tệp ghi ra")
     s.add_argument("--at", help="tính đến thời điểm này, ví dụ \"2024-06-24 17:00\"")

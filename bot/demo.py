@@ -23,7 +23,7 @@ from bot.sender import Sender
 from bot.settings import Settings
 from bot.transports.memory import MemoryTransport
 from handlers.core import Core
-from handlers.dates import day_long
+from handlers.dates import day_long, day_short
 from handlers.messages import Incoming
 from handlers.reminders.queue import plan_and_queue
 from handlers.reports.files import write_all
@@ -42,6 +42,18 @@ from storage.periods import periods_of
 from storage.plans import active_plan, tasks_of
 
 FEATURED = "TH-CATBI"
+FULL = 2  # the featured school's first digests shown whole (then one line each)
+GIST = 120  # characters of a one-line answer
+# staff commands on given days: inspections (the plan's target line), a reminder, a closing
+STAFF_DAYS = {
+    date(2024, 3, 12): ["/kiemtra TH-CATBI 12/3", "/kiemtra MN-CATBI 12/3"],
+    date(2024, 3, 26): ["/nhacnho TH-DANGHAI"],
+    date(2024, 4, 16): ["/kiemtra THCS-CATBI", "/kiemtra PT-HAIAN"],
+    date(2024, 5, 14): ["/kiemtra MN-DANGHAI", "/kiemtra TH-NAMHAI"],
+    date(2024, 7, 1): ["/dongky 6 thang"],
+    date(2024, 10, 15): ["/kiemtra THCS-DANGLAM", "/kiemtra MN-THANHTO"],
+    date(2024, 11, 12): ["/kiemtra TH-TRANGCAT"],
+}
 PERSONAS = ["chăm chỉ"] * 10 + ["chậm"] * 6 + ["khó khăn"] * 4 + ["im lặng"] * 5
 DONE_PHRASES = ["xong {c}", "Dạ trường em đã hoàn thành {c} ạ", "hoan thanh {c}",
                 "{c} xong rồi ạ", "ok {c}", "✅ {c}", "da xong {c} a"]
@@ -89,6 +101,8 @@ class Demo:
         self.principals: dict[str, Principal] = {}
         self.staff_chat = ""
         self.replies = 0
+        self.featured_shown = self.reports_shown = 0
+        self.weekly_shown = False
 
     def write(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -120,7 +134,7 @@ class Demo:
                           for t in tasks_of(session, plan_id=plan.id or 0)}
         featured = next(p for p in self.principals.values() if p.unit.code == FEATURED)
         self.write(f"MÔ PHỎNG NĂM KẾ HOẠCH {self.plan.year}: {self.plan.title}")
-        self.write(f"{len(self.principals) - 1} trường; hiển thị đầy đủ tin của "
+        self.write(f"{len(self.principals) - 1} trường; hiển thị tin của "
                    f"{featured.unit.name} (kiểu “{featured.persona}”) và của chuyên viên "
                    "Phòng GD&ĐT.")
         self.write("")
@@ -145,34 +159,66 @@ class Demo:
         asyncio.run(self.sender.drain())
         with session_scope(self.engine) as session:
             delivered = sent_since(session, since=self.clock.now - timedelta(minutes=1))
-        if delivered:
+        if delivered and self.show_all:
             self.write(f"═══ {self.config.send_time:%H:%M} {day_long(day)}: gửi {len(delivered)} "
                        "tin nhắc ═══")
         for row in delivered:
             self.deliver(row, day)
+        for command in STAFF_DAYS.get(day, []):
+            self.staff_says(day, command)
         if report_day:
             self.staff_report(day)
 
+    def staff_says(self, day: date, text: str) -> None:
+        self.clock.now = datetime.combine(day, time(15, 0), tzinfo=self.tz)
+        reply = self.core.handle(Incoming("console", self.staff_chat, text))
+        self.write(f"── {day_short(day)}, chuyên viên gõ: {text}")
+        for m in reply:
+            self.write("   " + m.text.replace("\n", "\n   "))
+
     def deliver(self, row: Outbox, day: date) -> None:
         principal = self.principals.get(row.chat_id)
-        show = self.show_all or row.chat_id == self.staff_chat or (
-            principal is not None and principal.unit.code == FEATURED)
-        if show:
-            self.write(row.text)
-            self.write("")
-        if principal is None:
+        featured = principal is not None and principal.unit.code == FEATURED
+        staff = row.chat_id == self.staff_chat
+        weekly = staff and "TỔNG HỢP HẰNG TUẦN" in row.text
+        show = self.show_all or (featured and self.featured_shown < FULL)
+        if featured:
+            self.featured_shown += 1
+        if show or (weekly and not self.weekly_shown):
+            lines = row.text.split("\n")
+            if weekly and not self.show_all:  # the first weekly digest, shortened
+                self.weekly_shown = True
+                cut = lines.index(next(ln for ln in lines if ln.startswith("TỔNG HỢP HẰNG")))
+                more = sum(1 for ln in lines[cut + 9:] if ln.startswith("• "))
+                lines = lines[cut:cut + 9] + ([f"   … và {more} trường khác"] if more else []) + [
+                    ln for ln in lines if ln.startswith(("So với tuần trước",
+                                                         "Chưa liên lạc được"))]
+                self.write(f"── {day_short(day)}, chuyên viên nhận bản tổng hợp hằng tuần:")
+            elif show:
+                self.write(f"── {day_short(day)} {self.config.send_time:%H:%M}, "
+                           f"{row.chat_id == self.staff_chat and 'chuyên viên' or 'hiệu trưởng'}"
+                           " nhận:")
+            self.write("\n".join(ln for ln in lines))
+        if principal is None or staff and not self.show_all:
             return
         self.clock.now = datetime.combine(day, time(9 + self.rng.randrange(7),
                                                     self.rng.randrange(60)), tzinfo=self.tz)
+        said = []
         for text in self.answers(principal, row, day):
             reply = self.core.handle(Incoming("console", row.chat_id, text,
                                               reply_to=row.message_id))
             self.replies += 1
+            said.append((text, reply[0].text if reply else ""))
             if show:
                 self.write(f"  ↳ {principal.unit.code} trả lời: {text}")
                 for m in reply:
                     self.write("    " + m.text.replace("\n", "\n    "))
-                self.write("")
+        if featured and not show:  # later digests of the featured school: one line each
+            items = ", ".join(c for c in row.items if c[:1].isdigit())
+            reports = [c for c in row.items if not c[:1].isdigit()]
+            what = items + (" và báo cáo" if reports else "") if items else "báo cáo"
+            answer = "; ".join(f"“{t}” → {_gist(a)}" for t, a in said) or "(chưa trả lời)"
+            self.write(f"• {day_short(day)}: nhắc {what} — {answer}")
 
     def answers(self, p: Principal, row: Outbox, day: date) -> list[str]:
         """What a principal of this kind would type back to this digest."""
@@ -218,31 +264,56 @@ class Demo:
         self.write(f"── 16:30 {day_long(day)}: chuyên viên gõ /baocao ──")
         with session_scope(self.engine) as session:
             summary = build_summary(session, self.plan, day, self.config)
-            self.write(summary_text(summary, per_unit=False))
-        self.write("")
+            text = summary_text(summary, per_unit=False)
+        lines = [ln for ln in text.split("\n") if ln]
+        if not self.show_all and self.reports_shown:  # later report days: the headline
+            lines = [ln for ln in lines if ln.startswith(("Toàn kế hoạch", "Báo cáo"))]
+        self.reports_shown += 1
+        self.write("\n".join("   " + ln for ln in lines))
 
     def finish(self) -> None:
         end = date(self.plan.year, 12, 31)
         self.clock.now = datetime.combine(end, time(17, 0), tzinfo=self.tz)
         self.write(f"═══ TỔNG KẾT NĂM {self.plan.year} ═══")
-        reply = self.core.handle(Incoming("console", self.staff_chat, "/baocao"))
-        for m in reply:
-            self.write(m.text)
+        with session_scope(self.engine) as session:
+            summary = build_summary(session, self.plan, end, self.config)
+            text = summary_text(summary, per_unit=self.show_all)
+        self.write("\n".join(ln for ln in text.split("\n") if ln))
         with session_scope(self.engine) as session:
             rows = export_rows(session, today=end, tz=self.tz)
         written = [self.out_dir / "trang-thai.csv", self.out_dir / "trang-thai.json"]
         written[0].write_text(to_csv(rows), encoding="utf-8")
         written[1].write_text(to_json(rows), encoding="utf-8")
         written += self.report_files(end)
-        self.write("")
         self.write(f"Tin nhắc đã gửi: {len(self.transport.sent)}; trả lời của các trường: "
                    f"{self.replies}.")
-        self.write("Tệp đã ghi: " + ", ".join(str(p) for p in written))
+        self.write("Tệp đã ghi:")
+        for path in written:
+            self.write(f"• {path}")
 
     def report_files(self, end: date) -> list[Path]:
         """Excel, chart and Word files of the year."""
         with session_scope(self.engine) as session:
             return write_all(session, self.out_dir, end, self.config)
+
+
+def _gist(answer: str) -> str:
+    """The bot's answer on one line: its first line, the first item recorded and how many
+    more ('Đã ghi nhận: • 2.1 — Đang thực hiện 25% (…) và 11 việc khác'); a long line ends
+    at its first sentence or, failing that, at a whole word."""
+    lines = [ln.strip() for ln in answer.split("\n") if ln.strip()]
+    if not lines:
+        return ""
+    items = [ln for ln in lines[1:] if ln.startswith("•")]
+    text = f"{lines[0]} {items[0]}" if items else lines[0]
+    if len(items) > 1:
+        text += f" và {len(items) - 1} việc khác"
+    if len(text) <= GIST:
+        return text
+    end = text.find(". ")
+    if 0 < end < GIST:
+        return text[:end + 1]
+    return text[:GIST].rsplit(" ", 1)[0] + " …"
 
 
 def run_demo(out_dir: Path = Path("out"), show_all: bool = False,

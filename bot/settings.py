@@ -51,6 +51,7 @@ class Settings(BaseSettings):
     overdue_after_days: list[int] = [1, 3]
     overdue_repeat_days: int = 7
     escalate_after_days: int = 7
+    escalate_weekday: int = 0  # staff's weekly digest of late schools: 0 = Monday … 4 = Friday
 
     @classmethod
     def defaults(cls, **values: Any) -> Settings:
@@ -130,7 +131,8 @@ class Settings(BaseSettings):
         if self.telegram_bot_username:
             links["telegram"] = f"https://t.me/{self.telegram_bot_username}?start={{code}}"
         rules = Rules(tuple(self.remind_before_days), tuple(self.overdue_after_days),
-                      self.overdue_repeat_days, self.escalate_after_days)
+                      self.overdue_repeat_days, self.escalate_after_days,
+                      self.escalate_weekday)
         config = Config(tz=self.tz, invite_days=self.invite_days,
                         send_time=time(hours, minutes), rules=rules, deep_links=links,
                         clock=clock, web_url=self.web_url,

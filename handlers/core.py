@@ -30,6 +30,7 @@ from handlers.commands import (
     invite,
     links,
     notice,
+    periods,
     planfile,
     remind,
     report,
@@ -84,6 +85,7 @@ COMMANDS = (
     Command("notice", ("thongbao", "tb"), Access.STAFF, notice.run),
     Command("break", ("nghi", "nghile"), Access.STAFF, breaks.run),
     Command("inspect", ("kiemtra",), Access.STAFF, inspection.run),
+    Command("close", ("dongky", "ketthucky"), Access.STAFF, periods.run),
     Command("web", ("bang", "bangtheodoi"), Access.LINKED, web.run),
 )
 BY_NAME = {name: c for c in COMMANDS for name in (c.name, *c.aliases)}

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, String, and_, case, cast, func, literal, not_, or_
+from sqlalchemy import Connection, String, and_, case, cast, func, not_, or_
 from sqlmodel import Session, col, select
 
 from storage.models import Area, Assignment, State, Task, Unit, UnitKind
@@ -54,6 +54,7 @@ class Group:
     due: int  # deadline come by the as-of day
     on_time_due: int
     answered: int  # assignments with any update
+    due_today: int = 0  # deadline is the as-of day, not done
 
 
 def _joined(query: Any, scope: Scope, units: bool = True) -> Any:
@@ -80,63 +81,81 @@ class Progress:
     areas: list[Group]
     overdue: dict[int, list[str]]  # unit id → task codes overdue and not done (plan order)
     blocked: list[tuple[str, str, str, str]]
+    tasks: dict[int, int]  # task id → assignments in scope
 
 
-def _by(connection: Connection, scope: Scope, as_of: date, key: Any, extra: list[Any],
-        inactive: list[int], due_counts: bool) -> list[Any]:
-    """Counts grouped by *key*; the deadline counts only where asked (they are summed from
-    the per-area rows, so the per-unit scan skips them)."""
-    done, on_time, overdue = _conditions(as_of)
-    zero = literal(0)
-    due = col(Task.due_on) <= as_of
-    columns = [func.count(), _n(on_time),
-               _n(and_(done, col(Assignment.completed_on) > col(Task.due_on))),
-               _n(overdue), _n(due) if due_counts else zero,
-               _n(and_(on_time, due)) if due_counts else zero,
-               _n(col(Assignment.updated_at).is_not(None))]
+def _scoped(session: Session, scope: Scope, columns: list[Any], where: list[Any],
+            group: list[Any]) -> list[Any]:
     units = scope.kind is not None  # else: no join, the few inactive units left out by id
-    query = _joined(select(key, *columns, *extra), scope, units).where(
-        *scope.where(joined_units=units))
-    if not units and inactive:
-        query = query.where(col(Assignment.unit_id).not_in(inactive))
-    return list(connection.execute(query.group_by(key)).fetchall())
+    query = _joined(select(*columns), scope, units).where(*scope.where(joined_units=units),
+                                                          *where)
+    if not units:
+        inactive = list(session.exec(select(Unit.id).where(Unit.active == False)))  # noqa: E712
+        if inactive:
+            query = query.where(col(Assignment.unit_id).not_in(inactive))
+    return list(session.connection().execute(query.group_by(*group)).fetchall())
 
 
 def progress(session: Session, scope: Scope, as_of: date) -> Progress:
-    """Everything a summary counts: per unit (with the overdue task ids joined by the
-    database) and per area, two scans of the assignments, and the blocked list — all in
-    the caller's transaction, so the numbers agree with each other and with what this
-    transaction has just written."""
+    """Everything a summary counts, on the session's own connection (one transaction).
+    Per unit: one scan grouped by unit in index order, with the overdue task ids joined by
+    the database. Per area: summed from per task, which needs only how many assignments
+    each task has and on which days the done ones were completed."""
     connection = session.connection()
-    _, _, overdue = _conditions(as_of)
+    done, on_time, overdue = _conditions(as_of)
     if connection.dialect.name == "postgresql":
         ids = func.string_agg(case((overdue, cast(Task.id, String))), ",")
     else:
         ids = func.group_concat(case((overdue, Task.id)))
     tasks = {t.id: t for t in session.exec(select(Task).where(Task.plan_id == scope.plan_id))}
-    inactive = [i for i in session.exec(select(Unit.id).where(Unit.active == False))  # noqa: E712
-                if i is not None]
-    unit_rows = _by(connection, scope, as_of, Assignment.unit_id, [ids], inactive, False)
-    area_rows = _by(connection, scope, as_of, Task.area_id, [], inactive, True)
-    stuck = blocked(connection, scope)
+    unit_rows = _scoped(session, scope, [
+        Assignment.unit_id, func.count(), _n(on_time),
+        _n(and_(done, col(Assignment.completed_on) > col(Task.due_on))), _n(overdue),
+        _n(col(Assignment.updated_at).is_not(None)), ids,
+        _n(and_(not_(done), col(Task.due_on) == as_of))], [], [Assignment.unit_id])
+    per_task = dict(_scoped(session, scope, [Assignment.task_id, func.count()], [],
+                            [Assignment.task_id]))
+    finished = _scoped(session, scope, [Assignment.task_id, Assignment.completed_on,
+                                        func.count()],
+                       [col(Assignment.state) == State.DONE,
+                        col(Assignment.completed_on) <= as_of],
+                       [Assignment.task_id, Assignment.completed_on])
+    areas: dict[int, Group] = {}
+    for task_id, n in per_task.items():
+        t = tasks[task_id]
+        g = areas.setdefault(t.area_id, Group(t.area_id, 0, 0, 0, 0, 0, 0, 0))
+        g.total += n
+        if t.due_on <= as_of:
+            g.due += n
+        if t.due_on < as_of:
+            g.overdue += n  # less those done, below
+    for task_id, on, n in finished:
+        t = tasks[task_id]
+        g = areas[t.area_id]
+        if on <= t.due_on:
+            g.on_time += n
+            if t.due_on <= as_of:
+                g.on_time_due += n
+        else:
+            g.late += n
+        if t.due_on < as_of:
+            g.overdue -= n
     codes: dict[int, list[str]] = {}
     seen: dict[str, list[str]] = {}  # many schools are late on the same tasks
     for row in unit_rows:
-        overdue_ids: object = row[8]
-        if overdue_ids:
-            key = str(overdue_ids)
+        if row[6]:
+            key = str(row[6])
             if key not in seen:
                 found = sorted((tasks[int(i)] for i in key.split(",")),
                                key=lambda t: t.position)
                 seen[key] = [t.code for t in found]
             codes[int(row[0])] = seen[key]
-    return Progress([_group(r) for r in unit_rows], [_group(r) for r in area_rows], codes, stuck)
-
-
-def _group(row: Any) -> Group:
-    key, total, on_time, late, overdue, due, on_time_due, answered = (
-        int(v or 0) for v in row[:8])
-    return Group(key, total, on_time, late, overdue, due, on_time_due, answered)
+    units = [Group(int(r[0]), int(r[1]), int(r[2] or 0), int(r[3] or 0), int(r[4] or 0), 0,
+                   0, int(r[5] or 0), int(r[7] or 0)) for r in unit_rows]
+    for g in areas.values():
+        g.due_today = g.due - g.on_time_due - g.late - g.overdue
+    return Progress(units, list(areas.values()), codes, blocked(connection, scope),
+                    {int(k): int(v) for k, v in per_task.items()})
 
 
 def blocked(connection: Connection, scope: Scope) -> list[tuple[str, str, str, str]]:

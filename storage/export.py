@@ -16,6 +16,17 @@ from storage.plans import active_plan
 from storage.records import statuses
 from storage.verdict import verdict
 
+RISKY = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral(value: Any) -> Any:
+    """A text a spreadsheet must not read as a formula: a leading =, +, -, @, tab or CR gets
+    an apostrophe in front (the OWASP advice for CSV injection). Other values unchanged."""
+    if isinstance(value, str) and value.startswith(RISKY):
+        return "'" + value
+    return value
+
+
 FIELDS = ["unit_code", "unit_name", "unit_kind", "task_code", "due_on", "state", "percent",
           "verdict", "note", "evidence", "updated_at", "updated_by"]
 
@@ -50,9 +61,14 @@ def to_json(rows: list[dict[str, Any]]) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=2)
 
 
-def to_csv(rows: list[dict[str, Any]]) -> str:
+def to_csv(rows: list[dict[str, Any]], bom: bool = True) -> str:
+    """CSV (RFC 4180) with a UTF-8 byte order mark for files (so Excel on Windows reads the
+    diacritics), text cells neutralised against formula injection. Write it with
+    encoding="utf-8"; *bom* False for a terminal or a pipe."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
+    if bom:
+        out.write("\ufeff")
+    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\r\n")  # RFC 4180
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: neutral(v) for k, v in row.items()} for row in rows)
     return out.getvalue()

@@ -35,7 +35,7 @@ class State(StrEnum):
 class Verdict(StrEnum):
     DONE_ON_TIME = "done_on_time"  # hoàn thành đúng hạn
     DONE_LATE = "done_late"  # hoàn thành quá hạn
-    PENDING = "pending"  # chưa hoàn thành trong hạn
+    PENDING = "pending"  # chưa đến hạn (đang thực hiện)
     OVERDUE = "overdue"  # quá hạn
 
 
@@ -201,6 +201,14 @@ class ReportPeriod(SQLModel, table=True):
     periodic: bool = True
     request: str = ""  # what an ad-hoc request asks for
     created_by: int | None = Field(default=None, foreign_key="contact.id")
+
+
+class PeriodClosure(SQLModel, table=True):
+    """Staff closed a report period: the schools that have not submitted no longer owe it."""
+
+    period_id: int = Field(foreign_key="reportperiod.id", primary_key=True)
+    closed_at: datetime
+    contact_id: int | None = Field(default=None, foreign_key="contact.id")
 
 
 class Submission(SQLModel, table=True):

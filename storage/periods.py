@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Session, col, func, select
 
-from storage.models import ReportPeriod, Submission
+from storage.models import PeriodClosure, ReportPeriod, Submission
 
 
 def add_adhoc_period(session: Session, *, plan_id: int, name: str, due_on: date,
@@ -36,3 +36,22 @@ def submitted_pairs(session: Session, *, plan_id: int) -> set[tuple[int, int]]:
         select(Submission.period_id, Submission.unit_id)
         .join(ReportPeriod, col(Submission.period_id) == ReportPeriod.id)
         .where(ReportPeriod.plan_id == plan_id)))
+
+
+def close_period(session: Session, *, period: ReportPeriod, at: datetime,
+                 contact_id: int | None = None) -> PeriodClosure:
+    """Staff close a period: the schools that have not submitted no longer owe it."""
+    found = session.get(PeriodClosure, period.id)
+    if found is None:
+        found = PeriodClosure(period_id=period.id or 0, closed_at=at, contact_id=contact_id)
+        session.add(found)
+        session.flush()
+    return found
+
+
+def closures(session: Session, *, plan_id: int) -> dict[int, datetime]:
+    """Period id → when staff closed it."""
+    rows = session.exec(select(PeriodClosure.period_id, PeriodClosure.closed_at)
+                        .join(ReportPeriod, col(PeriodClosure.period_id) == ReportPeriod.id)
+                        .where(ReportPeriod.plan_id == plan_id))
+    return dict(rows.all())

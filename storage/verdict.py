@@ -9,8 +9,8 @@ from storage.models import State, Verdict
 VERDICT_NAMES: dict[Verdict, str] = {
     Verdict.DONE_ON_TIME: "hoàn thành đúng hạn",
     Verdict.DONE_LATE: "hoàn thành quá hạn",
-    Verdict.PENDING: "chưa hoàn thành trong hạn",
-    Verdict.OVERDUE: "quá hạn",
+    Verdict.PENDING: "chưa đến hạn (đang thực hiện)",
+    Verdict.OVERDUE: "quá hạn chưa hoàn thành",
 }
 
 

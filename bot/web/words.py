@@ -3,7 +3,7 @@ their headings and labels from here)."""
 
 from __future__ import annotations
 
-from handlers.reports.cells import LEGEND
+from handlers.reports.labels import legend
 from storage.models import UnitKind, Verdict
 from storage.verdict import VERDICT_NAMES
 
@@ -48,7 +48,7 @@ SHOW_SCHOOL = "Xem trang của trường"
 KINDS = {UnitKind.OFFICE: "Phòng GD&ĐT", UnitKind.MN: "Mầm non", UnitKind.TH: "Tiểu học",
          UnitKind.THCS: "THCS", UnitKind.PT: "Phổ thông nhiều cấp"}
 VERDICTS = {v: VERDICT_NAMES[v].capitalize() for v in Verdict}
-LEGEND_ITEMS = LEGEND
+LEGEND_ITEMS = [(tint, word) for _, tint, word in legend()]  # the Excel and Word legend
 NOT_ASSIGNED = "Không giao cho đơn vị này"
 
 BOARD_PERIOD = "Kỳ báo cáo"

@@ -13,6 +13,7 @@ from handlers.reminders.queue import principals
 from storage.contacts import contact_names
 from storage.models import UnitKind
 from storage.outbox import NewMessage, last_notice, queue, remember_notice
+from storage.reach import unreachable_schools
 from storage.textnorm import fold
 
 KINDS = {"mn": UnitKind.MN, "th": UnitKind.TH, "thcs": UnitKind.THCS, "pt": UnitKind.PT}
@@ -36,7 +37,10 @@ def run(ctx: Context) -> Reply:
                            text=text) for r in principals(ctx.session, kinds)]
     added = queue(ctx.session, messages, now=ctx.now)
     remember_notice(ctx.session, key_prefix=prefix, body=body)
-    return ctx.reply.say(texts.notice_queued(added))
+    missed = [(u.unit_code, u.reason) for u in unreachable_schools(ctx.session)
+              if kinds is None or u.unit_kind in kinds]
+    missing = reminder_texts.unreachable_line(missed)
+    return ctx.reply.say(texts.notice_queued(added) + (f"\n{missing}" if missing else ""))
 
 
 def status(ctx: Context) -> Reply:

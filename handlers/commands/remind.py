@@ -8,10 +8,12 @@ import uuid
 from handlers.commands import texts
 from handlers.context import Context
 from handlers.messages import Reply
+from handlers.reminders import texts as reminder_texts
 from handlers.reminders.planner import Digest, Line
 from handlers.reminders.queue import digest_message, load_snapshot, principals
 from storage.outbox import queue
 from storage.plans import active_plan
+from storage.reach import unreachable_schools
 from storage.units import unit_by_code
 
 
@@ -38,6 +40,11 @@ def run(ctx: Context) -> Reply:
                 digest.add(Line(item, (item.due - today).days))
         messages.append(digest_message(digest, snap, plan, f"manual:{batch}:{r.contact_id}"))
     added = queue(session, messages, now=ctx.now)
+    wanted = {i.unit_id for i in items}
+    missing = reminder_texts.unreachable_line([(u.unit_code, u.reason)
+                                               for u in unreachable_schools(session)
+                                               if u.unit_id in wanted])
+    tail = f"\n{missing}" if missing else ""
     if not added:
-        return ctx.reply.say(texts.NOBODY_TO_REMIND)
-    return ctx.reply.say(texts.reminders_queued(added))
+        return ctx.reply.say(texts.NOBODY_TO_REMIND + tail)
+    return ctx.reply.say(texts.reminders_queued(added) + tail)

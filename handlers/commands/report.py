@@ -3,7 +3,7 @@ of it, as text or a file — the same report `nhacviec report` prints."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 
 from sqlmodel import Session
 
@@ -15,7 +15,7 @@ from handlers.dates import day_long
 from handlers.messages import Reply
 from handlers.reports.files import render
 from handlers.reports.query import Query, parse_query
-from handlers.reports.summary import Summary, build_summary
+from handlers.reports.snapshot import Snapshot, snapshot
 from handlers.reports.texts import summary_text
 from storage.periods import periods_of
 from storage.plans import active_plan
@@ -25,7 +25,7 @@ FILES = ("xlsx", "docx", "png", "json")
 
 
 def run(ctx: Context) -> Reply:
-    asked = summary_for(ctx.session, ctx.args, ctx.now.date(), ctx.config)
+    asked = summary_for(ctx.session, ctx.args, ctx.now, ctx.config)
     if isinstance(asked, str):
         return ctx.reply.say(asked)
     summary, q = asked
@@ -36,10 +36,10 @@ def run(ctx: Context) -> Reply:
     return ctx.reply.say(summary_text(summary, q))
 
 
-def summary_for(session: Session, words: str, today: date, config: Config, period: str = ""
-                ) -> tuple[Summary, Query] | str:
-    """The summary `/baocao WORDS` asks for — `nhacviec report` adds *period*, a period's
-    code or name — or the sentence saying why there is none."""
+def summary_for(session: Session, words: str, at: datetime, config: Config, period: str = ""
+                ) -> tuple[Snapshot, Query] | str:
+    """The report `/baocao WORDS` asks for, as of the moment *at* — `nhacviec report` adds
+    *period*, a period's name (or its code) — or the sentence saying why there is none."""
     plan = active_plan(session)
     if plan is None:
         return common.NO_PLAN
@@ -51,9 +51,9 @@ def summary_for(session: Session, words: str, today: date, config: Config, perio
     if by_code is not None:
         q.period = by_code
     elif period and q.period is None:
-        return texts.unknown_period(period, [p.code for p in periods if p.periodic])
+        return texts.unknown_period(period, [p.name for p in periods if p.periodic])
     if q.ambiguous:
         return texts.report_ambiguous([(u.code, u.name) for u in q.ambiguous])
     if q.unknown:
         return texts.report_unknown(q.unknown)
-    return build_summary(session, plan, today, config, q), q
+    return snapshot(session, q, at, plan), q

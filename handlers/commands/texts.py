@@ -162,10 +162,8 @@ def report_file(fmt: str, plan_number: str, as_of: str) -> str:
     return f"Báo cáo ({fmt.upper()}) — {plan_number}, tính đến {as_of}."
 
 
-def unknown_period(words: str, codes: list[str]) -> str:
-    return f"Không có kỳ báo cáo “{words}” ({', '.join(codes)})."
-
-
+def unknown_period(words: str, names: list[str]) -> str:
+    return f"Không có kỳ báo cáo “{words}”. Các kỳ của kế hoạch: {'; '.join(names)}."
 NO_PLAN_LOADED = "Chưa có kế hoạch nào. Chạy “nhacviec init” hoặc “nhacviec import-plan TỆP”."
 DUE_WORDS = {
     DueKind.ONGOING: "thực hiện cả năm, báo cáo tiến độ theo từng kỳ, kết thúc",

@@ -34,6 +34,7 @@ class Rules:
     after: tuple[int, ...]  # days after it
     repeat: int  # then every `repeat` days
     escalate_after: int  # overdue longer than this: staff hear of it
+    escalate_weekday: int = 0  # staff's weekly digest of it: Monday (or the next working day)
 
 
 class Item(NamedTuple):
@@ -64,6 +65,9 @@ class Snapshot:
     unit_codes: dict[int, str]
     report_dues: list[date]  # periodic report due dates: when all-year progress is asked
     office_units: set[int] = field(default_factory=set)
+    previous_escalated: frozenset[tuple[int, str, str]] = frozenset()  # last week's (unit,
+    # code, title)
+    unreachable: list[int] = field(default_factory=list)  # schools no principal can be reached
     _by_due: dict[date, list[Item]] | None = None
     _ongoing: list[Item] | None = None
 
@@ -94,6 +98,9 @@ class Digest:
     progress: list[Line] = field(default_factory=list)
     escalations: list[tuple[int, list[Line]]] = field(default_factory=list)  # staff only
     escalate_after: int = 0  # the rule's days, shown in the escalation heading
+    escalation_new: int = 0  # items late that were not in last week's digest
+    escalation_resolved: list[tuple[int, str, str]] = field(default_factory=list)  # done since
+    unreachable: list[int] = field(default_factory=list)  # staff: schools not reachable
 
     def add(self, line: Line) -> None:
         """File a line under its heading: a report owed, an all-year task's progress (before
@@ -114,7 +121,7 @@ class Digest:
     @property
     def empty(self) -> bool:
         return not (self.soon or self.overdue or self.reports or self.progress
-                    or self.escalations)
+                    or self.escalations or self.escalation_resolved)
 
 
 @lru_cache(maxsize=65536)
@@ -175,11 +182,11 @@ def plan_digests(snap: Snapshot, today: date, since: date, rules: Rules) -> list
     for lines in due_of.values():
         lines.sort(key=lambda ln: ln.item.due)
 
-    escalations: list[tuple[int, list[Line]]] = []
-    for unit_id, lines in sorted(due_of.items()):
-        late = [ln for ln in lines if -ln.days_left > rules.escalate_after]
-        if late and unit_id not in snap.office_units:
-            escalations.append((unit_id, late))
+    escalations = weekly_escalations(snap, today, since, rules)
+    now_late = escalated(escalations)
+    new = len({(u, c) for u, c, _ in now_late} - {(u, c) for u, c, _ in snap.previous_escalated})
+    resolved = sorted(x for x in snap.previous_escalated
+                      if (x[0], x[1]) not in {(u, c) for u, c, _ in now_late})
 
     digests: dict[int, Digest] = {}
     for r in snap.recipients:
@@ -187,8 +194,39 @@ def plan_digests(snap: Snapshot, today: date, since: date, rules: Rules) -> list
         if not r.paused:
             for ln in [*due_of.get(r.unit_id, []), *progress_of.get(r.unit_id, [])]:
                 d.add(ln)
-        if r.role == "staff":
+        if r.role == "staff" and (escalations or resolved):
             d.escalations = escalations  # escalation reaches staff even during pauses
+            d.escalation_new, d.escalation_resolved = new, resolved
+            d.unreachable = snap.unreachable
         if not d.empty:
             digests[r.contact_id] = d
     return list(digests.values())
+
+
+def is_escalation_day(since: date, today: date, rules: Rules) -> bool:
+    """Staff's weekly digest of late schools goes out on the set weekday, or on the first
+    working day after it when that is a day off (planning covers (since, today])."""
+    days = min((today - since).days, 7)
+    return any((today - timedelta(k)).weekday() == rules.escalate_weekday
+               for k in range(days))
+
+
+def weekly_escalations(snap: Snapshot, today: date, since: date, rules: Rules
+                       ) -> list[tuple[int, list[Line]]]:
+    """On the weekly day: every school with anything more than `escalate_after` days late
+    (tasks and reports alike), each with all such items, oldest first."""
+    if not is_escalation_day(since, today, rules):
+        return []
+    late: dict[int, list[Line]] = {}
+    for item in snap.items:
+        overdue = (today - item.due).days
+        if overdue > rules.escalate_after and item.unit_id not in snap.office_units:
+            late.setdefault(item.unit_id, []).append(Line(item, -overdue))
+    return [(u, sorted(lines, key=lambda ln: (ln.item.due, ln.item.code)))
+            for u, lines in sorted(late.items())]
+
+
+def escalated(escalations: list[tuple[int, list[Line]]]) -> frozenset[tuple[int, str, str]]:
+    """(unit, code, title) of every item in a weekly escalation: next week's comparison."""
+    return frozenset((u, ln.item.code, ln.item.title) for u, lines in escalations
+                     for ln in lines)

@@ -3,6 +3,7 @@ rows (one per person and day), and remember the last day planned."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
@@ -13,26 +14,31 @@ from handlers.reminders.planner import (
     Recipient,
     Rules,
     Snapshot,
+    escalated,
+    is_escalation_day,
     is_reminder_day,
     plan_digests,
+    weekly_escalations,
 )
 from handlers.reminders.texts import button_rows, digest_text
 from handlers.workdays import is_workday
-from storage.contacts import reachable
+from storage.contacts import contacts, reachable
 from storage.issuer import profile_of
 from storage.models import DueKind, Plan, Role, UnitKind
 from storage.outbox import NewMessage, get_meta, queue, set_meta
 from storage.pauses import pauses_on
-from storage.periods import periods_of, submitted_pairs
+from storage.periods import closures, periods_of, submitted_pairs
 from storage.plans import active_plan, tasks_of
+from storage.reach import unreachable_schools
 from storage.records import open_assignments
 from storage.units import unit_rows
 
 LAST_DAY = "planner.last_day"
+ESCALATED = "planner.escalated"  # what staff's last weekly digest listed as late
 
 
 def load_snapshot(session: Session, plan: Plan, today: date, since: date | None = None,
-                  rules: Rules | None = None) -> Snapshot:
+                  rules: Rules | None = None, include_unlinked: bool = False) -> Snapshot:
     """What the planner needs. Given (since, rules), only the tasks and reports that can
     be reminded in (since, today] are loaded — a city's 250,000 assignments stay on disk
     unless a deadline of theirs comes up."""
@@ -43,7 +49,11 @@ def load_snapshot(session: Session, plan: Plan, today: date, since: date | None 
              if t.due_kind != DueKind.ON_REQUEST]  # "theo yêu cầu": never reminded
     periods = periods_of(session, plan_id=plan.id or 0)
     report_dues = [p.due_on for p in periods if p.periodic]
+    closed = {p for p, at in closures(session, plan_id=plan.id or 0).items()
+              if at.date() <= today}
+    periods = [p for p in periods if p.id not in closed]  # staff closed it: not owed
     wanted_tasks, wanted_periods = {t.id for t in tasks}, {p.id for p in periods}
+    weekly = since is not None and rules is not None and is_escalation_day(since, today, rules)
     if since is not None and rules is not None:
         report_day = any(is_reminder_day(d, since, today, rules) and d >= today
                          for d in report_dues)
@@ -51,6 +61,10 @@ def load_snapshot(session: Session, plan: Plan, today: date, since: date | None 
                         or (report_day and t.due_kind != DueKind.BY_DATE)}
         wanted_periods = {p.id for p in periods
                           if is_reminder_day(p.due_on, since, today, rules)}
+        if weekly:  # staff's weekly digest: everything late long enough
+            late = today - timedelta(days=rules.escalate_after)
+            wanted_tasks |= {t.id for t in tasks if t.due_on < late}
+            wanted_periods |= {p.id for p in periods if p.due_on < late}
     shape = {t.id: (t.code, t.content, t.due_on,
                     "task" if t.due_kind == DueKind.BY_DATE else "ongoing") for t in tasks}
     items = [Item(unit_id, *shape[task_id]) for unit_id, task_id in open_assignments(
@@ -70,8 +84,19 @@ def load_snapshot(session: Session, plan: Plan, today: date, since: date | None 
             recipients.append(Recipient(r.contact_id, r.unit_id, r.name, r.role.value,
                                         r.channel, r.chat_id,
                                         everyone_paused or r.contact_id in paused))
+    if include_unlinked:  # the dry run: what they would get, marked not deliverable
+        reached = {r.contact_id for r in recipients}
+        for contact, unit in contacts(session):
+            if contact.role == Role.PRINCIPAL and contact.id not in reached and unit.active \
+                    and unit.kind != UnitKind.OFFICE:
+                recipients.append(Recipient(contact.id or 0, unit.id or 0, contact.name,
+                                            contact.role.value, "", "",
+                                            everyone_paused or contact.id in paused))
+    previous = get_meta(session, ESCALATED)
     return Snapshot(items, recipients, {u.id: u.name for u in lean},
-                    {u.id: u.code for u in lean}, report_dues, office)
+                    {u.id: u.code for u in lean}, report_dues, office,
+                    frozenset(tuple(x) for x in json.loads(previous)) if previous else frozenset(),
+                    [u.unit_id for u in unreachable_schools(session)])
 
 
 def principals(session: Session, kinds: set[UnitKind] | None = None,
@@ -85,7 +110,7 @@ def principals(session: Session, kinds: set[UnitKind] | None = None,
 
 def digest_message(d: Digest, snap: Snapshot, plan: Plan, key: str) -> NewMessage:
     r = d.recipient
-    text = digest_text(d, snap.unit_names.get(d.unit_id, ""), plan.number, snap.unit_codes,
+    text = digest_text(d, snap.unit_names.get(d.unit_id, ""), plan.number, snap.unit_names,
                        office=profile_of(plan).short_name)
     buttons = button_rows([ln.item.code for ln in d.overdue + d.soon])
     items = d.codes + [ln.item.code for ln in d.reports]
@@ -93,8 +118,10 @@ def digest_message(d: Digest, snap: Snapshot, plan: Plan, key: str) -> NewMessag
                       chat_id=r.chat_id, text=text, items=items, buttons=buttons)
 
 
-def due_messages(session: Session, now: datetime, rules: Rules,
-                 since: date | None = None) -> tuple[list[NewMessage], date]:
+def due_messages(session: Session, now: datetime, rules: Rules, since: date | None = None,
+                 state: list[frozenset[tuple[int, str, str]]] | None = None,
+                 include_unlinked: bool = False) -> tuple[list[NewMessage], date]:
+    """*include_unlinked*: also the digests of principals no chat reaches (channel "")."""
     """What should be queued at local time *now*: (messages, the day planned up to)."""
     today = now.date()
     plan = active_plan(session)
@@ -105,16 +132,22 @@ def due_messages(session: Session, now: datetime, rules: Rules,
         since = date.fromisoformat(stored) if stored else today - timedelta(days=1)
     if since >= today:
         return [], since
-    snap = load_snapshot(session, plan, today, since, rules)
+    snap = load_snapshot(session, plan, today, since, rules, include_unlinked)
     digests = plan_digests(snap, today, since, rules)
+    if is_escalation_day(since, today, rules) and state is not None:
+        state.append(escalated(weekly_escalations(snap, today, since, rules)))
     return [digest_message(d, snap, plan, f"digest:{d.recipient.contact_id}:{today}")
             for d in digests], today
 
 
 def plan_and_queue(session: Session, now: datetime, rules: Rules) -> int:
-    """Queue today's digests once (safe to call as often as you like after the send time)."""
-    messages, day = due_messages(session, now, rules)
+    """Queue today's digests once (safe to call as often as you like after the send time);
+    on the weekly escalation day, remember what was late for next week's comparison."""
+    state: list[frozenset[tuple[int, str, str]]] = []
+    messages, day = due_messages(session, now, rules, state=state)
     added = queue(session, messages, now=now)
+    if state:
+        set_meta(session, ESCALATED, json.dumps(sorted(state[0]), ensure_ascii=False))
     stored = get_meta(session, LAST_DAY)
     if stored is None or day.isoformat() > stored:
         set_meta(session, LAST_DAY, day.isoformat())
@@ -133,6 +166,9 @@ def dry_run(session: Session, start: date, end: date, rules: Rules) -> list[tupl
     while day <= end:
         if is_workday(day):
             digests = plan_digests(snap, day, previous, rules)
+            if is_escalation_day(previous, day, rules):
+                snap.previous_escalated = escalated(weekly_escalations(snap, day, previous,
+                                                                       rules))
             for d in digests:
                 digest_message(d, snap, plan, "")
             out.append((day, len(digests)))

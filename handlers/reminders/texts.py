@@ -35,9 +35,54 @@ def _task_line(line: Line) -> str:
     return f"• {line.item.code} {short(line.item.title)} — {due_words(line)}"
 
 
+def late_words(line: Line) -> str:
+    """'Báo cáo quý I năm 2024 — quá hạn 14 ngày', '1.2 Triển khai … — quá hạn 8 ngày'."""
+    item = line.item
+    what = item.title if item.kind == "report" else f"{item.code} {short(item.title)}"
+    return f"{what} — quá hạn {-line.days_left} ngày"
+
+
+def _what(code: str, title: str) -> str:
+    """A task by its code, a report by its name (report codes are never shown)."""
+    return code if code[:1].isdigit() else title
+
+
+def escalation_lines(d: Digest, unit_names: dict[int, str]) -> list[str]:
+    """Staff's weekly section: every late school by its full name, each late item, what
+    changed since last week, and who cannot be reached."""
+    parts: list[str] = []
+    if d.escalations:
+        count = sum(len(lines) for _, lines in d.escalations)
+        parts += ["", f"TỔNG HỢP HẰNG TUẦN: {len(d.escalations)} TRƯỜNG CÓ VIỆC QUÁ HẠN TRÊN "
+                  f"{d.escalate_after} NGÀY ({count} việc)"]
+        for unit_id, lines in d.escalations:
+            parts.append(f"• {unit_names.get(unit_id, str(unit_id))}:")
+            parts += [f"   – {late_words(ln)}" for ln in lines]
+    changes = []
+    if d.escalation_new:
+        changes.append(f"{d.escalation_new} việc mới quá hạn")
+    if d.escalation_resolved:
+        done = [f"{unit_names.get(u, str(u))}: {_what(code, title)}"
+                for u, code, title in d.escalation_resolved[:10]]
+        more = "…" if len(d.escalation_resolved) > 10 else ""
+        changes.append(f"{len(d.escalation_resolved)} việc đã được hoàn thành hoặc đã nộp "
+                       f"({'; '.join(done)}{more})")
+    if changes:
+        parts.append("So với tuần trước: " + "; ".join(changes) + ".")
+    elif d.escalations:
+        parts.append("So với tuần trước: không có thay đổi.")
+    if d.unreachable:
+        names = ", ".join(unit_names.get(u, str(u)) for u in d.unreachable[:10])
+        more = f" và {len(d.unreachable) - 10} trường khác" if len(d.unreachable) > 10 else ""
+        parts.append(f"Chưa liên lạc được qua chat: {len(d.unreachable)} trường ({names}"
+                     f"{more}) — hiệu trưởng chưa liên kết tài khoản hoặc đã chặn bot.")
+    return parts
+
+
 def digest_text(d: Digest, unit_name: str, plan_number: str,
-                unit_codes: dict[int, str] | None = None, office: str = "") -> str:
-    """*office*: the issuing office's short name ("Phòng GD&ĐT", "Sở GD&ĐT")."""
+                unit_names: dict[int, str] | None = None, office: str = "") -> str:
+    """*unit_names*: schools by id (staff's weekly section); *office*: the issuing office's
+    short name ("Phòng GD&ĐT", "Sở GD&ĐT")."""
     r = d.recipient
     title = ROLE_TITLES.get(r.role, "")
     parts = [f"Kính gửi thầy/cô {r.name} — {title} {unit_name},",
@@ -54,12 +99,8 @@ def digest_text(d: Digest, unit_name: str, plan_number: str,
         parts += ["", "TIẾN ĐỘ NHIỆM VỤ THỰC HIỆN CẢ NĂM",
                   f"• {codes} — kính đề nghị thầy/cô cho biết tiến độ để tổng hợp báo cáo kỳ "
                   "này."]
-    if d.escalations:
-        names = unit_codes or {}
-        parts += ["", f"CÁC TRƯỜNG QUÁ HẠN TRÊN {d.escalate_after} NGÀY"]
-        for unit_id, lines in d.escalations:
-            items = ", ".join(f"{ln.item.code} ({-ln.days_left} ngày)" for ln in lines)
-            parts.append(f"• {names.get(unit_id, unit_id)}: {items}")
+    if d.escalations or d.escalation_resolved:
+        parts += escalation_lines(d, unit_names or {})
     example = d.overdue + d.soon + d.progress
     answers = []
     if example:
@@ -102,3 +143,20 @@ def _button_rows(codes: tuple[str, ...]) -> list[list[list[str]]]:
     return [[[f"✅ Xong {c}", data(c, State.DONE)],
              [f"⏳ Đang làm {c}", data(c, State.IN_PROGRESS)],
              [f"⚠ Khó khăn {c}", data(c, State.BLOCKED)]] for c in codes]
+
+
+def unreachable_line(rows: list[tuple[str, str]]) -> str:
+    """'Không gửi được tới 24 trường: 23 chưa liên kết tài khoản (MN-CATBI, …); 1 lần gửi
+    gần nhất thất bại — bị chặn hoặc lỗi (TH-X).' from (unit code, reason) pairs."""
+    if not rows:
+        return ""
+    groups = [("not_linked", "chưa liên kết tài khoản"),
+              ("failed", "lần gửi gần nhất thất bại — bị chặn hoặc lỗi")]
+    parts = []
+    for reason, words in groups:
+        codes = [code for code, why in rows if why == reason]
+        if codes:
+            shown = ", ".join(codes[:12]) + (f" và {len(codes) - 12} trường khác"
+                                             if len(codes) > 12 else "")
+            parts.append(f"{len(codes)} {words} ({shown})")
+    return f"Không gửi được tới {len(rows)} trường: " + "; ".join(parts) + "."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -12,21 +13,21 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 
 from handlers.dates import day_short  # noqa: E402
-from handlers.reports.cells import BLUE, GREEN, ORANGE, RED  # noqa: E402
-from handlers.reports.summary import Summary  # noqa: E402
+from handlers.reports.labels import ORDER, STRONG, WORDS  # noqa: E402
+from handlers.reports.snapshot import Snapshot  # noqa: E402
 from handlers.reports.tally import Counts  # noqa: E402
 from storage.files.unitkinds import KIND_NAMES  # noqa: E402
 from storage.models import UnitKind  # noqa: E402
 
-SERIES = [("on_time", GREEN, "Đúng hạn"), ("late", ORANGE, "Hoàn thành quá hạn"),
-          ("pending", BLUE, "Chưa đến hạn"), ("overdue", RED, "Quá hạn chưa xong")]
+HATCH = {"overdue": "//"}  # overdue also told apart by a pattern, not only by colour
 
 
 def _bars(ax: Axes, labels: list[str], counts: list[Counts], title: str) -> None:
     left = [0.0] * len(labels)
-    for field, color, name in SERIES:
-        values = [100 * getattr(c, field) / c.total if c.total else 0 for c in counts]
-        ax.barh(labels, values, left=left, color=f"#{color}", label=name, edgecolor="white")
+    for m in ORDER:
+        values = [100 * c.of(m) / c.total if c.total else 0 for c in counts]
+        ax.barh(labels, values, left=left, color=f"#{STRONG[m]}", label=WORDS[m],
+                edgecolor="white", hatch=HATCH.get(m.value))
         left = [a + b for a, b in zip(left, values, strict=True)]
     for i, c in enumerate(counts):
         ax.text(101, i, f"{c.percent}%", va="center", fontsize=11, fontweight="bold")
@@ -46,15 +47,12 @@ def _label(text: str, width: int = 30) -> str:
     return "\n".join(lines)
 
 
-def write_png(s: Summary, path: Path) -> Path:
+def write_png(s: Snapshot, path: Path) -> Path:
     areas = [(a, c) for a, c in s.by_area if c.total]
     per_kind: dict[UnitKind, Counts] = {}
     for unit, c, _ in s.by_unit:
         total = per_kind.setdefault(unit.kind, Counts())
-        total.on_time += c.on_time
-        total.late += c.late
-        total.pending += c.pending
-        total.overdue += c.overdue
+        total.merge(c)
     kinds = [k for k in (UnitKind.OFFICE, UnitKind.MN, UnitKind.TH, UnitKind.THCS, UnitKind.PT)
              if k in per_kind]
     kind_counts = [per_kind[k] for k in kinds]
@@ -68,8 +66,10 @@ def write_png(s: Summary, path: Path) -> Path:
                  f"Hoàn thành {s.overall.done}/{s.overall.total} lượt việc "
                  f"({s.overall.percent}%)", fontsize=14, fontweight="bold", x=0.02, ha="left")
     handles, labels = top.get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=10, frameon=False)
-    fig.tight_layout(rect=(0, 0.07, 1, 0.97))
-    fig.savefig(path, dpi=150)
+    fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=9, frameon=False)
+    fig.tight_layout(rect=(0, 0.11, 1, 0.97))
+    figures = {"as_of": s.today.isoformat(), "total": s.overall.total, "done": s.overall.done,
+               **{m.value: s.overall.of(m) for m in ORDER}}
+    fig.savefig(path, dpi=150, metadata={"Description": json.dumps(figures)})
     plt.close(fig)
     return path

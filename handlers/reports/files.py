@@ -1,60 +1,84 @@
-"""Report files on demand: Excel, chart, Word, JSON — for chat and for the CLI."""
+"""Report files on demand: Excel, chart, Word, JSON — for chat and for the CLI. Every file
+renders one snapshot; file names carry the day and the report's name, never a code."""
 
 from __future__ import annotations
 
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session
 
 from handlers.config import Config
-from handlers.reports.summary import Summary, build_summary
+from handlers.reports.snapshot import Board, Snapshot, slug
+from handlers.reports.summary import build_summary
 from handlers.reports.tally import Counts
 from storage.plans import active_plan
 
 NAMES = {"xlsx": "bao-cao", "docx": "bao-cao", "png": "bieu-do", "json": "bao-cao"}
 
 
-def summary_json(s: Summary) -> str:
-    data = {
-        "plan": s.plan.number, "as_of": s.today.isoformat(),
+def _counts(c: Counts) -> dict[str, int]:
+    return {"total": c.total, "done": c.done, "on_time": c.on_time, "late": c.late,
+            "pending": c.pending, "due_today": c.due_today, "overdue": c.overdue,
+            "percent": c.percent}
+
+
+def _board(b: Board) -> dict[str, Any]:
+    return {"code": b.code, "name": b.name, "due_on": b.due_on.isoformat(),
+            "closed": b.closed,
+            "submitted": [{"unit": r.unit.code, "at": r.submitted_at.isoformat(),
+                           "days_late": r.days_late} for r in b.rows if r.submitted_at],
+            "missing": [r.unit.code for r in b.rows if r.submitted_at is None]}
+
+
+def summary_data(s: Snapshot) -> dict[str, Any]:
+    """The snapshot as plain data: the JSON interface (keys documented in the README)."""
+    return {
+        "plan": s.plan.number, "as_of": s.today.isoformat(), "at": s.at.isoformat(),
         "overall": _counts(s.overall),
         "areas": [{"number": a.number, "title": a.title, **_counts(c)} for a, c in s.by_area],
         "units": [{"code": u.code, "name": u.name, "kind": u.kind.value, **_counts(c),
                    "overdue": o} for u, c, o in s.by_unit],
         "unanswered": [u.code for u in s.unanswered],
-        "period": s.period.code if s.period else None,
+        "period": s.board.code if s.board else None,
         "submitted": [u.code for u in s.submitted], "missing": [u.code for u in s.missing],
+        "reports": [_board(b) for b in s.boards],
         "targets": {"due": s.due_by_now, "on_time": s.on_time_due,
                     "schools": s.schools, "inspected": s.inspected},
     }
-    return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def _counts(c: Counts) -> dict[str, int]:
-    return {"total": c.total, "done": c.done, "on_time": c.on_time, "late": c.late,
-            "pending": c.pending, "overdue": c.overdue, "percent": c.percent}
+def summary_json(s: Snapshot) -> str:
+    return json.dumps(summary_data(s), ensure_ascii=False, indent=2)
 
 
-def render(s: Summary, fmt: str, config: Config,
+def file_name(s: Snapshot, fmt: str) -> str:
+    """'bao-cao-20240326-bao-cao-quy-i-nam-2024.xlsx': the day, and the report's name when
+    the file is about one periodic report."""
+    b = s.board
+    about = f"-{slug(b.name)}" if b is not None and b.periodic and s.filtered is False \
+        and len(s.boards) == 1 else ""
+    return f"{NAMES[fmt]}-{s.today:%Y%m%d}{about}.{fmt}"
+
+
+def render(s: Snapshot, fmt: str, config: Config,
            path: Path | None = None) -> Path:
     """Write *s* as *fmt* to *path* (default: a fresh file in config.files_dir)."""
     if path is None:
         config.files_dir.mkdir(parents=True, exist_ok=True)
-        stamp = f"{s.today:%Y%m%d}"
-        suffix = f"-{s.period.code}" if s.period and s.period.periodic else ""
-        path = config.files_dir / f"{NAMES[fmt]}-{stamp}{suffix}.{fmt}"
+        path = config.files_dir / file_name(s, fmt)
     if fmt == "xlsx":
-        from handlers.reports.xlsx import write_xlsx  # openpyxl: heavy, only when asked
+        from handlers.reports.xlsx import write_xlsx
 
         return write_xlsx(s, path)
     if fmt == "docx":
-        from handlers.reports.docx import write_docx  # python-docx: heavy, only when asked
+        from handlers.reports.docx import write_docx
 
         return write_docx(s, path)
     if fmt == "png":
-        from handlers.reports.chart import write_png  # matplotlib: heavy, only when asked
+        from handlers.reports.chart import write_png
 
         return write_png(s, path)
     if fmt == "json":

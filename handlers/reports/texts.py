@@ -1,37 +1,47 @@
 """The words of `/baocao` and `nhacviec report`: the summary as text, and the lines the
-Excel and Word files share with it."""
+Excel and Word files share with it. The verdict words come from `labels`, the same in
+every format."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from handlers import texts as common
-from handlers.dates import day_long
+from handlers.dates import day_long, day_short
+from handlers.reports.labels import Mark, lower, word
 from handlers.reports.query import Query
-from handlers.reports.summary import Summary
-from handlers.reports.tally import Counts, verdict_of
+from handlers.reports.snapshot import Board, Snapshot
+from handlers.reports.tally import Counts, mark_of
 from storage.models import Unit
-from storage.verdict import VERDICT_NAMES
 
 
 def counts_line(c: Counts) -> str:
-    return (f"đã hoàn thành {c.done}/{c.total} ({c.percent}%): đúng hạn {c.on_time}, "
-            f"quá hạn {c.late}; chưa đến hạn {c.pending}; quá hạn chưa xong {c.overdue}")
+    """The four states in the words every format uses ("due today" only on such a day)."""
+    today = f"; {lower(Mark.DUE_TODAY)} {c.due_today}" if c.due_today else ""
+    return (f"đã hoàn thành {c.done}/{c.total} ({c.percent}%): {lower(Mark.ON_TIME)} "
+            f"{c.on_time}, {lower(Mark.LATE)} {c.late}; {lower(Mark.PENDING)} {c.pending}"
+            f"{today}; {lower(Mark.OVERDUE)} {c.overdue}")
 
 
 def percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "—"
 
 
-def targets_lines(s: Summary) -> list[str]:
-    return [
-        "Chỉ tiêu:",
-        f"• Việc đã đến hạn hoàn thành đúng hạn: {s.on_time_due}/{s.due_by_now} "
-        f"({percent(s.on_time_due, s.due_by_now)}; chỉ tiêu 100%)",
-        f"• Trường đã được Phòng kiểm tra: {s.inspected}/{s.schools} "
-        f"({percent(s.inspected, s.schools)}; chỉ tiêu tối thiểu 30%)",
-    ]
+def target_due(s: Snapshot) -> str:
+    return (f"Việc đã đến hạn được hoàn thành đúng hạn: {s.on_time_due}/{s.due_by_now} "
+            f"({percent(s.on_time_due, s.due_by_now)}; chỉ tiêu 100%)")
 
 
-def summary_text(s: Summary, q: Query | None = None, per_unit: bool = True) -> str:
+def target_inspected(s: Snapshot) -> str:
+    return (f"Trường đã được Phòng kiểm tra: {s.inspected}/{s.schools} "
+            f"({percent(s.inspected, s.schools)}; chỉ tiêu tối thiểu 30%)")
+
+
+def targets_lines(s: Snapshot) -> list[str]:
+    return ["Chỉ tiêu:", f"• {target_due(s)}", f"• {target_inspected(s)}"]
+
+
+def summary_text(s: Snapshot, q: Query | None = None, per_unit: bool = True) -> str:
     """The summary as `/baocao` shows it (*per_unit* False: without the line per school)."""
     q = q or Query()
     head = [f"TỔNG HỢP TIẾN ĐỘ KẾ HOẠCH {s.plan.number}"]
@@ -48,12 +58,15 @@ def summary_text(s: Summary, q: Query | None = None, per_unit: bool = True) -> s
         return "\n".join(head + [""] + overdue_lines(s))
     if q.unanswered_only:
         return "\n".join(head + [""] + unanswered_lines(s))
+    if q.period and not q.filtered:
+        return "\n".join(head + [""] + [f"Toàn kế hoạch: {counts_line(s.overall)}.", ""]
+                         + board_lines(s.boards[0], s.today))
     scope = "Toàn bộ phần được lọc" if q.filtered else "Toàn kế hoạch"
     lines = head + ["", f"{scope}: {counts_line(s.overall)}.", "", "Theo mục:"]
     for area, c in s.by_area:
         if c.total:
             lines.append(f"{area.number}. {area.title} — {c.done}/{c.total} ({c.percent}%)"
-                         + (f"; quá hạn chưa xong {c.overdue}" if c.overdue else ""))
+                         + (f"; {lower(Mark.OVERDUE)} {c.overdue}" if c.overdue else ""))
     if per_unit:
         lines += ["", "Theo đơn vị:"]
     for unit, c, overdue in s.by_unit if per_unit else []:
@@ -70,55 +83,81 @@ def summary_text(s: Summary, q: Query | None = None, per_unit: bool = True) -> s
     return "\n".join(lines)
 
 
-def overdue_lines(s: Summary, brief: bool = False) -> list[str]:
+def overdue_lines(s: Snapshot, brief: bool = False) -> list[str]:
     late = [(u, o) for u, _, o in s.by_unit if o]
     if not late:
-        return ["Không có việc nào quá hạn chưa xong."]
+        return ["Không có việc nào quá hạn chưa hoàn thành."]
     total = sum(len(o) for _, o in late)
+    head = f"{word(Mark.OVERDUE)}: {len(late)} đơn vị, {total} lượt việc."
     if brief:
-        return [f"Quá hạn chưa xong: {len(late)} đơn vị, {total} lượt việc."]
-    return [f"Quá hạn chưa xong: {len(late)} đơn vị, {total} lượt việc."] + [
-        f"• {u.code} {u.name}: {', '.join(o)}" for u, o in late]
+        return [head]
+    return [head] + [f"• {u.code} {u.name}: {', '.join(o)}" for u, o in late]
 
 
-def unanswered_lines(s: Summary) -> list[str]:
+def unanswered_lines(s: Snapshot) -> list[str]:
     if not s.unanswered:
         return ["Tất cả các trường đều đã phản hồi."]
     return [f"Chưa trả lời ({len(s.unanswered)} trường): "
             + ", ".join(u.code for u in s.unanswered) + "."]
 
 
-def report_lines(s: Summary) -> list[str]:
-    if s.period is None:
-        return []
-    total = len(s.submitted) + len(s.missing)
-    return [f"{s.period.name} (hạn {day_long(s.period.due_on)}): {len(s.submitted)}/{total} "
-            "trường đã nộp" + (f"; chưa nộp: {', '.join(u.code for u in s.missing)}."
-                               if s.missing else ".")]
+def board_head(b: Board, today: date) -> str:
+    """'Báo cáo quý I năm 2024 (hạn 25/3/2024, đã quá hạn 1 ngày): 13/25 trường đã nộp'."""
+    late = b.overdue_days(today)
+    when = f"hạn {day_short(b.due_on)}" + (f", đã quá hạn {late} ngày" if late and b.missing
+                                           else "")
+    closed = ", đã kết thúc kỳ" if b.closed else ""
+    return (f"{b.name} ({when}{closed}): {len(b.submitted)}/{len(b.rows)} trường đã nộp")
 
 
-def task_lines(s: Summary, code: str) -> list[str]:
+def report_lines(s: Snapshot) -> list[str]:
+    lines = []
+    for b in s.boards:
+        missing = (f"; chưa nộp: {', '.join(u.code for u in b.missing)}." if b.missing
+                   else ".")
+        lines.append(board_head(b, s.today) + missing)
+    return lines
+
+
+def board_lines(b: Board, today: date) -> list[str]:
+    """The submission board of one report: who, when, how late."""
+    lines = [board_head(b, today) + "."]
+    for r in sorted(b.rows, key=lambda r: (r.submitted_at is None, r.unit.code)):
+        if r.submitted_at is None:
+            late = f" — quá hạn {r.days_late} ngày" if r.days_late else ""
+            lines.append(f"• {r.unit.code} {r.unit.name}: chưa nộp{late}")
+        else:
+            late = f", muộn {r.days_late} ngày" if r.days_late else ", đúng hạn"
+            lines.append(f"• {r.unit.code} {r.unit.name}: đã nộp ngày "
+                         f"{day_short(r.submitted_at.date())}{late}")
+    return lines
+
+
+def task_lines(s: Snapshot, code: str) -> list[str]:
     task = s.rows[0].task
     c = s.overall
     lines = [f"Nhiệm vụ {code}: {task.content}", f"Hạn: {day_long(task.due_on)} "
              f"(“{task.deadline_text}”).", f"{counts_line(c).capitalize()}.", ""]
     for row in s.rows:
-        v = verdict_of(row, s.today)
         a = row.assignment
         state = common.state_text(a.state, a.percent, a.note)
-        lines.append(f"• {row.unit.code} — {state} ({VERDICT_NAMES[v]})")
+        lines.append(f"• {row.unit.code} — {state} ({lower(mark_of(row, s.today))})")
     return lines
 
 
-def unit_lines(s: Summary, unit: Unit) -> list[str]:
+def unit_lines(s: Snapshot, unit: Unit) -> list[str]:
     c = s.overall
     lines = [f"{unit.name} ({unit.code}): {counts_line(c)}.", ""]
     for row in s.rows:
-        v = verdict_of(row, s.today)
         a = row.assignment
         lines.append(f"• {row.task.code} — {common.state_text(a.state, a.percent, a.note)} "
-                     f"({VERDICT_NAMES[v]}; hạn {day_long(row.task.due_on)})")
-    submitted = unit.id in {u.id for u in s.submitted}
-    if s.period is not None:
-        lines.append(f"{s.period.name}: {'đã nộp' if submitted else 'chưa nộp'}.")
+                     f"({lower(mark_of(row, s.today))}; hạn {day_long(row.task.due_on)})")
+    for b in s.boards:
+        here = next((r for r in b.rows if r.unit.id == unit.id), None)
+        if here is None:
+            continue
+        if here.submitted_at is not None:
+            lines.append(f"{b.name}: đã nộp ngày {day_short(here.submitted_at.date())}.")
+        else:
+            lines.append(f"{b.name}: chưa nộp.")
     return lines

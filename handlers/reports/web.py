@@ -144,7 +144,7 @@ def build_matrix(session: Session, plan: Plan, today: date, filters: Filters,
         if task is None:
             continue
         status = Status(r, task, None)  # type: ignore[arg-type]  # a record's fields suffice
-        word, colour = cell(status, as_of)
+        word, colour, _ = cell(status, as_of)
         v = verdict_of(status, as_of)
         by_unit[r.unit_id][position[r.task_id]] = Cell(
             word, colour, v, filters.verdict is not None and v != filters.verdict)
@@ -304,7 +304,7 @@ def build_school(session: Session, plan: Plan, unit: Unit, today: date, tz: Zone
     lines = []
     for s in rows:
         a, t = s.assignment, s.task
-        word, colour = cell(s, today)
+        word, colour, _ = cell(s, today)
         v = verdict_of(s, today)
         lines.append(TaskLine(
             t.code, t.content, areas.get(t.area_id, ""), day_short(t.due_on), t.deadline_text,

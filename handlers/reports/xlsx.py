@@ -1,219 +1,312 @@
-"""The Excel report: a summary sheet, one sheet per area and a school × task matrix, the
-states coloured, headers frozen, filters on, widths fitted to Vietnamese text."""
+"""The Excel report, printable on A4: a summary sheet with totals and the legend, one
+school × task matrix per area (every coloured cell carries its word, the legend above it,
+the office's own row first), the submission boards and, for plans of ordinary size, the
+detail of every record. Headers and footers carry the title and "Trang x/y"; dates are
+real dates shown dd/mm/yyyy; text that a spreadsheet could read as a formula is
+neutralised. Written in streaming mode, so a city's 10,000 schools stay within seconds."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from copy import copy
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.dimensions import ColumnDimension, DimensionHolder, RowDimension
+from openpyxl.worksheet.header_footer import HeaderFooter
+from openpyxl.worksheet.page import PageMargins, PrintPageSetup
+from openpyxl.worksheet.properties import PageSetupProperties, WorksheetProperties
 
-from handlers.dates import day_long, day_short
-from handlers.reports.cells import BLUE, GREEN, GREY, LEGEND, ORANGE, RED, cell
-from handlers.reports.summary import Summary
-from handlers.reports.texts import counts_line
+from handlers.dates import day_short
+from handlers.reports.cells import cell
+from handlers.reports.labels import ORDER, TINT, WORDS, Mark
+from handlers.reports.snapshot import Snapshot
+from handlers.reports.tally import Counts
+from handlers.reports.texts import counts_line, target_due, target_inspected
+from storage.export import neutral
 from storage.models import UnitKind
 from storage.records import Status
 
-THIN = Side(style="thin", color="999999")
+THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-BOLD = Font(bold=True)
-HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+FONT = Font(name="Times New Roman", size=11)
+BOLD = Font(name="Times New Roman", size=11, bold=True)
+TITLE = Font(name="Times New Roman", size=14, bold=True)
+HEAD_FILL = PatternFill("solid", fgColor="D9D9D9")
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+DATE = "DD/MM/YYYY"
+FILLS = {m: PatternFill("solid", fgColor=TINT[m]) for m in ORDER}
+DETAIL_LIMIT = 20_000  # assignments above which the per-record sheet is left out
 
 
-def _fill(color: str) -> PatternFill:
-    return PatternFill("solid", fgColor=color)
+class _Styled(Protocol):
+    """A cell's style array (every openpyxl cell has one; the stubs leave it out)."""
+
+    _style: StyleArray
 
 
-def _header(ws: Worksheet, row: int, values: list[str]) -> None:
-    for col, value in enumerate(values, start=1):
-        c = ws.cell(row, col, value)
-        c.font, c.fill, c.border, c.alignment = BOLD, HEAD_FILL, BORDER, CENTER
+class _Printable(Protocol):
+    """The layout a streamed sheet has at run time (WriteOnlyWorksheet sets up the same
+    dimensions and print settings as a Worksheet; openpyxl's stubs leave them out)."""
+
+    row_dimensions: DimensionHolder[int, RowDimension]
+    column_dimensions: DimensionHolder[str, ColumnDimension]
+    page_setup: PrintPageSetup
+    page_margins: PageMargins
+    sheet_properties: WorksheetProperties
+    HeaderFooter: HeaderFooter
 
 
-def _widths(ws: Worksheet, widths: Sequence[float], first_row: int = 1) -> None:
-    """Column widths, row heights that fit wrapped text, and printing on landscape pages
-    one page wide."""
-    for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    for row in ws.iter_rows(min_row=first_row):
-        lines = 1
-        for c in row:
-            if isinstance(c.value, str) and c.column <= len(widths):
-                lines = max(lines, math.ceil(len(c.value) * 1.1 / widths[c.column - 1]))
-        if lines > 1 and row[0].row is not None:
-            ws.row_dimensions[row[0].row].height = 15 * min(lines, 8)
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    fit = ws.sheet_properties.pageSetUpPr or PageSetupProperties()
-    fit.fitToPage = True
-    ws.sheet_properties.pageSetUpPr = fit
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.print_title_rows = f"{first_row}:{first_row}"
+def _layout(ws: WriteOnlyWorksheet) -> _Printable:
+    return cast(_Printable, ws)
 
 
-def _summary_sheet(ws: Worksheet, s: Summary) -> None:
-    ws.title = "Tổng hợp"
-    ws["A1"] = f"TỔNG HỢP TIẾN ĐỘ KẾ HOẠCH {s.plan.number}"
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = f"{s.plan.title} — tính đến {day_long(s.today)}"
-    ws["A3"] = f"Toàn kế hoạch: {counts_line(s.overall)}."
-    _header(ws, 5, ["STT", "Mục", "Số lượt giao", "Hoàn thành đúng hạn", "Hoàn thành quá hạn",
-                    "Chưa đến hạn", "Quá hạn chưa xong", "Tỷ lệ hoàn thành"])
-    row = 6
-    for n, (area, c) in enumerate(((a, c) for a, c in s.by_area if c.total), start=1):
-        values: list[Any] = [n, f"{area.number}. {area.title}", c.total, c.on_time,
-                                   c.late, c.pending, c.overdue,
-                                   c.done / c.total if c.total else 0]
-        for col, v in enumerate(values, start=1):
-            cl = ws.cell(row, col, v)
-            cl.border, cl.alignment = BORDER, WRAP
-        ws.cell(row, 8).number_format = "0%"
-        row += 1
-    ws.freeze_panes = "A6"
-    ws.auto_filter.ref = f"A5:H{row - 1}"
-    row += 1
-    ws.cell(row, 1, "Chú thích màu:").font = BOLD
-    for color, label in LEGEND:
-        row += 1
-        ws.cell(row, 1).fill = _fill(color)
-        ws.cell(row, 2, label)
-    _widths(ws, [6, 60, 12, 14, 14, 12, 14, 12], first_row=5)
+_STYLES: dict[tuple[int, int, int, int, bool, str], StyleArray] = {}
 
 
-def _matrix(ws: Worksheet, s: Summary, rows: list[Status], title: str) -> None:
-    ws.title = title[:31]
-    positions = {r.task.code: r.task.position for r in rows}
-    codes = sorted(positions, key=positions.__getitem__)
-    units = []
-    for r in rows:
-        if r.unit not in units:
-            units.append(r.unit)
-    _header(ws, 1, ["Mã đơn vị", "Đơn vị", "Loại", *codes, "Hoàn thành"])
-    ws.row_dimensions[1].height = 30
-    by_key = {(r.unit.id, r.task.code): r for r in rows}
-    for i, unit in enumerate(units, start=2):
-        kind = "Phòng" if unit.kind == UnitKind.OFFICE else unit.kind.value
-        for col, v in enumerate([unit.code, unit.name, kind], start=1):
-            ws.cell(i, col, v).border = BORDER
+def _c(ws: WriteOnlyWorksheet, value: Any, font: Font = FONT, fill: PatternFill | None = None,
+       align: Alignment = WRAP, border: bool = True, fmt: str | None = None) -> Cell:
+    """A streamed cell with its style. Styles are looked up once per combination and then
+    copied (setting openpyxl styles one by one hashes them: minutes for a city's report)."""
+    c = WriteOnlyCell(ws, neutral(value))
+    key = (id(ws.parent), id(font), id(fill), id(align), border, fmt or "")
+    style = _STYLES.get(key)
+    if style is None:
+        c.font, c.alignment = font, align
+        if border:
+            c.border = BORDER
+        if fill is not None:
+            c.fill = fill
+        if fmt:
+            c.number_format = fmt
+        _STYLES[key] = copy(cast(_Styled, c)._style)
+    else:
+        cast(_Styled, c)._style = copy(style)
+    return c
+
+
+@lru_cache(maxsize=4096)
+def _lines(text: str, width: float) -> int:
+    """How many lines *text* wraps to in a column *width* characters wide."""
+    return sum(math.ceil(max(len(part), 1) * 0.8 / max(width, 1)) for part in text.split("\n"))
+
+
+class Rows:
+    """Appends rows to a streamed sheet with a height that fits their wrapped text (a
+    spreadsheet does not grow rows by itself for text written this way)."""
+
+    def __init__(self, ws: WriteOnlyWorksheet, widths: Sequence[float]) -> None:
+        self.ws, self.widths, self.n = ws, widths, 0
+
+    def add(self, cells: list[Any], min_lines: int = 1) -> None:
+        self.n += 1
+        lines = min_lines
+        for i, c in enumerate(cells if len(cells) > 1 else []):  # a lone title overflows
+            value = getattr(c, "value", c)
+            if isinstance(value, str) and i < len(self.widths):
+                lines = max(lines, _lines(value, self.widths[i]))
+        if lines > 1:
+            _layout(self.ws).row_dimensions[self.n].height = 15 * min(lines, 10)
+        self.ws.append(cells)
+
+
+def _page(ws: WriteOnlyWorksheet, title: str, widths: Sequence[float], title_rows: str,
+          title_cols: str | None = None, landscape: bool = True, fit_width: bool = True
+          ) -> None:
+    """A4, margins, the title in the header, "Trang x/y" in the footer, rows (and columns)
+    repeated on every printed page."""
+    sheet = _layout(ws)
+    for i, w in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = w
+    sheet.page_setup.paperSize = "9"  # A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    if fit_width:
+        fit = sheet.sheet_properties.pageSetUpPr or PageSetupProperties()
+        fit.fitToPage = True
+        sheet.sheet_properties.pageSetUpPr = fit
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.75
+    header, footer = sheet.HeaderFooter.oddHeader, sheet.HeaderFooter.oddFooter
+    if header is not None and footer is not None:  # a new sheet has both, empty
+        header.center.text = title.replace("&", "&&")
+        header.center.size = 10
+        footer.center.text = "Trang &P/&N"
+        footer.center.size = 10
+    ws.print_title_rows = title_rows
+    if title_cols:
+        ws.print_title_cols = title_cols
+
+
+def _title(s: Snapshot) -> str:
+    return f"Tiến độ Kế hoạch {s.plan.number} — tính đến {day_short(s.today)}"
+
+
+def _legend(ws: WriteOnlyWorksheet) -> list[Cell]:
+    return [_c(ws, "Chú thích:", BOLD, border=False)] + [
+        _c(ws, WORDS[m], FONT, FILLS[m], CENTER) for m in ORDER]
+
+
+def _summary(book: Workbook, s: Snapshot) -> None:
+    ws = book.create_sheet("Tổng hợp")
+    widths = [6, 46, 10, 12, 12, 14, 11, 14, 11]
+    _page(ws, _title(s), widths, "5:5", landscape=True)
+    rows = Rows(ws, widths)
+    rows.add([_c(ws, f"TỔNG HỢP TIẾN ĐỘ KẾ HOẠCH {s.plan.number}", TITLE, border=False,
+                  align=Alignment())])
+    rows.add([_c(ws, f"{s.plan.title} — tính đến ngày {day_short(s.today)}", FONT,
+                  border=False, align=Alignment())])
+    rows.add([_c(ws, f"Toàn kế hoạch: {counts_line(s.overall)}.", FONT, border=False,
+                  align=Alignment())])
+    rows.add([])
+    head = ["STT", "Lĩnh vực", "Số lượt việc", *(WORDS[m] for m in ORDER), "Tỷ lệ hoàn thành"]
+    rows.add([_c(ws, h, BOLD, HEAD_FILL, CENTER) for h in head])
+    areas = [(a, c) for a, c in s.by_area if c.total]
+    for n, (area, c) in enumerate(areas, start=1):
+        rows.add([_c(ws, n, align=CENTER), _c(ws, area.title), _c(ws, c.total, align=CENTER),
+                   *(_c(ws, c.of(m), fill=FILLS[m], align=CENTER) for m in ORDER),
+                   _c(ws, c.done / c.total if c.total else 0, align=CENTER, fmt="0%")])
+    c = s.overall
+    rows.add([_c(ws, ""), _c(ws, "Tổng cộng", BOLD), _c(ws, c.total, BOLD, align=CENTER),
+               *(_c(ws, c.of(m), BOLD, FILLS[m], CENTER) for m in ORDER),
+               _c(ws, c.done / c.total if c.total else 0, BOLD, align=CENTER, fmt="0%")])
+    rows.add([])
+    if not s.filtered:
+        rows.add([_c(ws, "Chỉ tiêu", BOLD, border=False)])
+        for line in (target_due(s), target_inspected(s)):
+            rows.add([None, _c(ws, f"• {line}.", border=False, align=Alignment())])
+        rows.add([])
+    rows.add([None, *_legend(ws)])
+
+
+def _unit_kind(kind: UnitKind) -> str:
+    return "Phòng" if kind == UnitKind.OFFICE else kind.value
+
+
+def _matrix(book: Workbook, s: Snapshot, number: int, title: str, records: list[Status]
+            ) -> None:
+    """One area: schools down, its tasks across, each cell the verdict word on its colour."""
+    ws = book.create_sheet(f"Mục {number}")
+    tasks = sorted({r.task.code: r.task for r in records}.values(), key=lambda t: t.position)
+    widths = [14, 30] + [16] * len(tasks) + [11]
+    rows = Rows(ws, widths)
+    _page(ws, f"{_title(s)} — Mục {number}", widths, "1:4", "A:B",
+          fit_width=len(tasks) <= 8)
+    if len(tasks) > 8:
+        ws.page_setup.scale = 90
+    ws.freeze_panes = "C5"
+    rows.add([_c(ws, f"Mục {number}. {title}", TITLE, border=False, align=Alignment())])
+    legend = _legend(ws)
+    rows.add([None, *legend])
+    rows.add([])
+    rows.add([_c(ws, h, BOLD, HEAD_FILL, CENTER) for h in
+               ["Mã đơn vị", "Đơn vị", *(f"{t.code}\nhạn {day_short(t.due_on)}" for t in tasks),
+                "Hoàn thành"]])
+    column = {t.code: i for i, t in enumerate(tasks)}
+    by_unit: dict[int, list[Status]] = {}
+    for r in records:
+        by_unit.setdefault(r.unit.id or 0, []).append(r)
+    per_task = [Counts() for _ in tasks]
+    empty = _c(ws, "")
+    for unit in s.units:  # office first, then schools by code
+        mine = by_unit.get(unit.id)
+        if not mine:
+            continue
+        cells: list[Any] = [empty] * len(tasks)  # one bordered blank, written in place
         done = 0
-        for j, code in enumerate(codes, start=4):
-            status = by_key.get((unit.id, code))
-            c = ws.cell(i, j)
-            c.border, c.alignment = BORDER, CENTER
-            if status is None:
-                continue
-            text, color = cell(status, s.today)
-            c.value, c.fill = text, _fill(color)
-            done += color in (GREEN, ORANGE)
-        total = sum(1 for code in codes if (unit.id, code) in by_key)
-        pc = ws.cell(i, 4 + len(codes), done / total if total else 0)
-        pc.number_format, pc.border = "0%", BORDER
-    ws.freeze_panes = "D2"
-    last = get_column_letter(4 + len(codes))
-    ws.auto_filter.ref = f"A1:{last}{len(units) + 1}"
-    _widths(ws, [15, 34, 8] + [11] * len(codes) + [12])
+        for r in mine:
+            text, _, m = cell(r, s.today)
+            i = column[r.task.code]
+            cells[i] = _c(ws, text, FONT, FILLS[m], CENTER)
+            per_task[i].add(m)
+            done += m in (Mark.ON_TIME, Mark.LATE)
+        rows.add([_c(ws, unit.code), _c(ws, unit.name), *cells,
+                   _c(ws, done / len(mine), align=CENTER, fmt="0%")])
+    total_done = sum(c.done for c in per_task)
+    total = sum(c.total for c in per_task)
+    rows.add([_c(ws, "Tổng cộng", BOLD), _c(ws, "Số đơn vị đã hoàn thành", BOLD),
+               *(_c(ws, f"{c.done}/{c.total}", BOLD, align=CENTER) for c in per_task),
+               _c(ws, total_done / total if total else 0, BOLD, align=CENTER, fmt="0%")])
 
 
-def _area_sheet(ws: Worksheet, s: Summary, rows: list[Status], number: int) -> None:
-    """An area: one row per task × school with the record's details."""
-    ws.title = f"Mục {number}"
-    _header(ws, 1, ["Mã NV", "Nội dung công việc", "Hạn", "Mã đơn vị", "Đơn vị", "Trạng thái",
-                    "Tiến độ", "Ghi chú / khó khăn", "Minh chứng"])
-    for i, r in enumerate(rows, start=2):
-        text, color = cell(r, s.today)
-        a = r.assignment
-        values: list[Any] = [r.task.code, r.task.content, day_short(r.task.due_on),
-                                   r.unit.code, r.unit.name, text, a.percent / 100, a.note,
-                                   a.evidence]
-        for col, v in enumerate(values, start=1):
-            c = ws.cell(i, col, v)
-            c.border, c.alignment = BORDER, WRAP
-        ws.cell(i, 6).fill = _fill(color)
-        ws.cell(i, 7).number_format = "0%"
+def _boards(book: Workbook, s: Snapshot) -> None:
+    if not s.boards:
+        return
+    ws = book.create_sheet("Nộp báo cáo")
+    widths = [6, 14, 40, 13, 12, 22]
+    _page(ws, f"{_title(s)} — Nộp báo cáo", widths, "1:1", landscape=False)
+    rows = Rows(ws, widths)
+    rows.add([_c(ws, "TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC TRƯỜNG", TITLE, border=False,
+                  align=Alignment())])
+    for b in s.boards:
+        rows.add([])
+        rows.add([_c(ws, f"{b.name} — hạn {day_short(b.due_on)}: {len(b.submitted)}/"
+                      f"{len(b.rows)} trường đã nộp", BOLD, border=False, align=Alignment())])
+        rows.add([_c(ws, h, BOLD, HEAD_FILL, CENTER) for h in
+                   ["STT", "Mã đơn vị", "Đơn vị", "Ngày nộp", "Số ngày muộn", "Tình trạng"]])
+        ordered = sorted(b.rows, key=lambda r: (r.submitted_at is None, r.unit.code))
+        for n, r in enumerate(ordered, start=1):
+            if r.submitted_at is None:
+                state = f"Chưa nộp, quá hạn {r.days_late} ngày" if r.days_late else "Chưa nộp"
+                m = Mark.OVERDUE if r.days_late else Mark.PENDING
+                when: Any = ""
+            else:
+                state = "Nộp quá hạn" if r.days_late else "Nộp đúng hạn"
+                m = Mark.LATE if r.days_late else Mark.ON_TIME
+                when = r.submitted_at.date()
+            rows.add([_c(ws, n, align=CENTER), _c(ws, r.unit.code), _c(ws, r.unit.name),
+                       _c(ws, when, align=CENTER, fmt=DATE), _c(ws, r.days_late, align=CENTER),
+                       _c(ws, state, fill=FILLS[m])])
+
+
+def _detail(book: Workbook, s: Snapshot) -> None:
+    ws = book.create_sheet("Chi tiết")
+    widths = [7, 36, 11, 13, 24, 20, 8, 20, 16]
+    _page(ws, f"{_title(s)} — Chi tiết", widths, "1:1", fit_width=False)
+    ws.page_setup.scale = 85  # one page wide, text at about 9 pt
+    lines = Rows(ws, widths)
     ws.freeze_panes = "A2"
+    lines.add([_c(ws, h, BOLD, HEAD_FILL, CENTER) for h in
+               ["Mã NV", "Nội dung công việc", "Hạn", "Mã đơn vị", "Đơn vị", "Kết quả",
+                "Tiến độ", "Ghi chú / khó khăn", "Minh chứng"]])
+    order = {u.id: i for i, u in enumerate(s.units)}
+    rows = sorted(s.rows, key=lambda r: (r.task.position, order.get(r.unit.id or 0, 0)))
+    for r in rows:
+        text, _, m = cell(r, s.today)
+        a = r.assignment
+        lines.add([_c(ws, r.task.code), _c(ws, r.task.content),
+                   _c(ws, r.task.due_on, align=CENTER, fmt=DATE), _c(ws, r.unit.code),
+                   _c(ws, r.unit.name), _c(ws, text, fill=FILLS[m]),
+                   _c(ws, a.percent / 100, align=CENTER, fmt="0%"), _c(ws, a.note),
+                   _c(ws, a.evidence)])
     ws.auto_filter.ref = f"A1:I{len(rows) + 1}"
-    _widths(ws, [8, 50, 11, 15, 32, 12, 9, 30, 25])
 
 
-BIG = 20_000  # assignments above which the file is streamed, without per-area detail
-
-
-def _write_big(s: Summary, path: Path) -> Path:
-    """A city-sized report: summary and matrix streamed (openpyxl write-only mode), so
-    time and memory stay bounded; per-area detail is left to `/baocao muc N xlsx`."""
+def write_xlsx(s: Snapshot, path: Path) -> Path:
     book = Workbook(write_only=True)
-    summary = book.create_sheet("Tổng hợp")
-    summary.column_dimensions["A"].width = 6
-    summary.column_dimensions["B"].width = 60
-    summary.append([f"TỔNG HỢP TIẾN ĐỘ KẾ HOẠCH {s.plan.number}"])
-    summary.append([f"{s.plan.title} — tính đến {day_long(s.today)}"])
-    summary.append([f"Toàn kế hoạch: {counts_line(s.overall)}."])
-    summary.append(["Danh sách chi tiết theo mục: dùng /baocao muc N xlsx (kế hoạch này có "
-                    f"{s.overall.total:,} lượt việc)."])
-    summary.append(["STT", "Mục", "Số lượt giao", "Hoàn thành đúng hạn", "Hoàn thành quá hạn",
-                    "Chưa đến hạn", "Quá hạn chưa xong"])
-    for n, (area, c) in enumerate(((a, c) for a, c in s.by_area if c.total), start=1):
-        summary.append([n, f"{area.number}. {area.title}", c.total, c.on_time, c.late,
-                        c.pending, c.overdue])
-    matrix = book.create_sheet("Ma trận trường × nhiệm vụ")
-    positions = {r.task.code: r.task.position for r in s.rows}
-    codes = sorted(positions, key=positions.__getitem__)
-    for i, width in enumerate([15, 34, 8] + [11] * len(codes) + [12], start=1):
-        matrix.column_dimensions[get_column_letter(i)].width = width
-    matrix.freeze_panes = "D2"
-    matrix.auto_filter.ref = f"A1:{get_column_letter(4 + len(codes))}{len(s.units) + 1}"
-    head = []
-    for value in ["Mã đơn vị", "Đơn vị", "Loại", *codes, "Hoàn thành"]:
-        title = WriteOnlyCell(matrix, value)
-        title.font, title.fill = BOLD, HEAD_FILL
-        head.append(title)
-    matrix.append(head)
-    fills = {color: _fill(color) for color in (GREEN, ORANGE, BLUE, RED, GREY)}
-    column = {code: i for i, code in enumerate(codes)}
-    rows_of: dict[int, list[Status]] = {}
+    _STYLES.clear()  # style ids are per workbook
+    _summary(book, s)
+    numbers = {a.id: (a.number, a.title) for a, _ in s.by_area}
+    per_area: dict[int, list[Status]] = {}
     for r in s.rows:
-        rows_of.setdefault(r.unit.id or 0, []).append(r)
-    for unit in s.units:
-        cells: list[Cell | None] = [None] * len(codes)
-        done = 0
-        for r in rows_of.get(unit.id, []):
-            text, color = cell(r, s.today)
-            mark = WriteOnlyCell(matrix, text)
-            mark.fill = fills[color]
-            cells[column[r.task.code]] = mark
-            done += color in (GREEN, ORANGE)
-        total = len(rows_of.get(unit.id, [])) or 1
-        kind = "Phòng" if unit.kind == UnitKind.OFFICE else unit.kind.value
-        share = WriteOnlyCell(matrix, done / total)
-        share.number_format = "0%"
-        matrix.append([unit.code, unit.name, kind, *cells, share])
-    book.save(path)
-    return path
-
-
-def write_xlsx(s: Summary, path: Path) -> Path:
-    if s.overall.total > BIG:
-        return _write_big(s, path)
-    book = Workbook()
-    first = book.active
-    assert isinstance(first, Worksheet)  # a new workbook's one sheet
-    _summary_sheet(first, s)
-    _matrix(book.create_sheet(), s, s.rows, "Ma trận trường × nhiệm vụ")
-    area_numbers = {a.id: a.number for a, _ in s.by_area}
+        per_area.setdefault(r.task.area_id, []).append(r)
     for area, c in s.by_area:
-        if c.total:
-            rows = [r for r in s.rows if area_numbers.get(r.task.area_id) == area.number]
-            _area_sheet(book.create_sheet(), s, rows, area.number)
+        if c.total and area.id in per_area:
+            number, title = numbers[area.id]
+            _matrix(book, s, number, title, per_area[area.id or 0])
+    _boards(book, s)
+    if s.overall.total <= DETAIL_LIMIT:
+        _detail(book, s)
     book.save(path)
     return path
+

@@ -25,5 +25,7 @@ def test_verdict(state: State, completed: date | None, today: date, expected: Ve
 def test_names_are_the_words_users_know() -> None:
     assert VERDICT_NAMES[Verdict.DONE_ON_TIME] == "hoàn thành đúng hạn"
     assert VERDICT_NAMES[Verdict.DONE_LATE] == "hoàn thành quá hạn"
-    assert VERDICT_NAMES[Verdict.PENDING] == "chưa hoàn thành trong hạn"
-    assert VERDICT_NAMES[Verdict.OVERDUE] == "quá hạn"
+    # the words of every report (handlers.reports.labels): "not yet due", never a phrase
+    # that reads as "missed its deadline"
+    assert VERDICT_NAMES[Verdict.PENDING] == "chưa đến hạn (đang thực hiện)"
+    assert VERDICT_NAMES[Verdict.OVERDUE] == "quá hạn chưa hoàn thành"

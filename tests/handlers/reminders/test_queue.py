@@ -62,8 +62,10 @@ def test_snooze_and_pause(linked, loaded: Engine, clock) -> None:
     assert len(snoozed) == 2
     assert "tạm dừng nhắc việc" in principal.say("tạm dừng nhắc đến 15/8")
     staff = linked("PGD")
-    assert queue_on(loaded, "2024-04-10") == 1  # only staff: the school is paused
+    assert queue_on(loaded, "2024-04-15") == 1  # Monday: only staff, the school is paused
     (row,) = [r for r in digests(loaded) if r.chat_id == staff.chat_id]
-    assert "• TH-CATBI: " in row.text and "1.2 (10 ngày)" in row.text  # still escalated
+    assert "• Trường Tiểu học Cát Bi:" in row.text  # still escalated, by its full name
+    assert "– 1.2 Triển khai thực hiện nhiệm vụ cải cách hành chính năm 2024 — quá hạn 15 " \
+        "ngày" in row.text
 
 

@@ -36,16 +36,19 @@ def test_whole_plan_numbers(records) -> None:
     text = records.say("/baocao")
     # due by 2/4: 1.1 and 1.2 × 26 units + 1.3 (office) = 53; done on time 2 of them (MN),
     # late 1 (TH 1.1); 2.1 of TH is done on time but not yet due.
-    assert ("Toàn kế hoạch: đã hoàn thành 4/371 (1%): đúng hạn 3, quá hạn 1; "
-            "chưa đến hạn 317; quá hạn chưa xong 50.") in text
+    assert ("Toàn kế hoạch: đã hoàn thành 4/371 (1%): hoàn thành đúng hạn 3, hoàn thành quá "
+            "hạn 1; chưa đến hạn (đang thực hiện) 317; quá hạn chưa hoàn thành 50.") in text
     assert "1. Công tác lãnh đạo, chỉ đạo, tuyên truyền và kiểm tra, giám sát việc thực hiện " \
-           "CCHC — 3/53 (6%); quá hạn chưa xong 50" in text
+           "CCHC — 3/53 (6%); quá hạn chưa hoàn thành 50" in text
     assert "• TH-CATBI Trường Tiểu học Cát Bi — 2/14 (14%); quá hạn: 1.2" in text
     assert "Chưa trả lời (22 trường)" in text
     assert "Gặp khó khăn (1): THCS-CATBI 1.1 (thiếu kinh phí)." in text
-    assert "Việc đã đến hạn hoàn thành đúng hạn: 2/53 (4%; chỉ tiêu 100%)" in text
+    assert "Việc đã đến hạn được hoàn thành đúng hạn: 2/53 (4%; chỉ tiêu 100%)" in text
     assert "Trường đã được Phòng kiểm tra: 1/25 (4%; chỉ tiêu tối thiểu 30%)" in text
-    assert "Báo cáo 6 tháng đầu năm 2024" in text  # the report owed now
+    assert "Báo cáo 6 tháng đầu năm 2024" in text  # the report owed next
+    # … and the quarter-I report, overdue, stays owed until every school has submitted
+    assert "Báo cáo quý I năm 2024 (hạn 25/3/2024, đã quá hạn 8 ngày): 1/25 trường đã nộp" \
+        in text
 
 
 def test_filter_by_task(records) -> None:
@@ -53,7 +56,7 @@ def test_filter_by_task(records) -> None:
     assert "Nhiệm vụ 1.1: Xây dựng kế hoạch cải cách hành chính năm 2024" in text
     assert "• MN-CATBI — Hoàn thành (hoàn thành đúng hạn)" in text
     assert "• TH-CATBI — Hoàn thành (hoàn thành quá hạn)" in text
-    assert "• THCS-CATBI — Gặp khó khăn: thiếu kinh phí (quá hạn)" in text
+    assert "• THCS-CATBI — Gặp khó khăn: thiếu kinh phí (quá hạn chưa hoàn thành)" in text
     assert text.count("\n• ") == 26
 
 
@@ -64,6 +67,7 @@ def test_filter_by_area_kind_and_school(records) -> None:
     school = records.say("/baocao TH Cat Bi")
     assert "Trường Tiểu học Cát Bi (TH-CATBI)" in school
     assert "Báo cáo 6 tháng đầu năm 2024: chưa nộp." in school
+    assert "Báo cáo quý I năm 2024: đã nộp ngày 10/3/2024." not in school  # not owed
     assert "Trường Tiểu học Cát Bi (TH-CATBI)" in records.say("/baocao trường tiểu học cát bi")
     ambiguous = records.say("/baocao TH Đông Hải")
     assert "TH-DONGHAI1" in ambiguous and "TH-DONGHAI2" in ambiguous and "chọn" in ambiguous
@@ -73,9 +77,12 @@ def test_filter_by_area_kind_and_school(records) -> None:
 def test_filter_by_period_overdue_and_silent(records) -> None:
     q1 = records.say("/baocao quy 1")
     assert "Kỳ: Báo cáo quý I năm 2024." in q1 and "Tính đến Chủ Nhật, ngày 31/3/2024." in q1
-    assert "Báo cáo quý I năm 2024 (hạn Thứ Hai, ngày 25/3/2024): 1/25 trường đã nộp" in q1
+    assert "Báo cáo quý I năm 2024 (hạn 25/3/2024, đã quá hạn 6 ngày): 1/25 trường đã nộp." \
+        in q1
+    assert "• TH-CATBI Trường Tiểu học Cát Bi: đã nộp ngày 10/3/2024, đúng hạn" in q1
+    assert "• MN-CATBI Trường Mầm non Cát Bi: chưa nộp — quá hạn 6 ngày" in q1
     late = records.say("/baocao quahan")
-    assert "Quá hạn chưa xong: 25 đơn vị, 50 lượt việc." in late
+    assert "Quá hạn chưa hoàn thành: 25 đơn vị, 50 lượt việc." in late
     assert "• MN-CATBI" not in late and "• TH-CATBI Trường Tiểu học Cát Bi: 1.2" in late
     silent = records.say("/baocao chuatraloi")
     assert "Chưa trả lời (22 trường)" in silent and "TH-CATBI" not in silent
@@ -84,19 +91,23 @@ def test_filter_by_period_overdue_and_silent(records) -> None:
 def test_excel_file(records) -> None:
     (message,) = records.send("/baocao xlsx")
     book = load_workbook(message.file)
-    assert book.sheetnames[:2] == ["Tổng hợp", "Ma trận trường × nhiệm vụ"]
-    assert "Mục 1" in book.sheetnames and "Mục 7" in book.sheetnames
-    matrix = book["Ma trận trường × nhiệm vụ"]
-    assert matrix.freeze_panes == "D2" and matrix.auto_filter.ref.startswith("A1:")
-    header = [c.value for c in matrix[1]]
-    rows = {r[0].value: r for r in matrix.iter_rows(min_row=2)}
-    col = header.index("1.1")
-    assert rows["MN-CATBI"][col].value == "Đúng hạn"
-    assert rows["MN-CATBI"][col].fill.fgColor.rgb.endswith("C6EFCE")  # green
-    assert rows["TH-CATBI"][col].fill.fgColor.rgb.endswith("FFC879")  # orange: late
-    assert rows["THCS-CATBI"][col].value == "Trễ · Vướng"
-    assert rows["THCS-CATBI"][col].fill.fgColor.rgb.endswith("FF9B9B")  # red: overdue
-    assert rows["TH-CATBI"][header.index("2.2")].fill.fgColor.rgb.endswith("E0E0E0")  # grey
+    assert book.sheetnames == ["Tổng hợp", *(f"Mục {n}" for n in range(1, 8)), "Nộp báo cáo",
+                               "Chi tiết"]
+    matrix = book["Mục 1"]
+    assert matrix.freeze_panes == "C5"
+    header = [c.value for c in matrix[4]]
+    rows = {r[0].value: r for r in matrix.iter_rows(min_row=5)}
+    col = header.index("1.1\nhạn 29/2/2024")
+    assert list(rows)[0] == "PGD"  # the office's own row first
+    assert rows["MN-CATBI"][col].value == "Hoàn thành đúng hạn"
+    assert rows["MN-CATBI"][col].fill.fgColor.rgb.endswith("A8E0CF")
+    assert rows["TH-CATBI"][col].value == "Hoàn thành quá hạn"
+    assert rows["THCS-CATBI"][col].value == "Quá hạn chưa hoàn thành · gặp khó khăn"
+    assert rows["Tổng cộng"][col].value == "2/26" and rows["Tổng cộng"][col].font.b
+    legend = [c.value for c in matrix[2] if c.value]
+    assert legend == ["Chú thích:", "Hoàn thành đúng hạn", "Hoàn thành quá hạn",
+                      "Chưa đến hạn (đang thực hiện)", "Đến hạn hôm nay",
+                      "Quá hạn chưa hoàn thành"]
 
 
 def test_word_file(records) -> None:
@@ -111,11 +122,11 @@ def test_word_file(records) -> None:
     assert "BÁO CÁO" in text
     assert ("Kết quả thực hiện công tác cải cách hành chính nhà nước ngành Giáo dục và Đào tạo "
             "quý I năm 2024") in text
-    assert "I. KẾT QUẢ THỰC HIỆN" in text and "II. TỒN TẠI, HẠN CHẾ" in text
+    assert "I. KẾT QUẢ THỰC HIỆN" in text and "III. TỒN TẠI, HẠN CHẾ" in text
     result = doc.tables[1]
     assert [c.text for c in result.rows[0].cells][:2] == ["STT", "Lĩnh vực"]
     assert result.rows[-1].cells[1].text == "Tổng cộng"
-    signature = "\n".join(c.text for c in doc.tables[-1].rows[0].cells)
+    signature = "\n".join(c.text for c in doc.tables[-2].rows[0].cells)
     assert "Nơi nhận:" in signature and "- Lưu: VT." in signature
     assert "TRƯỞNG PHÒNG" in signature and "Nguyễn Thị Minh Thu" in signature
     assert doc.sections[0].left_margin.mm == pytest.approx(30, abs=0.1)
@@ -147,14 +158,8 @@ def test_a_line_longer_than_the_limit_is_cut_between_words() -> None:
     assert all(len(p) <= 60 for p in pieces) and all(not p.startswith(" ") for p in pieces)
 
 
-def test_large_plans_stream_the_excel_matrix(records, monkeypatch) -> None:
-    monkeypatch.setattr("handlers.reports.xlsx.BIG", 10)  # as if this were a city
+def test_large_plans_leave_out_the_detail_sheet(records, monkeypatch) -> None:
+    monkeypatch.setattr("handlers.reports.xlsx.DETAIL_LIMIT", 10)  # as if this were a city
     (message,) = records.send("/baocao xlsx")
     book = load_workbook(message.file)
-    assert book.sheetnames == ["Tổng hợp", "Ma trận trường × nhiệm vụ"]
-    matrix = book["Ma trận trường × nhiệm vụ"]
-    header = [c.value for c in matrix[1]]
-    rows = {r[0].value: r for r in matrix.iter_rows(min_row=2)}
-    assert rows["MN-CATBI"][header.index("1.1")].value == "Đúng hạn"
-    assert rows["TH-CATBI"][header.index("1.1")].fill.fgColor.rgb.endswith("FFC879")
-    assert matrix.freeze_panes == "D2"
+    assert "Chi tiết" not in book.sheetnames and "Mục 1" in book.sheetnames
