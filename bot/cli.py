@@ -29,12 +29,13 @@ from handlers.commands.plan import plan_text
 from handlers.commands.report import summary_for
 from handlers.commands.unlink import unlink_people
 from handlers.core import Core
-from handlers.dates import day_weekday
+from handlers.dates import day_short, day_weekday
 from handlers.reminders.queue import dry_run, due_messages, plan_and_queue
 from handlers.reminders.texts import ROLE_TITLES, unreachable_line
 from handlers.reports.files import file_name, render, summary_json
 from handlers.reports.snapshot import end_of_day
 from handlers.reports.texts import summary_text
+from handlers.web_links import person_url
 from storage.backup import backup
 from storage.contacts import contact_by_phone, contacts, contacts_of_unit, identities_of
 from storage.db import make_engine, session_scope, upgrade
@@ -48,6 +49,7 @@ from storage.planimport import import_plan, interpret
 from storage.plans import active_plan
 from storage.reach import unreachable_schools
 from storage.units import unit_by_code
+from storage.weblinks import revoke, rotate_key
 
 Command = Callable[[argparse.Namespace, Settings], int]
 COMMANDS: dict[str, Command] = {}
@@ -247,11 +249,6 @@ def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("link")
 def cmd_link(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.clock import now_local
-    from handlers.dates import day_short
-    from handlers.web_links import person_url
-    from storage.weblinks import revoke, rotate_key
-
     engine = open_db(settings)
     core = core_for(settings, engine)
     with session_scope(engine) as session:

@@ -26,8 +26,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+import bot.web.words as words
 from bot import server
-from bot.web import words
 from bot.web.auth import csrf_ok, csrf_token, init_data_user
 from handlers.config import Config
 from handlers.core import Core
