@@ -24,13 +24,20 @@ class RateLimiter:
         """The pause is over (the shared pause in the database says so)."""
         self.paused_to = 0.0
 
-    async def wait(self, chat_id: str) -> None:
+    def pause_left(self) -> float:
+        """Seconds the current pause still lasts (0 when none)."""
+        return max(0.0, self.paused_to - time.monotonic())
+
+    async def wait(self, chat_id: str, deadline: float = float("inf")) -> bool:
         """Wait for this send's slot (slots are handed out in order of asking); a pause
-        that comes while waiting moves the slot past it."""
+        that comes while waiting moves the slot past it. False, at once, when the slot
+        would come after *deadline* (monotonic): the send is to be held back, not waited."""
         while True:
             async with self.lock:
                 now = time.monotonic()
                 at = max(now, self.next_free, self.paused_to, self.chat_next.get(chat_id, 0.0))
+                if at > deadline:
+                    return False
                 self.next_free = at + self.interval
                 self.chat_next[chat_id] = at + self.per_chat
                 if len(self.chat_next) > 10000:
@@ -39,4 +46,4 @@ class RateLimiter:
             if delay > 0:
                 await asyncio.sleep(delay)
             if self.paused_to <= at:
-                return
+                return True

@@ -135,8 +135,7 @@ class Sender:
                 fn(session, **kwargs)
 
     def _pause(self, channel: str, seconds: float) -> None:
-        """Every send to *channel* waits *seconds*: here at once, elsewhere via the DB."""
-        self.limiters[channel].pause(seconds)
+        """Every send to *channel* waits *seconds* in the other processes too (the DB)."""
         with session_scope(self.engine) as session:
             pause_channel(session, channel=channel,
                           until=self.clock() + timedelta(seconds=seconds))
@@ -145,21 +144,25 @@ class Sender:
         """Send one row; returns how to record the outcome. A row whose turn comes too late
         to finish within its lease is not sent (another sender may have it by then)."""
         transport = self.transports[row.channel]
-        await self.limiters[row.channel].wait(row.chat_id)
-        if time.monotonic() > deadline:
+        limiter = self.limiters[row.channel]
+        if not await limiter.wait(row.chat_id, deadline):  # paused, or too late for its lease
+            at = self.clock() + timedelta(seconds=limiter.pause_left())
             return mark_retry, "retried", {"outbox_id": row.id or 0, "error": "lease",
-                                           "at": self.clock()}
+                                           "at": at}
         try:
             message_id = await transport.send(row.chat_id, outgoing(row, transport))
         except Undeliverable as err:
             return mark_failed, "failed", {"outbox_id": row.id or 0, "error": str(err)}
         except (TimeoutError, RetryLater, OSError) as err:
             retry_after = getattr(err, "retry_after", None)
+            pause = retry_after if retry_after is not None else (
+                HUNG_PAUSE if isinstance(err, TimeoutError) or getattr(err, "timeout", False)
+                else None)
             if retry_after is not None:
                 self.rate_limited += 1
-                await asyncio.to_thread(self._pause, row.channel, retry_after)
-            elif isinstance(err, TimeoutError) or getattr(err, "timeout", False):
-                await asyncio.to_thread(self._pause, row.channel, HUNG_PAUSE)
+            if pause is not None:
+                limiter.pause(pause)  # here at once: the sends not yet started are held
+                await asyncio.to_thread(self._pause, row.channel, pause)
             if row.attempts >= MAX_ATTEMPTS:
                 return mark_failed, "failed", {
                     "outbox_id": row.id or 0, "error": f"{err} (sau {row.attempts} lần thử)"}

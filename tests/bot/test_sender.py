@@ -55,17 +55,18 @@ async def test_sends_each_row_once(setup) -> None:
     assert all(r.state == OutboxState.SENT and r.message_id for r in rows(engine).values())
 
 
-async def test_retry_after_is_honoured(setup) -> None:
+async def test_retry_after_pauses_the_whole_channel(setup) -> None:
     engine, clock, transport, sender = setup
     transport.script["chat0"] = [RetryLater("429", retry_after=30)]
     result = await sender.drain()
-    assert (result.sent, result.retried) == (4, 1)
-    row = rows(engine)["k0"]
-    assert row.state == OutboxState.PENDING
-    assert row.send_after == clock.now + timedelta(seconds=30)
+    assert (result.sent, result.retried) == (0, 5)  # the others are held, not sent into a 429
+    held = rows(engine)
+    assert all(r.state == OutboxState.PENDING for r in held.values())
+    assert held["k0"].send_after == clock.now + timedelta(seconds=30)
+    assert all(r.send_after >= clock.now + timedelta(seconds=29) for r in held.values())
     assert (await sender.drain()).sent == 0  # not yet
     clock.now += timedelta(seconds=31)
-    assert (await sender.drain()).sent == 1
+    assert (await sender.drain()).sent == 5
     assert [c for c, _ in transport.sent].count("chat0") == 1
 
 
