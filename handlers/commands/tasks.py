@@ -11,16 +11,25 @@ from handlers import texts as common
 from handlers.commands import texts
 from handlers.context import Context
 from handlers.messages import Reply
+from handlers.replies import texts as reply_texts
+from handlers.replies.units import split_prefix
 from storage.models import Unit
 from storage.plans import active_plan
 from storage.records import statuses
-from storage.units import unit_by_code
+from storage.units import units
 
 
 def run(ctx: Context) -> Reply:
     target = ctx.school
-    if ctx.args and ctx.staff:
-        target = unit_by_code(ctx.session, code=ctx.args.split()[0]) or target
+    if ctx.args and ctx.staff:  # a school named by code or name; never the sender's own instead
+        known = units(ctx.session)
+        prefix = split_prefix(ctx.args, known)
+        found = next((u for u in known if prefix and u.code == prefix.unit_code), None)
+        if found is None:
+            typed = prefix.typed if prefix else ctx.args.strip()
+            nearest = prefix.nearest if prefix else []
+            return ctx.reply.say(reply_texts.unknown_unit(typed, nearest))
+        target = found
     return ctx.reply.say(tasks_text(ctx.session, target, ctx.now.date()))
 
 
