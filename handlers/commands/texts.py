@@ -40,7 +40,7 @@ HELP_STAFF = (
     "• /yeucau 15/4 Báo cáo … — yêu cầu báo cáo đột xuất\n"
     "• /thongbao [MN|TH|THCS|PT] nội dung — gửi thông báo; /thongbao — xem ai đã xác nhận\n"
     "• /nghi 1/7 31/8 Nghỉ hè — tạm dừng nhắc mọi trường\n"
-    "• /kiemtra TH-CATBI 12/3 — ghi nhận Phòng đã kiểm tra một trường\n"
+    "• /kiemtra TH-CATBI 12/3 — ghi nhận một lần kiểm tra trường\n"
     "• /baocao có bộ lọc: /baocao 1.2, /baocao muc 2, /baocao TH Cát Bi, /baocao THCS, "
     "/baocao quy 1, /baocao quahan, /baocao chuatraloi; tệp: /baocao xlsx, docx, png"
 )

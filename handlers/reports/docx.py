@@ -274,7 +274,7 @@ def _sections(doc: DocumentObject, s: Snapshot) -> None:
     _heading(doc, "II. ĐÁNH GIÁ CHUNG")
     _para(doc, f"Các đơn vị {_counts_sentence(c)}; tỷ lệ hoàn thành đúng hạn của các việc "
                f"đã đến hạn đạt {percent(s.on_time_due, s.due_by_now)}. "
-               "[Phòng bổ sung nhận xét về ưu điểm, cách làm hiệu quả.]", indent=True)
+               "[Bổ sung nhận xét về ưu điểm, cách làm hiệu quả.]", indent=True)
     _heading(doc, "III. TỒN TẠI, HẠN CHẾ")
     if not late_units and not s.blocked:
         _para(doc, "Các đơn vị thực hiện đúng tiến độ; không có việc quá hạn.", indent=True)
@@ -287,7 +287,7 @@ def _sections(doc: DocumentObject, s: Snapshot) -> None:
         _para(doc, "Các khó khăn, vướng mắc các đơn vị báo cáo: " + "; ".join(
             f"{name}, nhiệm vụ {code}" + (f": {note}" if note else "")
             for _, name, code, note in s.blocked) + ".", indent=True)
-    _para(doc, "[Phòng bổ sung nguyên nhân của tồn tại, hạn chế.]", indent=True)
+    _para(doc, "[Bổ sung nguyên nhân của tồn tại, hạn chế.]", indent=True)
     _heading(doc, "IV. NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI")
     horizon = s.today + timedelta(days=92)
     upcoming = sorted((t.due_on, t.code, t.content) for t in s.tasks
@@ -299,12 +299,12 @@ def _sections(doc: DocumentObject, s: Snapshot) -> None:
     _heading(doc, "V. ĐỀ XUẤT, KIẾN NGHỊ")
     if late_units:
         _para(doc, f"- Đề nghị {len(late_units)} đơn vị còn việc quá hạn khẩn trương hoàn "
-                   "thành và báo cáo kết quả về Phòng.", indent=True)
+                   f"thành và báo cáo kết quả về {s.office.short_name}.", indent=True)
     missing = sum(len(b.missing) for b in s.boards if b.due_on < s.today)
     if missing:
         _para(doc, f"- Đề nghị các trường chưa nộp báo cáo ({missing} lượt) nộp ngay.",
               indent=True)
-    _para(doc, "- [Phòng bổ sung đề xuất, kiến nghị với cấp trên.]", indent=True)
+    _para(doc, "- [Bổ sung đề xuất, kiến nghị với cấp trên.]", indent=True)
 
 
 def _appendix(doc: DocumentObject, s: Snapshot) -> None:

@@ -33,7 +33,7 @@ def target_due(s: Snapshot) -> str:
 
 
 def target_inspected(s: Snapshot) -> str:
-    return (f"Trường đã được Phòng kiểm tra: {s.inspected}/{s.schools} "
+    return (f"Trường đã được kiểm tra: {s.inspected}/{s.schools} "
             f"({percent(s.inspected, s.schools)}; chỉ tiêu tối thiểu 30%)")
 
 

@@ -39,7 +39,7 @@ from storage.webmatrix import MatrixScope, TaskTotal, UnitLine, cells, unit_page
 from storage.webmatrix import wards as wards_of
 
 PAGE_SIZE = 50
-KIND_NAMES = {UnitKind.OFFICE: "Phòng GD&ĐT", UnitKind.MN: "Mầm non", UnitKind.TH: "Tiểu học",
+KIND_NAMES = {UnitKind.OFFICE: "Cơ quan", UnitKind.MN: "Mầm non", UnitKind.TH: "Tiểu học",
               UnitKind.THCS: "Trung học cơ sở", UnitKind.PT: "Phổ thông nhiều cấp"}
 VERDICT_CLASS = {Verdict.DONE_ON_TIME: "v-ontime", Verdict.DONE_LATE: "v-late",
                  Verdict.PENDING: "v-pending", Verdict.OVERDUE: "v-overdue"}

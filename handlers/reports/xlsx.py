@@ -190,7 +190,7 @@ def _summary(book: Workbook, s: Snapshot) -> None:
 
 
 def _unit_kind(kind: UnitKind) -> str:
-    return "Phòng" if kind == UnitKind.OFFICE else kind.value
+    return "Cơ quan" if kind == UnitKind.OFFICE else kind.value
 
 
 def _matrix(book: Workbook, s: Snapshot, number: int, title: str, records: list[Status]

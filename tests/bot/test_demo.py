@@ -21,7 +21,7 @@ def test_demo_runs_the_plan_year(tmp_path: Path) -> None:
     assert "chuyên viên gõ: /kiemtra" in text and "chuyên viên gõ: /nhacnho" in text
     assert "TỔNG HỢP HẰNG TUẦN" in text  # staff's weekly digest
     assert "═══ TỔNG KẾT NĂM 2024 ═══" in text
-    assert "Trường đã được Phòng kiểm tra: 9/25 (36%" in text  # inspections recorded
+    assert "Trường đã được kiểm tra: 9/25 (36%" in text  # inspections recorded
     lines = text.rstrip("\n").split("\n")
     assert len(lines) <= 210  # the whole product, short enough to read
     assert "\n\n\n" not in text  # no runs of blank lines

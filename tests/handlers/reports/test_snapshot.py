@@ -238,7 +238,7 @@ def test_the_word_report_is_ready_to_sign(year, loaded, tmp_path) -> None:
         "V. ĐỀ XUẤT, KIẾN NGHỊ")]
     assert len(headings) == 4 and all(p.paragraph_format.keep_with_next for p in headings)
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "Phòng bổ sung" in text  # the parts staff write themselves
+    assert "[Bổ sung" in text and "về Phòng GD&ĐT" in text  # staff write these parts
     assert "tỷ lệ hoàn thành đúng hạn của các việc đã đến hạn đạt" in text
     appendix = doc.tables[-1]
     assert [c.text for c in appendix.rows[0].cells] == [
