@@ -39,14 +39,14 @@ def write_units(path: Path, schools: int) -> Path:
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["unit_code", "unit_name", "unit_kind", "ward", "contact_name", "role",
-                    "phone", "telegram"])
+                    "phone", "telegram", "aliases"])
         w.writerow(["PGD", "Phòng thử tải", "office", "", "Chuyên viên thử", "staff",
-                    "0910000000", "900000000"])
+                    "0910000000", "900000000", "Phòng GD&ĐT"])  # how the plan names it
         for i in range(schools):
             kind = KINDS[i % 4]
             w.writerow([f"{kind}-S{i:05d}", f"Trường {kind} số {i}", kind, f"Phường {i % 97}",
                         f"Hiệu trưởng {i}", "principal", f"09{20000000 + i:08d}",
-                        str(100000000 + i)])
+                        str(100000000 + i), ""])
     return path
 
 
