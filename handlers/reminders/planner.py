@@ -68,6 +68,8 @@ class Snapshot:
     previous_escalated: frozenset[tuple[int, str, str]] = frozenset()  # last week's (unit,
     # code, title)
     unreachable: list[int] = field(default_factory=list)  # schools no principal can be reached
+    late_now: frozenset[tuple[int, str, str]] = frozenset()  # set by `plan_digests` on the
+    # weekly day: what staff's digest lists as late (next week's `previous_escalated`)
     _by_due: dict[date, list[Item]] | None = None
     _ongoing: list[Item] | None = None
 
@@ -171,30 +173,36 @@ def plan_digests(snap: Snapshot, today: date, since: date, rules: Rules) -> list
             left = (item.due - today).days
             if left > 0:
                 progress_of.setdefault(item.unit_id, []).append(Line(item, left))
-    for due, items in by_due.items():
+    for due in sorted(by_due):  # each school's lines come out oldest deadline first
         left = (due - today).days
         if not is_reminder_day(due, since, today, rules):
             continue
-        for item in items:
+        for item in by_due[due]:
             if item.kind == "ongoing" and left > 0:
                 continue  # all-year: asked before reports, not nagged
             due_of.setdefault(item.unit_id, []).append(Line(item, left))
-    for lines in due_of.values():
-        lines.sort(key=lambda ln: ln.item.due)
 
     escalations = weekly_escalations(snap, today, since, rules)
-    now_late = escalated(escalations)
-    new = len({(u, c) for u, c, _ in now_late} - {(u, c) for u, c, _ in snap.previous_escalated})
-    resolved = sorted(x for x in snap.previous_escalated
-                      if (x[0], x[1]) not in {(u, c) for u, c, _ in now_late})
+    new, resolved = 0, []
+    if is_escalation_day(since, today, rules):  # the week's changes: only in its digest
+        snap.late_now = escalated(escalations)
+        came = snap.late_now - snap.previous_escalated
+        gone = snap.previous_escalated - snap.late_now
+        came_keys = {(u, c) for u, c, _ in came}  # a task renamed meanwhile is neither
+        new = len(came_keys - {(u, c) for u, c, _ in gone})
+        resolved = sorted(x for x in gone if (x[0], x[1]) not in came_keys)
 
     digests: dict[int, Digest] = {}
+    weekly = bool(escalations or resolved)
     for r in snap.recipients:
+        lines = [] if r.paused else [*due_of.get(r.unit_id, ()), *progress_of.get(r.unit_id, ())]
+        staff_weekly = weekly and r.role == "staff"
+        if not (lines or staff_weekly):
+            continue  # most of a city's principals, on most days
         d = Digest(r, today, r.unit_id, escalate_after=rules.escalate_after)
-        if not r.paused:
-            for ln in [*due_of.get(r.unit_id, []), *progress_of.get(r.unit_id, [])]:
-                d.add(ln)
-        if r.role == "staff" and (escalations or resolved):
+        for ln in lines:
+            d.add(ln)
+        if staff_weekly:
             d.escalations = escalations  # escalation reaches staff even during pauses
             d.escalation_new, d.escalation_resolved = new, resolved
             d.unreachable = snap.unreachable
@@ -217,13 +225,14 @@ def weekly_escalations(snap: Snapshot, today: date, since: date, rules: Rules
     (tasks and reports alike), each with all such items, oldest first."""
     if not is_escalation_day(since, today, rules):
         return []
+    by_due, _ = snap.grouped()
     late: dict[int, list[Line]] = {}
-    for item in snap.items:
-        overdue = (today - item.due).days
-        if overdue > rules.escalate_after and item.unit_id not in snap.office_units:
-            late.setdefault(item.unit_id, []).append(Line(item, -overdue))
-    return [(u, sorted(lines, key=lambda ln: (ln.item.due, ln.item.code)))
-            for u, lines in sorted(late.items())]
+    for due in sorted(d for d in by_due if (today - d).days > rules.escalate_after):
+        overdue = (today - due).days
+        for item in sorted(by_due[due], key=lambda i: i.code):  # each school's: oldest first
+            if item.unit_id not in snap.office_units:
+                late.setdefault(item.unit_id, []).append(Line(item, -overdue))
+    return sorted(late.items())
 
 
 def escalated(escalations: list[tuple[int, list[Line]]]) -> frozenset[tuple[int, str, str]]:

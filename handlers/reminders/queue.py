@@ -3,6 +3,7 @@ rows (one per person and day), and remember the last day planned."""
 
 from __future__ import annotations
 
+import gc
 import json
 from datetime import date, datetime, timedelta
 
@@ -14,11 +15,9 @@ from handlers.reminders.planner import (
     Recipient,
     Rules,
     Snapshot,
-    escalated,
     is_escalation_day,
     is_reminder_day,
     plan_digests,
-    weekly_escalations,
 )
 from handlers.reminders.texts import button_rows, digest_text
 from handlers.workdays import is_workday
@@ -108,10 +107,12 @@ def principals(session: Session, kinds: set[UnitKind] | None = None,
             and (unit_ids is None or r.unit_id in unit_ids)]
 
 
-def digest_message(d: Digest, snap: Snapshot, plan: Plan, key: str) -> NewMessage:
+def digest_message(d: Digest, snap: Snapshot, plan: Plan, key: str, office: str
+                   ) -> NewMessage:
+    """*office*: the issuer's short name (`profile_of(plan).short_name`)."""
     r = d.recipient
     text = digest_text(d, snap.unit_names.get(d.unit_id, ""), plan.number, snap.unit_names,
-                       office=profile_of(plan).short_name)
+                       office=office)
     buttons = button_rows([ln.item.code for ln in d.overdue + d.soon])
     items = d.codes + [ln.item.code for ln in d.reports]
     return NewMessage(key=key, kind="digest", contact_id=r.contact_id, channel=r.channel,
@@ -121,8 +122,8 @@ def digest_message(d: Digest, snap: Snapshot, plan: Plan, key: str) -> NewMessag
 def due_messages(session: Session, now: datetime, rules: Rules, since: date | None = None,
                  state: list[frozenset[tuple[int, str, str]]] | None = None,
                  include_unlinked: bool = False) -> tuple[list[NewMessage], date]:
-    """*include_unlinked*: also the digests of principals no chat reaches (channel "")."""
-    """What should be queued at local time *now*: (messages, the day planned up to)."""
+    """What should be queued at local time *now*: (messages, the day planned up to).
+    *include_unlinked*: also the digests of principals no chat reaches (channel "")."""
     today = now.date()
     plan = active_plan(session)
     if plan is None or not is_workday(today):
@@ -135,8 +136,9 @@ def due_messages(session: Session, now: datetime, rules: Rules, since: date | No
     snap = load_snapshot(session, plan, today, since, rules, include_unlinked)
     digests = plan_digests(snap, today, since, rules)
     if is_escalation_day(since, today, rules) and state is not None:
-        state.append(escalated(weekly_escalations(snap, today, since, rules)))
-    return [digest_message(d, snap, plan, f"digest:{d.recipient.contact_id}:{today}")
+        state.append(snap.late_now)
+    office = profile_of(plan).short_name
+    return [digest_message(d, snap, plan, f"digest:{d.recipient.contact_id}:{today}", office)
             for d in digests], today
 
 
@@ -161,17 +163,23 @@ def dry_run(session: Session, start: date, end: date, rules: Rules) -> list[tupl
     if plan is None:
         return []
     snap = load_snapshot(session, plan, start)
+    office = profile_of(plan).short_name
     out = []
     day, previous = start, start - timedelta(days=1)
-    while day <= end:
-        if is_workday(day):
-            digests = plan_digests(snap, day, previous, rules)
-            if is_escalation_day(previous, day, rules):
-                snap.previous_escalated = escalated(weekly_escalations(snap, day, previous,
-                                                                       rules))
-            for d in digests:
-                digest_message(d, snap, plan, "")
-            out.append((day, len(digests)))
-            previous = day
-        day += timedelta(days=1)
+    collecting = gc.isenabled()
+    gc.disable()  # a day's digests hold no cycles (freed as they go); a city's snapshot is
+    try:  # millions of objects the collector would otherwise rescan all year, for nothing
+        while day <= end:
+            if is_workday(day):
+                digests = plan_digests(snap, day, previous, rules)
+                if is_escalation_day(previous, day, rules):
+                    snap.previous_escalated = snap.late_now
+                for d in digests:
+                    digest_message(d, snap, plan, "", office)
+                out.append((day, len(digests)))
+                previous = day
+            day += timedelta(days=1)
+    finally:
+        if collecting:
+            gc.enable()
     return out

@@ -14,6 +14,7 @@ from storage.models import State
 
 ROLE_TITLES = {"principal": "Hiệu trưởng", "staff": "Chuyên viên", "admin": "Quản trị"}
 MAX_TITLE = 80
+MAX_LATE_LINES = 100  # staff's weekly digest: late schools in at most so many lines
 
 
 def short(title: str) -> str:
@@ -32,7 +33,14 @@ def _due_words(due: date, left: int) -> str:
 
 
 def _task_line(line: Line) -> str:
-    return f"• {line.item.code} {short(line.item.title)} — {due_words(line)}"
+    item = line.item
+    return _task_words(item.code, item.title, item.due, line.days_left)
+
+
+@lru_cache(maxsize=16384)
+def _task_words(code: str, title: str, due: date, left: int) -> str:
+    """One line per task: every school owing it on that day reads the same words."""
+    return f"• {code} {short(title)} — {_due_words(due, left)}"
 
 
 def late_words(line: Line) -> str:
@@ -47,6 +55,21 @@ def _what(code: str, title: str) -> str:
     return code if code[:1].isdigit() else title
 
 
+def _late_shown(escalations: list[tuple[int, list[Line]]]) -> list[tuple[int, list[Line]]]:
+    """All late schools, or for a city's office the longest late of them, in full, while
+    they fit in about one chat message (at least one school)."""
+    if sum(1 + len(lines) for _, lines in escalations) <= MAX_LATE_LINES:
+        return escalations
+    shown: list[tuple[int, list[Line]]] = []
+    used = 0
+    for unit_id, lines in sorted(escalations, key=lambda e: (e[1][0].item.due, e[0])):
+        used += 1 + len(lines)
+        if shown and used > MAX_LATE_LINES:
+            break
+        shown.append((unit_id, lines))
+    return shown
+
+
 def escalation_lines(d: Digest, unit_names: dict[int, str]) -> list[str]:
     """Staff's weekly section: every late school by its full name, each late item, what
     changed since last week, and who cannot be reached."""
@@ -55,9 +78,15 @@ def escalation_lines(d: Digest, unit_names: dict[int, str]) -> list[str]:
         count = sum(len(lines) for _, lines in d.escalations)
         parts += ["", f"TỔNG HỢP HẰNG TUẦN: {len(d.escalations)} TRƯỜNG CÓ VIỆC QUÁ HẠN TRÊN "
                   f"{d.escalate_after} NGÀY ({count} việc)"]
-        for unit_id, lines in d.escalations:
+        shown = _late_shown(d.escalations)
+        for unit_id, lines in shown:
             parts.append(f"• {unit_names.get(unit_id, str(unit_id))}:")
             parts += [f"   – {late_words(ln)}" for ln in lines]
+        if len(shown) < len(d.escalations):
+            rest = len(d.escalations) - len(shown)
+            items = count - sum(len(lines) for _, lines in shown)
+            parts.append(f"… và {rest} trường khác ({items} việc) — danh sách đầy đủ: "
+                         "/baocao quahan hoặc tệp /baocao xlsx.")
     changes = []
     if d.escalation_new:
         changes.append(f"{d.escalation_new} việc mới quá hạn")

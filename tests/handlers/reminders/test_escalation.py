@@ -83,3 +83,33 @@ def test_a_year_has_one_escalation_a_week(loaded: Engine) -> None:
     with session_scope(loaded) as session:
         days = dry_run(session, date(2024, 1, 1), date(2024, 12, 31), RULES)
     assert days  # the dry run over the year still works with the weekly digest
+
+
+def test_between_weekly_digests_nothing_is_claimed_resolved(linked, loaded: Engine) -> None:
+    staff = linked("PGD")
+    queue_on(loaded, "2024-04-05")
+    queue_on(loaded, "2024-04-08")  # Monday: the weekly digest, remembered
+    before = len([r for r in digests(loaded) if r.chat_id == staff.chat_id])
+    for day in ("2024-04-09", "2024-04-10", "2024-04-11", "2024-04-12"):
+        queue_on(loaded, day)
+    later = [r.text for r in digests(loaded) if r.chat_id == staff.chat_id][before:]
+    # nobody answered in the week: no staff message may say anything was done
+    assert not any("đã được hoàn thành" in text for text in later), later
+
+
+def test_a_city_office_gets_a_readable_weekly_digest() -> None:
+    """500 late schools: the longest late in full (two lines each), the rest counted, and
+    where to read them all — one chat message, not hundreds."""
+    from handlers.reminders.texts import digest_text
+
+    items = [Item(100 + i, "1.1", "Kế hoạch", date(2024, 2, 29) - timedelta(days=i % 3), "task")
+             for i in range(500)]
+    snap = _snapshot(items)
+    snap.unit_names.update({100 + i: f"Trường số {i}" for i in range(500)})
+    (staff,) = plan_digests(snap, date(2024, 4, 8), date(2024, 4, 5), RULES)
+    text = digest_text(staff, "Phòng", "01/KH", snap.unit_names)
+    assert text.count("\n• Trường số ") == 50
+    assert "• Trường số 2:" in text  # the longest late come first
+    assert "… và 450 trường khác (450 việc) — danh sách đầy đủ: /baocao quahan" in text
+    assert "500 TRƯỜNG CÓ VIỆC QUÁ HẠN" in text
+    assert len(text) < 3 * 4096
