@@ -14,6 +14,24 @@ from handlers.reports.snapshot import Board, Snapshot
 from handlers.reports.tally import Counts, mark_of
 from storage.models import Unit
 
+MAX_LINES = 50  # a city's office: lines of schools in one chat answer; the rest are counted
+MAX_CODES = 30  # school codes listed in one sentence
+
+
+def _codes(codes: list[str]) -> str:
+    """'MN-A, TH-B' or, for a long list, the first ones 'và 9970 trường khác'."""
+    shown = ", ".join(codes[:MAX_CODES])
+    return shown + (f" và {len(codes) - MAX_CODES} trường khác" if len(codes) > MAX_CODES
+                    else "")
+
+
+def _rest(lines: list[str], what: str) -> list[str]:
+    """At most MAX_LINES of *lines*, then how many more and where to read them all."""
+    if len(lines) <= MAX_LINES:
+        return lines
+    return lines[:MAX_LINES] + [f"… và {len(lines) - MAX_LINES} {what} khác — đầy đủ trong "
+                                "tệp /baocao xlsx."]
+
 
 def counts_line(c: Counts) -> str:
     """The four states in the words every format uses ("due today" only on such a day)."""
@@ -67,16 +85,22 @@ def summary_text(s: Snapshot, q: Query | None = None, per_unit: bool = True) -> 
         if c.total:
             lines.append(f"{area.number}. {area.title} — {c.done}/{c.total} ({c.percent}%)"
                          + (f"; {lower(Mark.OVERDUE)} {c.overdue}" if c.overdue else ""))
-    if per_unit:
+    if per_unit and len(s.by_unit) > MAX_LINES:
+        lines += ["", f"Theo đơn vị: {len(s.by_unit)} đơn vị, quá nhiều để liệt kê trong tin "
+                  "nhắn — xem tệp /baocao xlsx, hoặc lọc: /baocao THCS, /baocao TH Cát Bi, "
+                  "/baocao quahan."]
+    elif per_unit:
         lines += ["", "Theo đơn vị:"]
-    for unit, c, overdue in s.by_unit if per_unit else []:
-        late = f"; quá hạn: {', '.join(overdue)}" if overdue else ""
-        lines.append(f"• {unit.code} {unit.name} — {c.done}/{c.total} ({c.percent}%){late}")
+        for unit, c, overdue in s.by_unit:
+            late = f"; quá hạn: {', '.join(overdue)}" if overdue else ""
+            lines.append(f"• {unit.code} {unit.name} — {c.done}/{c.total} ({c.percent}%){late}")
     lines += [""] + overdue_lines(s, brief=True) + unanswered_lines(s)
     if s.blocked:
+        more = len(s.blocked) - MAX_CODES
         lines.append(f"Gặp khó khăn ({len(s.blocked)}): " + "; ".join(
             f"{unit} {code}" + (f" ({note})" if note else "")
-            for unit, _, code, note in s.blocked) + ".")
+            for unit, _, code, note in s.blocked[:MAX_CODES])
+            + (f" và {more} việc khác" if more > 0 else "") + ".")
     lines += report_lines(s)
     if not q.filtered:
         lines += [""] + targets_lines(s)
@@ -91,14 +115,14 @@ def overdue_lines(s: Snapshot, brief: bool = False) -> list[str]:
     head = f"{word(Mark.OVERDUE)}: {len(late)} đơn vị, {total} lượt việc."
     if brief:
         return [head]
-    return [head] + [f"• {u.code} {u.name}: {', '.join(o)}" for u, o in late]
+    return [head] + _rest([f"• {u.code} {u.name}: {', '.join(o)}" for u, o in late], "đơn vị")
 
 
 def unanswered_lines(s: Snapshot) -> list[str]:
     if not s.unanswered:
         return ["Tất cả các trường đều đã phản hồi."]
     return [f"Chưa trả lời ({len(s.unanswered)} trường): "
-            + ", ".join(u.code for u in s.unanswered) + "."]
+            + _codes([u.code for u in s.unanswered]) + "."]
 
 
 def board_head(b: Board, today: date) -> str:
@@ -113,16 +137,15 @@ def board_head(b: Board, today: date) -> str:
 def report_lines(s: Snapshot) -> list[str]:
     lines = []
     for b in s.boards:
-        missing = (f"; chưa nộp: {', '.join(u.code for u in b.missing)}." if b.missing
-                   else ".")
+        missing = f"; chưa nộp: {_codes([u.code for u in b.missing])}." if b.missing else "."
         lines.append(board_head(b, s.today) + missing)
     return lines
 
 
 def board_lines(b: Board, today: date) -> list[str]:
-    """The submission board of one report: who, when, how late."""
-    lines = [board_head(b, today) + "."]
-    for r in sorted(b.rows, key=lambda r: (r.submitted_at is None, r.unit.code)):
+    """The submission board of one report: who, when, how late (those still owing first)."""
+    lines = []
+    for r in sorted(b.rows, key=lambda r: (r.submitted_at is not None, r.unit.code)):
         if r.submitted_at is None:
             late = f" — quá hạn {r.days_late} ngày" if r.days_late else ""
             lines.append(f"• {r.unit.code} {r.unit.name}: chưa nộp{late}")
@@ -130,7 +153,7 @@ def board_lines(b: Board, today: date) -> list[str]:
             late = f", muộn {r.days_late} ngày" if r.days_late else ", đúng hạn"
             lines.append(f"• {r.unit.code} {r.unit.name}: đã nộp ngày "
                          f"{day_short(r.submitted_at.date())}{late}")
-    return lines
+    return [board_head(b, today) + "."] + _rest(lines, "trường")
 
 
 def task_lines(s: Snapshot, code: str) -> list[str]:

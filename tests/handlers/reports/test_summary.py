@@ -163,3 +163,25 @@ def test_large_plans_leave_out_the_detail_sheet(records, monkeypatch) -> None:
     (message,) = records.send("/baocao xlsx")
     book = load_workbook(message.file)
     assert "Chi tiết" not in book.sheetnames and "Mục 1" in book.sheetnames
+
+
+def test_a_city_office_gets_an_answer_it_can_read_in_chat(records, monkeypatch) -> None:
+    """Thousands of schools: the counts stay whole, the lists are cut with how many more
+    and where to read them all (here the caps are lowered to the Hải An roster's size)."""
+    from handlers.reports import texts
+
+    monkeypatch.setattr(texts, "MAX_LINES", 5)
+    monkeypatch.setattr(texts, "MAX_CODES", 4)
+    text = records.say("/baocao")
+    assert "Theo đơn vị: 26 đơn vị, quá nhiều để liệt kê trong tin nhắn — xem tệp " \
+        "/baocao xlsx" in text
+    assert "\n• MN-" not in text and "\n• TH-" not in text
+    assert "Chưa trả lời (22 trường): " in text and " và 18 trường khác." in text
+    assert "Quá hạn chưa hoàn thành: 25 đơn vị, 50 lượt việc." in text  # counts stay whole
+    late = records.say("/baocao quahan")
+    assert late.count("\n• ") == 5 and "… và 20 đơn vị khác — đầy đủ trong tệp /baocao xlsx." \
+        in late
+    q1 = records.say("/baocao quy 1")
+    assert "1/25 trường đã nộp." in q1 and q1.count("\n• ") == 5
+    assert "chưa nộp — quá hạn 6 ngày" in q1  # those still owing come first
+    assert "… và 20 trường khác — đầy đủ trong tệp /baocao xlsx." in q1
