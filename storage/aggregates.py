@@ -114,12 +114,12 @@ def progress(session: Session, scope: Scope, as_of: date) -> Progress:
         _n(col(Assignment.updated_at).is_not(None)), ids,
         _n(and_(not_(done), col(Task.due_on) == as_of))], [], [Assignment.unit_id])
     per_task = dict(_scoped(session, scope, [Assignment.task_id, func.count()], [],
-                            [Assignment.task_id]))
+                            [Assignment.task_id]))  # the task index alone
     finished = _scoped(session, scope, [Assignment.task_id, Assignment.completed_on,
                                         func.count()],
                        [col(Assignment.state) == State.DONE,
                         col(Assignment.completed_on) <= as_of],
-                       [Assignment.task_id, Assignment.completed_on])
+                       [Assignment.task_id, Assignment.completed_on])  # the state index
     areas: dict[int, Group] = {}
     for task_id, n in per_task.items():
         t = tasks[task_id]

@@ -160,7 +160,7 @@ class Assignment(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True)
     unit_id: int = Field(foreign_key="unit.id", index=True)
-    state: State = State.NOT_STARTED
+    state: State = Field(default=State.NOT_STARTED, index=True)
     percent: int = 0
     note: str = ""
     evidence: str = ""

@@ -136,3 +136,13 @@ def test_upgrade_is_idempotent(db_url: str) -> None:
     upgrade(engine)
     upgrade(engine)
     assert current_revision(engine) == head_revision()
+
+
+def test_the_blocked_list_reads_an_index(db_url: str) -> None:
+    engine = make_engine(db_url)
+    upgrade(engine)
+    assert "ix_assignment_state" in {i["name"] for i in inspect(engine).get_indexes("assignment")}
+    command.downgrade(alembic_config(engine), "0010_reports")
+    assert "ix_assignment_state" not in {i["name"] for i in
+                                         inspect(engine).get_indexes("assignment")}
+    upgrade(engine)
