@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import gc
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
@@ -31,6 +33,21 @@ from storage.plans import active_plan, tasks_of
 from storage.reach import unreachable_schools
 from storage.records import open_assignments
 from storage.units import unit_rows
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Planning a city makes millions of short-lived tuples next to a snapshot of millions
+    of long-lived ones; they hold no cycles (freed as they go), so the cyclic collector
+    would only rescan the snapshot again and again (half the time of a year's dry run)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
 
 LAST_DAY = "planner.last_day"
 ESCALATED = "planner.escalated"  # what staff's last weekly digest listed as late
@@ -133,13 +150,14 @@ def due_messages(session: Session, now: datetime, rules: Rules, since: date | No
         since = date.fromisoformat(stored) if stored else today - timedelta(days=1)
     if since >= today:
         return [], since
-    snap = load_snapshot(session, plan, today, since, rules, include_unlinked)
-    digests = plan_digests(snap, today, since, rules)
-    if is_escalation_day(since, today, rules) and state is not None:
-        state.append(snap.late_now)
-    office = profile_of(plan).short_name
-    return [digest_message(d, snap, plan, f"digest:{d.recipient.contact_id}:{today}", office)
-            for d in digests], today
+    with collector_paused():
+        snap = load_snapshot(session, plan, today, since, rules, include_unlinked)
+        digests = plan_digests(snap, today, since, rules)
+        if is_escalation_day(since, today, rules) and state is not None:
+            state.append(snap.late_now)
+        office = profile_of(plan).short_name
+        return [digest_message(d, snap, plan, f"digest:{d.recipient.contact_id}:{today}",
+                               office) for d in digests], today
 
 
 def plan_and_queue(session: Session, now: datetime, rules: Rules) -> int:
@@ -166,9 +184,7 @@ def dry_run(session: Session, start: date, end: date, rules: Rules) -> list[tupl
     office = profile_of(plan).short_name
     out = []
     day, previous = start, start - timedelta(days=1)
-    collecting = gc.isenabled()
-    gc.disable()  # a day's digests hold no cycles (freed as they go); a city's snapshot is
-    try:  # millions of objects the collector would otherwise rescan all year, for nothing
+    with collector_paused():
         while day <= end:
             if is_workday(day):
                 digests = plan_digests(snap, day, previous, rules)
@@ -179,7 +195,4 @@ def dry_run(session: Session, start: date, end: date, rules: Rules) -> list[tupl
                 out.append((day, len(digests)))
                 previous = day
             day += timedelta(days=1)
-    finally:
-        if collecting:
-            gc.enable()
     return out
