@@ -25,6 +25,7 @@ from openpyxl.worksheet.dimensions import ColumnDimension, DimensionHolder, RowD
 from openpyxl.worksheet.header_footer import HeaderFooter
 from openpyxl.worksheet.page import PageMargins, PrintPageSetup
 from openpyxl.worksheet.properties import PageSetupProperties, WorksheetProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 from handlers.dates import day_short
 from handlers.reports.cells import cell
@@ -72,16 +73,17 @@ def _layout(ws: WriteOnlyWorksheet) -> _Printable:
 
 
 _STYLES: dict[tuple[int, int, int, int, bool, str], StyleArray] = {}
+_SAME: dict[tuple[int, type, Any, int, int, int, bool, str], _Fixed] = {}
 
 
-def _c(ws: WriteOnlyWorksheet, value: Any, font: Font = FONT, fill: PatternFill | None = None,
-       align: Alignment = WRAP, border: bool = True, fmt: str | None = None) -> Cell:
-    """A streamed cell with its style. Styles are looked up once per combination and then
-    copied (setting openpyxl styles one by one hashes them: minutes for a city's report)."""
-    c = WriteOnlyCell(ws, neutral(value))
+def _style(ws: WriteOnlyWorksheet, font: Font, fill: PatternFill | None, align: Alignment,
+           border: bool, fmt: str | None) -> StyleArray:
+    """The style array of a combination, looked up once per workbook (setting openpyxl
+    styles one by one hashes them: minutes for a city's report)."""
     key = (id(ws.parent), id(font), id(fill), id(align), border, fmt or "")
     style = _STYLES.get(key)
     if style is None:
+        c = WriteOnlyCell(ws)
         c.font, c.alignment = font, align
         if border:
             c.border = BORDER
@@ -89,10 +91,84 @@ def _c(ws: WriteOnlyWorksheet, value: Any, font: Font = FONT, fill: PatternFill 
             c.fill = fill
         if fmt:
             c.number_format = fmt
-        _STYLES[key] = copy(cast(_Styled, c)._style)
-    else:
-        cast(_Styled, c)._style = copy(style)
+        style = _STYLES[key] = cast(_Styled, c)._style
+    return style
+
+
+def _c(ws: WriteOnlyWorksheet, value: Any, font: Font = FONT, fill: PatternFill | None = None,
+       align: Alignment = WRAP, border: bool = True, fmt: str | None = None) -> Cell:
+    """A streamed cell with its style."""
+    c = WriteOnlyCell(ws, neutral(value))
+    cast(_Styled, c)._style = copy(_style(ws, font, fill, align, border, fmt))
     return c
+
+
+class _Fixed(Cell):
+    """A cell that is never restyled: its style's index in the workbook is looked up once
+    (openpyxl hashes the style for every cell it writes)."""
+
+    __slots__ = ("_sid", "_styled")
+
+    def __init__(self, ws: WriteOnlyWorksheet, value: Any) -> None:
+        super().__init__(ws, column=1, row=1, value=value)
+        self._sid: int | None = None
+        self._styled = False
+
+    def fix(self, style: StyleArray) -> None:
+        cast(_Styled, self)._style = copy(style)
+        self._styled = any(style)
+
+    @property
+    def has_style(self) -> bool:
+        return self._styled
+
+    @property
+    def style_id(self) -> int:
+        if self._sid is None:
+            self._sid = super().style_id
+        return self._sid
+
+
+def _same(ws: WriteOnlyWorksheet, value: Any, font: Font = FONT,
+          fill: PatternFill | None = None, align: Alignment = WRAP, border: bool = True,
+          fmt: str | None = None) -> Cell:
+    """The one cell of a sheet for a value that repeats down the rows (a verdict, a
+    percentage, a date): a streamed row is written as it is appended, so the same cell
+    object can stand in any number of places, and is built only once."""
+    key = (id(ws), type(value), value, id(font), id(fill), id(align), border, fmt or "")
+    c = _SAME.get(key)
+    if c is None:
+        c = _SAME[key] = _Fixed(ws, neutral(value))
+        c.fix(_style(ws, font, fill, align, border, fmt))
+    return c
+
+
+def _slot(ws: WriteOnlyWorksheet, font: Font = FONT, fill: PatternFill | None = None,
+          align: Alignment = WRAP, border: bool = True) -> _Fixed:
+    """A cell given a new text or number in every row (a school's code, its name): one
+    object per column, its value set just before its row is appended. Not for dates:
+    binding a date sets its number format, and this cell's style is fixed."""
+    c = _Fixed(ws, None)
+    c.fix(_style(ws, font, fill, align, border, None))
+    return c
+
+
+def _cells_first(ws: WriteOnlyWorksheet) -> None:
+    """openpyxl's streamed append tries every value as a plain value first and takes it as a
+    cell only after that fails (an exception and a repr of the cell, for every cell); the
+    rows here are all cells (or None), so they are placed directly. Same cells, same XML."""
+    def to_row(values: Sequence[Any], row_idx: int) -> Any:
+        for col_idx, value in enumerate(values, 1):
+            if value is None:
+                continue
+            c = value if isinstance(value, Cell) else WriteOnlyCell(ws, value)
+            c.column, c.row = col_idx, row_idx
+            if c.hyperlink is not None:
+                c.hyperlink.ref = c.coordinate
+            yield c
+
+    if hasattr(ws, "_values_to_row"):
+        setattr(ws, "_values_to_row", to_row)  # noqa: B010 (a private method, per sheet)
 
 
 @lru_cache(maxsize=4096)
@@ -107,16 +183,25 @@ class Rows:
 
     def __init__(self, ws: WriteOnlyWorksheet, widths: Sequence[float]) -> None:
         self.ws, self.widths, self.n = ws, widths, 0
+        self.heights: dict[int, RowDimension] = {}
 
-    def add(self, cells: list[Any], min_lines: int = 1) -> None:
+    def add(self, cells: list[Any], lines: int | None = None) -> None:
+        """Append *cells*; *lines*: the row's height in lines when the caller has counted
+        them (as this would: the most any text cell wraps to in its column)."""
         self.n += 1
-        lines = min_lines
-        for i, c in enumerate(cells if len(cells) > 1 else []):  # a lone title overflows
-            value = getattr(c, "value", c)
-            if isinstance(value, str) and i < len(self.widths):
-                lines = max(lines, _lines(value, self.widths[i]))
-        if lines > 1:
-            _layout(self.ws).row_dimensions[self.n].height = 15 * min(lines, 10)
+        if lines is None:
+            lines = 1
+            for i, c in enumerate(cells if len(cells) > 1 else []):  # a lone title overflows
+                value = getattr(c, "value", c)
+                if isinstance(value, str) and i < len(self.widths):
+                    lines = max(lines, _lines(value, self.widths[i]))
+        if lines > 1:  # one dimension per height, shared by its rows (each is written out
+            height = 15 * min(lines, 10)  # as its row is appended, and never changed)
+            dim = self.heights.get(height)
+            if dim is None:
+                sheet = cast(Worksheet, self.ws)  # as openpyxl's own factory passes it
+                dim = self.heights[height] = RowDimension(sheet, ht=height)
+            _layout(self.ws).row_dimensions[self.n] = dim
         self.ws.append(cells)
 
 
@@ -158,7 +243,7 @@ def _legend(ws: WriteOnlyWorksheet) -> list[Cell]:
 
 
 def _summary(book: Workbook, s: Snapshot) -> None:
-    ws = book.create_sheet("Tổng hợp")
+    ws = _sheet(book, "Tổng hợp")
     widths = [6, 46, 10, 12, 12, 14, 11, 14, 11]
     _page(ws, _title(s), widths, "5:5", landscape=True)
     rows = Rows(ws, widths)
@@ -189,16 +274,38 @@ def _summary(book: Workbook, s: Snapshot) -> None:
     rows.add([None, *_legend(ws)])
 
 
+def _sheet(book: Workbook, title: str) -> Any:  # as create_sheet: a write-only book's sheet
+    ws = book.create_sheet(title)
+    _cells_first(ws)
+    return ws
+
+
 def _unit_kind(kind: UnitKind) -> str:
     return "Cơ quan" if kind == UnitKind.OFFICE else kind.value
 
 
-def _matrix(book: Workbook, s: Snapshot, number: int, title: str, records: list[Status]
-            ) -> None:
+UNIT_WIDTHS = (14, 30)  # a matrix's code and name columns
+TASK_WIDTH = 16
+
+
+def _unit_labels(s: Snapshot) -> dict[int | None, tuple[str, str, int]]:
+    """Every unit's code and name as a matrix shows them, and the lines they wrap to: the
+    same in every area's sheet, so worked out once."""
+    out: dict[int | None, tuple[str, str, int]] = {}
+    for unit in s.units:
+        code, name = neutral(unit.code), neutral(unit.name)
+        out[unit.id] = (code, name, max([1] + [_lines(t, w) for t, w in
+                                               zip((code, name), UNIT_WIDTHS, strict=True)
+                                               if isinstance(t, str)]))
+    return out
+
+
+def _matrix(book: Workbook, s: Snapshot, number: int, title: str, records: list[Status],
+            labels: dict[int | None, tuple[str, str, int]]) -> None:
     """One area: schools down, its tasks across, each cell the verdict word on its colour."""
-    ws = book.create_sheet(f"Mục {number}")
+    ws = _sheet(book, f"Mục {number}")
     tasks = sorted({r.task.code: r.task for r in records}.values(), key=lambda t: t.position)
-    widths = [14, 30] + [16] * len(tasks) + [11]
+    widths = [*UNIT_WIDTHS] + [TASK_WIDTH] * len(tasks) + [11]
     rows = Rows(ws, widths)
     _page(ws, f"{_title(s)} — Mục {number}", widths, "1:4", "A:B",
           fit_width=len(tasks) <= 8)
@@ -217,21 +324,24 @@ def _matrix(book: Workbook, s: Snapshot, number: int, title: str, records: list[
     for r in records:
         by_unit.setdefault(r.unit.id or 0, []).append(r)
     per_task = [Counts() for _ in tasks]
-    empty = _c(ws, "")
+    empty = _same(ws, "")
+    code_cell, name_cell = _slot(ws), _slot(ws)
     for unit in s.units:  # office first, then schools by code
         mine = by_unit.get(unit.id)
         if not mine:
             continue
         cells: list[Any] = [empty] * len(tasks)  # one bordered blank, written in place
         done = 0
+        code_cell.value, name_cell.value, lines = labels[unit.id]
         for r in mine:
             text, _, m = cell(r, s.today)
             i = column[r.task.code]
-            cells[i] = _c(ws, text, FONT, FILLS[m], CENTER)
+            cells[i] = _same(ws, text, FONT, FILLS[m], CENTER)
+            lines = max(lines, _lines(text, TASK_WIDTH))
             per_task[i].add(m)
             done += m in (Mark.ON_TIME, Mark.LATE)
-        rows.add([_c(ws, unit.code), _c(ws, unit.name), *cells,
-                   _c(ws, done / len(mine), align=CENTER, fmt="0%")])
+        rows.add([code_cell, name_cell, *cells,
+                  _same(ws, done / len(mine), align=CENTER, fmt="0%")], lines)
     total_done = sum(c.done for c in per_task)
     total = sum(c.total for c in per_task)
     rows.add([_c(ws, "Tổng cộng", BOLD), _c(ws, "Số đơn vị đã hoàn thành", BOLD),
@@ -242,7 +352,7 @@ def _matrix(book: Workbook, s: Snapshot, number: int, title: str, records: list[
 def _boards(book: Workbook, s: Snapshot) -> None:
     if not s.boards:
         return
-    ws = book.create_sheet("Nộp báo cáo")
+    ws = _sheet(book, "Nộp báo cáo")
     widths = [6, 14, 40, 13, 12, 22]
     _page(ws, f"{_title(s)} — Nộp báo cáo", widths, "1:1", landscape=False)
     rows = Rows(ws, widths)
@@ -255,6 +365,7 @@ def _boards(book: Workbook, s: Snapshot) -> None:
         rows.add([_c(ws, h, BOLD, HEAD_FILL, CENTER) for h in
                    ["STT", "Mã đơn vị", "Đơn vị", "Ngày nộp", "Số ngày muộn", "Tình trạng"]])
         ordered = sorted(b.rows, key=lambda r: (r.submitted_at is None, r.unit.code))
+        number, code, name = _slot(ws, align=CENTER), _slot(ws), _slot(ws)
         for n, r in enumerate(ordered, start=1):
             if r.submitted_at is None:
                 state = f"Chưa nộp, quá hạn {r.days_late} ngày" if r.days_late else "Chưa nộp"
@@ -264,13 +375,13 @@ def _boards(book: Workbook, s: Snapshot) -> None:
                 state = "Nộp quá hạn" if r.days_late else "Nộp đúng hạn"
                 m = Mark.LATE if r.days_late else Mark.ON_TIME
                 when = r.submitted_at.date()
-            rows.add([_c(ws, n, align=CENTER), _c(ws, r.unit.code), _c(ws, r.unit.name),
-                       _c(ws, when, align=CENTER, fmt=DATE), _c(ws, r.days_late, align=CENTER),
-                       _c(ws, state, fill=FILLS[m])])
+            number.value, code.value, name.value = n, neutral(r.unit.code), neutral(r.unit.name)
+            rows.add([number, code, name, _same(ws, when, align=CENTER, fmt=DATE),
+                       _same(ws, r.days_late, align=CENTER), _same(ws, state, fill=FILLS[m])])
 
 
 def _detail(book: Workbook, s: Snapshot) -> None:
-    ws = book.create_sheet("Chi tiết")
+    ws = _sheet(book, "Chi tiết")
     widths = [7, 36, 11, 13, 24, 20, 8, 20, 16]
     _page(ws, f"{_title(s)} — Chi tiết", widths, "1:1", fit_width=False)
     ws.page_setup.scale = 85  # one page wide, text at about 9 pt
@@ -295,18 +406,27 @@ def _detail(book: Workbook, s: Snapshot) -> None:
 def write_xlsx(s: Snapshot, path: Path) -> Path:
     book = Workbook(write_only=True)
     _STYLES.clear()  # style ids are per workbook
+    _SAME.clear()
+    try:
+        _write(book, s)
+    finally:
+        _SAME.clear()  # the cells hold their sheets
+    book.save(path)
+    return path
+
+
+def _write(book: Workbook, s: Snapshot) -> None:
     _summary(book, s)
     numbers = {a.id: (a.number, a.title) for a, _ in s.by_area}
     per_area: dict[int, list[Status]] = {}
     for r in s.rows:
         per_area.setdefault(r.task.area_id, []).append(r)
+    labels = _unit_labels(s)
     for area, c in s.by_area:
         if c.total and area.id in per_area:
             number, title = numbers[area.id]
-            _matrix(book, s, number, title, per_area[area.id or 0])
+            _matrix(book, s, number, title, per_area[area.id or 0], labels)
     _boards(book, s)
     if s.overall.total <= DETAIL_LIMIT:
         _detail(book, s)
-    book.save(path)
-    return path
 

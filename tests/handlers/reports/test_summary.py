@@ -185,3 +185,29 @@ def test_a_city_office_gets_an_answer_it_can_read_in_chat(records, monkeypatch) 
     assert "1/25 trường đã nộp." in q1 and q1.count("\n• ") == 5
     assert "chưa nộp — quá hạn 6 ngày" in q1  # those still owing come first
     assert "… và 20 trường khác — đầy đủ trong tệp /baocao xlsx." in q1
+
+
+def test_excel_rows_keep_their_own_cells(records) -> None:
+    """The writer streams one cell object per repeated value and one per column for the
+    codes and names: every row still shows its own unit, number, word and colour."""
+    (message,) = records.send("/baocao xlsx")
+    book = load_workbook(message.file)
+    matrix = book["Mục 1"]
+    width = sum(1 for c in matrix[4] if c.value)
+    rows = list(matrix.iter_rows(min_row=5, max_row=matrix.max_row - 1, max_col=width))
+    codes = [r[0].value for r in rows]
+    assert len(codes) == len(set(codes)) == 26 and "TH-CATBI" in codes
+    names = {r[0].value: r[1].value for r in rows}
+    assert names["TH-CATBI"] == "Trường Tiểu học Cát Bi"
+    assert all(c.border.left.style == "thin" for r in rows for c in r)
+    assert {r[2].value for r in rows} >= {"Hoàn thành đúng hạn", "Hoàn thành quá hạn"}
+    assert all(r[-1].number_format == "0%" for r in rows)
+    board = book["Nộp báo cáo"]
+    lines = [[c.value for c in r] for r in board.iter_rows(min_row=5, max_row=8)]
+    assert [line[0] for line in lines] == [1, 2, 3, 4]
+    assert lines[0][1:3] == ["TH-CATBI", "Trường Tiểu học Cát Bi"]
+    assert lines[0][5] == "Nộp đúng hạn" and lines[1][5].startswith("Chưa nộp")
+    assert len({line[1] for line in lines}) == 4
+    first = board.cell(5, 6)
+    assert first.fill.fgColor.rgb.endswith("A8E0CF")
+    assert board.cell(5, 4).number_format == "DD/MM/YYYY"
