@@ -42,7 +42,7 @@ def store(session: Session, updates: list[NewUpdate], *, now: datetime) -> int:
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = (insert(Inbox).on_conflict_do_nothing(index_elements=["channel", "update_id"])
-                 .returning(Inbox.id))  # the rows inserted: no count of a growing table
+                 .returning(col(Inbox.id)))  # the rows inserted: no count of a growing table
     return len(session.connection().execute(statement, rows).all())
 
 
