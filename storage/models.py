@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -343,7 +343,8 @@ class Inbox(SQLModel, table=True):
     """Every incoming update, stored before the platform is told it arrived: nothing a
     person wrote is lost, and an update delivered twice is handled once."""
 
-    __table_args__ = (UniqueConstraint("channel", "update_id"),)
+    __table_args__ = (UniqueConstraint("channel", "update_id"),
+                      Index("ix_inbox_state_due", "state", "due_at"))  # what a claim reads
 
     id: int | None = Field(default=None, primary_key=True)
     channel: str
