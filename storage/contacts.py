@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -21,9 +22,14 @@ def contact_by_phone(session: Session, *, phone: str) -> Contact | None:
     return session.exec(select(Contact).where(Contact.phone == phone)).first()
 
 
+_BY_IDENTITY = (select(Contact).join(Identity, col(Identity.contact_id) == Contact.id)
+                .where(col(Identity.channel) == bindparam("channel"),
+                       col(Identity.chat_id) == bindparam("chat_id")))  # built once: every
+# message asks it
+
+
 def contact_by_identity(session: Session, *, channel: str, chat_id: str) -> Contact | None:
-    return session.exec(select(Contact).join(Identity, col(Identity.contact_id) == Contact.id)
-                        .where(Identity.channel == channel, Identity.chat_id == chat_id)).first()
+    return session.exec(_BY_IDENTITY, params={"channel": channel, "chat_id": chat_id}).first()
 
 
 def identities_of(session: Session, *, contact_id: int) -> list[Identity]:
