@@ -4,9 +4,11 @@
     worker: claim rows ─▶ core.handle_in + answers stored, one transaction ─▶ answers sent
             ─▶ rows marked answered
 
-The event loop never waits on the database: storing runs on one thread, handling on
-another (the core's caches live there), so polling, webhooks and sends go on while the
-database is locked; what arrived meanwhile is handled once it is free. A message whose
+The event loop never waits on the database: storing and handling run on worker threads
+(the core's caches live on its own), so polling, webhooks and sends go on while the
+database is locked; what arrived meanwhile is handled once it is free. On PostgreSQL
+storing runs beside handling; SQLite takes one writer at a time, so there both share the
+core's thread (a writer that found the lock taken would sleep in steps of up to 100 ms). A message whose
 handling fails is retried; a busy database is not the message's fault and never counts as
 an attempt; only a message that keeps failing gets the apology.
 """
@@ -102,8 +104,10 @@ class Inbox:
                  clock: Callable[[], datetime] = utcnow) -> None:
         self.engine, self.core, self.transports = engine, core, transports
         self.lease, self.wave, self.clock = lease, wave, clock
-        self._store_thread = ThreadPoolExecutor(1, thread_name_prefix="nhacviec-inbox")
         self._core_thread = ThreadPoolExecutor(1, thread_name_prefix="nhacviec-core")
+        # SQLite: one writer at a time, so storing waits for the wave on its thread
+        self._store_thread = self._core_thread if engine.dialect.name == "sqlite" else \
+            ThreadPoolExecutor(1, thread_name_prefix="nhacviec-inbox")
         self._queued: list[tuple[str, list[Received], asyncio.Future[None]]] = []
         self._flushing = False
         self._wake = asyncio.Event()
