@@ -8,9 +8,9 @@ The event loop never waits on the database: storing and handling run on worker t
 (the core's caches live on its own), so polling, webhooks and sends go on while the
 database is locked; what arrived meanwhile is handled once it is free. On PostgreSQL
 storing runs beside handling; SQLite takes one writer at a time, so there both share the
-core's thread (a writer that found the lock taken would sleep in steps of up to 100 ms). A message whose
-handling fails is retried; a busy database is not the message's fault and never counts as
-an attempt; only a message that keeps failing gets the apology.
+core's thread (a writer that found the lock taken would sleep in steps of up to 100 ms).
+A message whose handling fails is retried; a busy database is not the message's fault and
+never counts as an attempt; only a message that keeps failing gets the apology.
 """
 
 from __future__ import annotations
