@@ -30,6 +30,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
+from bot.batcher import GroupCommit
 from bot.transports.base import (
     Limits,
     Received,
@@ -108,8 +109,7 @@ class Inbox:
         # SQLite: one writer at a time, so storing waits for the wave on its thread
         self._store_thread = self._core_thread if engine.dialect.name == "sqlite" else \
             ThreadPoolExecutor(1, thread_name_prefix="nhacviec-inbox")
-        self._queued: list[tuple[str, list[Received], asyncio.Future[None]]] = []
-        self._flushing = False
+        self._stored = GroupCommit(self._store, self._store_thread)
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.answered = 0
@@ -121,33 +121,9 @@ class Inbox:
         meanwhile); raises if the database would not take them."""
         if not items:
             return
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._queued.append((channel, items, future))
-        if not self._flushing:
-            self._flushing = True
-            asyncio.get_running_loop().create_task(self._flush())
-        await future
-
-    async def _flush(self) -> None:
-        loop = asyncio.get_running_loop()
-        try:
-            while self._queued:
-                batch, self._queued = self._queued, []
-                updates = [NewUpdate(channel, r.update_id, asdict(r.message), r.context)
-                           for channel, items, _ in batch for r in items]
-                try:
-                    await loop.run_in_executor(self._store_thread, self._store, updates)
-                except Exception as err:
-                    for _, _, future in batch:
-                        if not future.done():
-                            future.set_exception(err)
-                    continue
-                for _, _, future in batch:
-                    if not future.done():
-                        future.set_result(None)
-                self._wake.set()
-        finally:
-            self._flushing = False
+        await self._stored.add([NewUpdate(channel, r.update_id, asdict(r.message), r.context)
+                                for r in items])
+        self._wake.set()
 
     def _store(self, updates: list[NewUpdate]) -> None:
         with session_scope(self.engine) as session:
