@@ -94,3 +94,9 @@ def with_no_files(text: str) -> str:
 def with_file_link(text: str, url: str) -> str:
     """A message that carried a file, for a channel that cannot send files: a link to it."""
     return f"{text}\n{FILE_LINK} {url}"
+
+
+def schools_listed(names: list[str], limit: int) -> str:
+    """'MN-A, TH-B', or for a long list the first *limit* and 'và 9970 trường khác'."""
+    more = f" và {len(names) - limit} trường khác" if len(names) > limit else ""
+    return ", ".join(names[:limit]) + more

@@ -9,6 +9,7 @@ from functools import lru_cache
 from handlers.dates import day_weekday, days_left
 from handlers.messages import Action, ActionKind
 from handlers.reminders.planner import Digest, Line
+from handlers.texts import schools_listed
 from handlers.workdays import day_off_words
 from storage.models import State
 
@@ -101,10 +102,9 @@ def escalation_lines(d: Digest, unit_names: dict[int, str]) -> list[str]:
     elif d.escalations:
         parts.append("So với tuần trước: không có thay đổi.")
     if d.unreachable:
-        names = ", ".join(unit_names.get(u, str(u)) for u in d.unreachable[:10])
-        more = f" và {len(d.unreachable) - 10} trường khác" if len(d.unreachable) > 10 else ""
-        parts.append(f"Chưa liên lạc được qua chat: {len(d.unreachable)} trường ({names}"
-                     f"{more}) — hiệu trưởng chưa liên kết tài khoản hoặc đã chặn bot.")
+        names = schools_listed([unit_names.get(u, str(u)) for u in d.unreachable], 10)
+        parts.append(f"Chưa liên lạc được qua chat: {len(d.unreachable)} trường ({names}) — "
+                     "hiệu trưởng chưa liên kết tài khoản hoặc đã chặn bot.")
     return parts
 
 
@@ -185,7 +185,5 @@ def unreachable_line(rows: list[tuple[str, str]]) -> str:
     for reason, words in groups:
         codes = [code for code, why in rows if why == reason]
         if codes:
-            shown = ", ".join(codes[:12]) + (f" và {len(codes) - 12} trường khác"
-                                             if len(codes) > 12 else "")
-            parts.append(f"{len(codes)} {words} ({shown})")
+            parts.append(f"{len(codes)} {words} ({schools_listed(codes, 12)})")
     return f"Không gửi được tới {len(rows)} trường: " + "; ".join(parts) + "."

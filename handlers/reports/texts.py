@@ -19,10 +19,7 @@ MAX_CODES = 30  # school codes listed in one sentence
 
 
 def _codes(codes: list[str]) -> str:
-    """'MN-A, TH-B' or, for a long list, the first ones 'và 9970 trường khác'."""
-    shown = ", ".join(codes[:MAX_CODES])
-    return shown + (f" và {len(codes) - MAX_CODES} trường khác" if len(codes) > MAX_CODES
-                    else "")
+    return common.schools_listed(codes, MAX_CODES)
 
 
 def _rest(lines: list[str], what: str) -> list[str]:
