@@ -11,7 +11,6 @@ from handlers.messages import Reply
 from handlers.reminders import texts as reminder_texts
 from handlers.reminders.planner import Digest, Line
 from handlers.reminders.queue import digest_message, load_snapshot, principals
-from storage.issuer import profile_of
 from storage.outbox import queue
 from storage.plans import active_plan
 from storage.reach import unreachable_schools
@@ -33,14 +32,13 @@ def run(ctx: Context) -> Reply:
     else:
         return ctx.reply.say(texts.USAGE_REMIND)
     batch = uuid.uuid4().hex[:12]
-    messages, office = [], profile_of(plan).short_name
+    messages = []
     for r in principals(session, unit_ids={i.unit_id for i in items}):
         digest = Digest(r, today, r.unit_id)
         for item in items:
             if item.unit_id == r.unit_id:
                 digest.add(Line(item, (item.due - today).days))
-        messages.append(digest_message(digest, snap, plan, f"manual:{batch}:{r.contact_id}",
-                                       office))
+        messages.append(digest_message(digest, snap, plan, f"manual:{batch}:{r.contact_id}"))
     added = queue(session, messages, now=ctx.now)
     wanted = {i.unit_id for i in items}
     missing = reminder_texts.unreachable_line([(u.unit_code, u.reason)

@@ -68,6 +68,7 @@ class Snapshot:
     previous_escalated: frozenset[tuple[int, str, str]] = frozenset()  # last week's (unit,
     # code, title)
     unreachable: list[int] = field(default_factory=list)  # schools no principal can be reached
+    office: str = ""  # the issuer's short name, as digests name it ("Phòng GD&ĐT")
     late_now: frozenset[tuple[int, str, str]] = frozenset()  # set by `plan_digests` on the
     # weekly day: what staff's digest lists as late (next week's `previous_escalated`)
     _by_due: dict[date, list[Item]] | None = None

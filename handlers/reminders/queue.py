@@ -112,7 +112,8 @@ def load_snapshot(session: Session, plan: Plan, today: date, since: date | None 
     return Snapshot(items, recipients, {u.id: u.name for u in lean},
                     {u.id: u.code for u in lean}, report_dues, office,
                     frozenset(tuple(x) for x in json.loads(previous)) if previous else frozenset(),
-                    [u.unit_id for u in unreachable_schools(session)])
+                    [u.unit_id for u in unreachable_schools(session)],
+                    office=profile_of(plan).short_name)
 
 
 def principals(session: Session, kinds: set[UnitKind] | None = None,
@@ -124,12 +125,10 @@ def principals(session: Session, kinds: set[UnitKind] | None = None,
             and (unit_ids is None or r.unit_id in unit_ids)]
 
 
-def digest_message(d: Digest, snap: Snapshot, plan: Plan, key: str, office: str
-                   ) -> NewMessage:
-    """*office*: the issuer's short name (`profile_of(plan).short_name`)."""
+def digest_message(d: Digest, snap: Snapshot, plan: Plan, key: str) -> NewMessage:
     r = d.recipient
     text = digest_text(d, snap.unit_names.get(d.unit_id, ""), plan.number, snap.unit_names,
-                       office=office)
+                       office=snap.office)
     buttons = button_rows([ln.item.code for ln in d.overdue + d.soon])
     items = d.codes + [ln.item.code for ln in d.reports]
     return NewMessage(key=key, kind="digest", contact_id=r.contact_id, channel=r.channel,
@@ -155,9 +154,8 @@ def due_messages(session: Session, now: datetime, rules: Rules, since: date | No
         digests = plan_digests(snap, today, since, rules)
         if is_escalation_day(since, today, rules) and state is not None:
             state.append(snap.late_now)
-        office = profile_of(plan).short_name
-        return [digest_message(d, snap, plan, f"digest:{d.recipient.contact_id}:{today}",
-                               office) for d in digests], today
+        return [digest_message(d, snap, plan, f"digest:{d.recipient.contact_id}:{today}")
+                for d in digests], today
 
 
 def plan_and_queue(session: Session, now: datetime, rules: Rules) -> int:
@@ -181,7 +179,6 @@ def dry_run(session: Session, start: date, end: date, rules: Rules) -> list[tupl
     if plan is None:
         return []
     snap = load_snapshot(session, plan, start)
-    office = profile_of(plan).short_name
     out = []
     day, previous = start, start - timedelta(days=1)
     with collector_paused():
@@ -191,7 +188,7 @@ def dry_run(session: Session, start: date, end: date, rules: Rules) -> list[tupl
                 if is_escalation_day(previous, day, rules):
                     snap.previous_escalated = snap.late_now
                 for d in digests:
-                    digest_message(d, snap, plan, "", office)
+                    digest_message(d, snap, plan, "")
                 out.append((day, len(digests)))
                 previous = day
             day += timedelta(days=1)
