@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, String, and_, case, cast, func, not_, or_
+from sqlalchemy import Connection, String, and_, cast, func, not_, or_
 from sqlmodel import Session, col, select
 
 from storage.models import Area, Assignment, State, Task, Unit, UnitKind
@@ -25,8 +25,12 @@ class Scope:
     kind: UnitKind | None = None
     covers_to: date | None = None  # a period: tasks due or started by then
 
-    def where(self, joined_units: bool = True) -> list[Any]:
-        clauses: list[Any] = [Task.plan_id == self.plan_id]
+    def where(self, joined_units: bool = True, by_unit: bool = False) -> list[Any]:
+        # by_unit: "+ 0" hides task.plan_id's index from SQLite's planner, which would
+        # otherwise read the plan task by task and sort every assignment by school; the
+        # per-school scan then reads ix_assignment_progress in school order, and nothing else
+        plan = col(Task.plan_id) + 0 if by_unit else col(Task.plan_id)
+        clauses: list[Any] = [plan == self.plan_id]
         if joined_units:
             clauses.append(Unit.active == True)  # noqa: E712
         if self.task_code:
@@ -67,12 +71,12 @@ def _joined(query: Any, scope: Scope, units: bool = True) -> Any:
 def _conditions(as_of: date) -> tuple[Any, Any, Any]:
     done = and_(col(Assignment.state) == State.DONE, col(Assignment.completed_on) <= as_of)
     on_time = and_(done, col(Assignment.completed_on) <= col(Task.due_on))
-    overdue = and_(not_(done), col(Task.due_on) < as_of)
+    overdue = and_(col(Task.due_on) < as_of, not_(done))  # the cheaper test first
     return done, on_time, overdue
 
 
 def _n(cond: Any) -> Any:
-    return func.sum(case((cond, 1), else_=0))
+    return func.count().filter(cond)  # FILTER (WHERE …): PostgreSQL, SQLite ≥ 3.30
 
 
 @dataclass
@@ -85,10 +89,10 @@ class Progress:
 
 
 def _scoped(session: Session, scope: Scope, columns: list[Any], where: list[Any],
-            group: list[Any]) -> list[Any]:
+            group: list[Any], by_unit: bool = False) -> list[Any]:
     units = scope.kind is not None  # else: no join, the few inactive units left out by id
-    query = _joined(select(*columns), scope, units).where(*scope.where(joined_units=units),
-                                                          *where)
+    query = _joined(select(*columns), scope, units).where(
+        *scope.where(joined_units=units, by_unit=by_unit), *where)
     if not units:
         inactive = list(session.exec(select(Unit.id).where(Unit.active == False)))  # noqa: E712
         if inactive:
@@ -104,17 +108,18 @@ def progress(session: Session, scope: Scope, as_of: date) -> Progress:
     connection = session.connection()
     done, on_time, overdue = _conditions(as_of)
     if connection.dialect.name == "postgresql":
-        ids = func.string_agg(case((overdue, cast(Task.id, String))), ",")
+        ids = func.string_agg(cast(Task.id, String), ",").filter(overdue)
     else:
-        ids = func.group_concat(case((overdue, Task.id)))
+        ids = func.group_concat(Task.id).filter(overdue)
     tasks = {t.id: t for t in session.exec(select(Task).where(Task.plan_id == scope.plan_id))}
-    unit_rows = _scoped(session, scope, [
+    unit_rows = _scoped(session, scope, [  # how many are overdue: the ids, counted below
         Assignment.unit_id, func.count(), _n(on_time),
-        _n(and_(done, col(Assignment.completed_on) > col(Task.due_on))), _n(overdue),
-        _n(col(Assignment.updated_at).is_not(None)), ids,
-        _n(and_(not_(done), col(Task.due_on) == as_of))], [], [Assignment.unit_id])
-    per_task = dict(_scoped(session, scope, [Assignment.task_id, func.count()], [],
-                            [Assignment.task_id]))  # the task index alone
+        _n(and_(done, col(Assignment.completed_on) > col(Task.due_on))),
+        func.count(col(Assignment.updated_at)), ids,
+        _n(and_(col(Task.due_on) == as_of, not_(done)))], [], [Assignment.unit_id],
+        by_unit=True)
+    per_task = dict(_scoped(session, scope, [Task.id, func.count()], [],
+                            [Task.id]))  # the task index alone, in task order
     finished = _scoped(session, scope, [Assignment.task_id, Assignment.completed_on,
                                         func.count()],
                        [col(Assignment.state) == State.DONE,
@@ -142,16 +147,18 @@ def progress(session: Session, scope: Scope, as_of: date) -> Progress:
             g.overdue -= n
     codes: dict[int, list[str]] = {}
     seen: dict[str, list[str]] = {}  # many schools are late on the same tasks
-    for row in unit_rows:
-        if row[6]:
-            key = str(row[6])
+    units = []
+    for unit_id, total, in_time, late, answered, late_ids, due_today in unit_rows:
+        late_codes: list[str] = []
+        if late_ids:
+            key = str(late_ids)
             if key not in seen:
                 found = sorted((tasks[int(i)] for i in key.split(",")),
                                key=lambda t: t.position)
                 seen[key] = [t.code for t in found]
-            codes[int(row[0])] = seen[key]
-    units = [Group(int(r[0]), int(r[1]), int(r[2] or 0), int(r[3] or 0), int(r[4] or 0), 0,
-                   0, int(r[5] or 0), int(r[7] or 0)) for r in unit_rows]
+            codes[unit_id] = late_codes = seen[key]
+        units.append(Group(unit_id, total, in_time or 0, late or 0, len(late_codes), 0, 0,
+                           answered or 0, due_today or 0))
     for g in areas.values():
         g.due_today = g.due - g.on_time_due - g.late - g.overdue
     return Progress(units, list(areas.values()), codes, blocked(connection, scope),

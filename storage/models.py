@@ -155,11 +155,13 @@ class Identity(SQLModel, table=True):
 class Assignment(SQLModel, table=True):
     """A task given to a unit, with that unit's current completion record."""
 
-    __table_args__ = (UniqueConstraint("task_id", "unit_id"),)
+    __table_args__ = (UniqueConstraint("task_id", "unit_id"),
+                      Index("ix_assignment_progress", "unit_id", "task_id", "state",
+                            "completed_on", "updated_at"))  # a report's per-school scan
 
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True)
-    unit_id: int = Field(foreign_key="unit.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id")  # indexed first in ix_assignment_progress
     state: State = Field(default=State.NOT_STARTED, index=True)
     percent: int = 0
     note: str = ""

@@ -3,14 +3,12 @@ rows (one per person and day), and remember the last day planned."""
 
 from __future__ import annotations
 
-import gc
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
+from handlers.collector import collector_paused
 from handlers.reminders.planner import (
     Digest,
     Item,
@@ -33,21 +31,6 @@ from storage.plans import active_plan, tasks_of
 from storage.reach import unreachable_schools
 from storage.records import open_assignments
 from storage.units import unit_rows
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Planning a city makes millions of short-lived tuples next to a snapshot of millions
-    of long-lived ones; they hold no cycles (freed as they go), so the cyclic collector
-    would only rescan the snapshot again and again (half the time of a year's dry run)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
-
 
 LAST_DAY = "planner.last_day"
 ESCALATED = "planner.escalated"  # what staff's last weekly digest listed as late

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from handlers.collector import collector_paused
 from handlers.reports.labels import Mark
 from handlers.reports.query import Query
 from handlers.reports.tally import Counts, mark_of
@@ -196,14 +197,15 @@ def _boards(periods: list[ReportPeriod], q: Query, schools: list[UnitRow],
             done: dict[tuple[int, int], datetime], today: date, moment: datetime,
             tz: ZoneInfo, closed_at: dict[int, datetime]) -> list[Board]:
     def board(p: ReportPeriod) -> Board:
-        rows = []
-        for u in schools:
-            at = done.get((p.id or 0, u.id))
-            if at is not None:
-                local = at.astimezone(tz)  # stored in UTC, read back aware
-                rows.append(BoardRow(u, local, max(0, (local.date() - p.due_on).days)))
-            else:
-                rows.append(BoardRow(u, None, max(0, (today - p.due_on).days)))
+        period_id, owed = p.id or 0, max(0, (today - p.due_on).days)
+
+        def row(u: UnitRow) -> BoardRow:
+            at = done.get((period_id, u.id))
+            if at is None:
+                return BoardRow(u, None, owed)
+            local = at.astimezone(tz)  # stored in UTC, read back aware
+            return BoardRow(u, local, max(0, (local.date() - p.due_on).days))
+        rows = list(map(row, schools))
         when = closed_at.get(p.id or 0)
         closed = when is not None and when <= moment
         return Board(p.code, p.name, p.due_on, p.periodic, closed, rows)
@@ -222,6 +224,7 @@ def _boards(periods: list[ReportPeriod], q: Query, schools: list[UnitRow],
     return shown
 
 
+@collector_paused()  # 10,000 schools' rows: no cycles among them
 def snapshot(session: Session, query: Query | None, at: datetime,
              plan: Plan | None = None, replay: bool | None = None) -> Snapshot:
     """The report for *query* as of the moment *at* (an aware local time). *replay*: force
@@ -237,7 +240,6 @@ def snapshot(session: Session, query: Query | None, at: datetime,
     plan_id = plan.id or 0
     areas = areas_of(session, plan_id=plan_id)
     all_units = unit_rows(session)
-    unit_map = {u.id: u for u in all_units}
     history = changed_after(session, moment=at) if replay is None else replay
     if history:
         rows = select_rows(_rows_as_of(session, plan_id, at), q, areas)
@@ -259,9 +261,9 @@ def snapshot(session: Session, query: Query | None, at: datetime,
     overall = Counts()
     for c in tally.units.values():
         overall.merge(c)
-    by_unit = sorted(((unit_map[u], c, tally.overdue.get(u, []))
-                      for u, c in tally.units.items() if u in unit_map),
-                     key=lambda r: (r[0].kind != UnitKind.OFFICE, r[0].code))
+    by_unit = [(u, tally.units[u.id], tally.overdue.get(u.id, [])) for u in all_units
+               if u.id in tally.units]  # in code order (unit_rows), the office first:
+    by_unit.sort(key=lambda r: r[0].kind != UnitKind.OFFICE)  # a stable sort keeps the rest
     unanswered = [u for u, _, _ in by_unit
                   if u.kind != UnitKind.OFFICE and u.id not in tally.answered]
     tasks = [t for t in tasks_of(session, plan_id=plan_id) if t.id in tally.tasks]

@@ -146,3 +146,14 @@ def test_the_blocked_list_reads_an_index(db_url: str) -> None:
     assert "ix_assignment_state" not in {i["name"] for i in
                                          inspect(engine).get_indexes("assignment")}
     upgrade(engine)
+
+
+def test_a_reports_per_school_scan_reads_one_index(db_url: str) -> None:
+    engine = make_engine(db_url)
+    upgrade(engine)
+    names = {i["name"] for i in inspect(engine).get_indexes("assignment")}
+    assert "ix_assignment_progress" in names and "ix_assignment_unit_id" not in names
+    command.downgrade(alembic_config(engine), "0012_inbox_claim_index")
+    names = {i["name"] for i in inspect(engine).get_indexes("assignment")}
+    assert "ix_assignment_unit_id" in names and "ix_assignment_progress" not in names
+    upgrade(engine)
