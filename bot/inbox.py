@@ -1,8 +1,9 @@
 """The way in: store every update, then handle it, then answer it — each step durable.
 
     transport ──receive()──▶ inbox row (stored, idempotent by update id) ──▶ platform ack
-    worker: claim rows ─▶ core.handle_in + answers stored, one transaction ─▶ answers sent
-            ─▶ rows marked answered
+    worker: mark the last wave's rows answered, claim rows ─▶ core.handle_in + answers
+            stored, one transaction ─▶ answers sent, each chat's in order, while the next
+            wave is handled; marked answered by the next wave (or alone after LINGER idle)
 
 The event loop never waits on the database: storing and handling run on worker threads
 (the core's caches live on its own), so polling, webhooks and sends go on while the
@@ -18,8 +19,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
@@ -47,6 +49,7 @@ from handlers.web_links import file_url
 from storage.db import session_scope
 from storage.inbox import (
     LEASE,
+    Claimed,
     NewUpdate,
     claim,
     claim_one,
@@ -56,11 +59,12 @@ from storage.inbox import (
     mark_retry,
     store,
 )
-from storage.models import Inbox as InboxRow
 from storage.models import InboxState
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3  # a message that fails this often (a bug, not a busy database): apology
+LINGER = 0.05  # s: answers sent are marked with the next wave, or alone after this long idle
+MAX_SENDING = 1024  # chats with answers on their way before the next wave waits for them
 
 
 def busy(err: BaseException) -> bool:
@@ -113,6 +117,14 @@ class Inbox:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.answered = 0
+        # sent, to be marked in the next wave's transaction (one commit less per wave)
+        self._sent: list[int] = []
+        self._unsent: list[int] = []
+        self._marks_lock = threading.Lock()
+        # answers on their way, per chat: a chat's answers go out in order, while the next
+        # wave is handled (a slow send holds up its own chat, not everyone's)
+        self._tails: dict[tuple[str, str], asyncio.Task[None]] = {}
+        self._sending: set[asyncio.Task[None]] = set()
 
     # -- in: store first ----------------------------------------------------------------
 
@@ -134,18 +146,27 @@ class Inbox:
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self.run())
 
-    async def stop(self) -> None:
+    async def stop(self, grace: float = 10.0) -> None:
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        if self._sending:  # answers on their way: let them finish (each send has a timeout)
+            await asyncio.wait(set(self._sending), timeout=grace)
+        try:  # what was sent is recorded as sent, or it would go out again after the lease
+            await asyncio.get_running_loop().run_in_executor(self._core_thread,
+                                                             self._flush_marks)
+        except Exception as err:
+            log.warning("inbox: answers sent but not recorded (%s); they may go out again",
+                        type(err).__name__)
         self._store_thread.shutdown(wait=False, cancel_futures=True)
         self._core_thread.shutdown(wait=False, cancel_futures=True)
 
     async def run(self, idle: float = 1.0) -> None:
         while True:
+            self._wake.clear()  # whatever is stored from now on wakes the next wave
             try:
-                done = await self.process()
+                done = await self.process(wait=False)
             except asyncio.CancelledError:
                 raise
             except Exception as err:  # the worker must outlive any failure
@@ -155,13 +176,18 @@ class Inbox:
                     log.exception("inbox: unexpected failure; trying again")
                 await asyncio.sleep(idle)
                 continue
-            if not done:
-                self._wake.clear()
+            if len(self._sending) >= MAX_SENDING:  # the channel is slower than the inbox
+                await asyncio.wait(set(self._sending), return_when=asyncio.FIRST_COMPLETED)
+            if done < self.wave and not self._wake.is_set():  # no more for now: the
+                # answers sent are marked by the next wave, or after a short linger
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), idle)
+                    await asyncio.wait_for(self._wake.wait(), min(idle, LINGER) if (
+                        self._sent or self._unsent or self._sending) else idle)
 
-    async def process(self) -> int:
-        """Handle and answer one wave of stored updates; returns how many rows it took."""
+    async def process(self, wait: bool = True) -> int:
+        """Handle one wave of stored updates and send its answers; returns how many rows it
+        took. *wait*: return once the answers are sent (else once they are on their way,
+        each chat's in order)."""
         loop = asyncio.get_running_loop()
         work = await loop.run_in_executor(self._core_thread, self._handle_wave)
         if not work:
@@ -169,26 +195,44 @@ class Inbox:
         chats: dict[tuple[str, str], list[Work]] = defaultdict(list)
         for item in work:
             chats[(item[1], item[2].message.chat_id)].append(item)
-        outcomes = await asyncio.gather(*(self._answer_chat(items) for items in chats.values()))
-        answered = [i for done, _ in outcomes for i in done]
-        retry = [i for _, later in outcomes for i in later]
-        while True:  # sent is sent: keep trying to record it, or it would go out again
-            try:
-                await loop.run_in_executor(self._store_thread, self._mark, answered, retry)
-                break
-            except Exception as err:
-                if not busy(err):
-                    raise
-                await asyncio.sleep(0.5)
-        self.answered += len(answered)
+        sends = [self._after_earlier(chat, items) for chat, items in chats.items()]
+        if wait:
+            await asyncio.gather(*sends)
         return len(work)
 
+    def _after_earlier(self, chat: tuple[str, str], items: list[Work]) -> asyncio.Task[None]:
+        """Send *items* once the chat's earlier answers are out; record the outcome for the
+        next wave to mark."""
+        earlier = self._tails.get(chat)
+
+        async def send() -> None:
+            if earlier is not None:
+                await asyncio.wait([earlier])  # its outcome is its own
+            done, later = await self._answer_chat(items)
+            with self._marks_lock:  # recorded by the next wave, before it claims anything
+                self._sent += done
+                self._unsent += later
+            self.answered += len(done)
+
+        task = asyncio.get_running_loop().create_task(send())
+        self._tails[chat] = task
+        self._sending.add(task)
+
+        def finished(t: asyncio.Task[None]) -> None:
+            self._sending.discard(t)
+            if self._tails.get(chat) is t:
+                del self._tails[chat]
+        task.add_done_callback(finished)
+        return task
+
     def _handle_wave(self) -> list[Work]:
-        """Claim, handle and store the answers in one transaction (the happy path)."""
+        """Mark what the last wave sent, then claim, handle and store the answers, in one
+        transaction (the happy path)."""
         now = self.clock()
         channels = list(self.transports)
         try:
-            with session_scope(self.engine) as session:
+            with self._marking() as mark, session_scope(self.engine) as session:
+                mark(session)
                 rows = claim(session, now=now, limit=self.wave, channels=channels,
                              lease=self.lease)
                 todo = [r for r in rows if r.state == InboxState.PENDING]
@@ -196,7 +240,7 @@ class Inbox:
                                                         for r in todo])
                 for row, out in zip(todo, answers, strict=True):
                     row.answers = [dump(self._carried(session, row.channel, o)) for o in out]
-                mark_all_handled(session, {row.id or 0: row.answers for row in todo})
+                mark_all_handled(session, {row.id: row.answers for row in todo})
             return [self._work(r) for r in rows]
         except Exception as err:
             if busy(err):
@@ -204,37 +248,38 @@ class Inbox:
             self.core.forget()
             log.warning("inbox: a wave failed (%s); handling its messages one by one",
                         type(err).__name__)
-        with session_scope(self.engine) as session:  # count the attempt, then one by one
+        with self._marking() as mark, session_scope(self.engine) as session:
+            mark(session)  # count the attempt, then one by one
             rows = claim(session, now=now, limit=self.wave, channels=channels,
                          lease=self.lease)
         return [w for row in rows for w in self._handle_one(row, now)]
 
-    def _handle_one(self, row: InboxRow, now: datetime) -> list[Work]:
+    def _handle_one(self, row: Claimed, now: datetime) -> list[Work]:
         if row.state != InboxState.PENDING:
             return [self._work(row)]
         try:
             with session_scope(self.engine) as session:
-                if claim_one(session, inbox_id=row.id or 0, now=now, lease=self.lease) is None:
+                if claim_one(session, inbox_id=row.id, now=now, lease=self.lease) is None:
                     return []
                 out = self.core.handle_in(session, [incoming_from(row.message)])[0]
                 row.answers = [dump(self._carried(session, row.channel, o)) for o in out]
-                mark_handled(session, inbox_id=row.id or 0, answers=row.answers)
+                mark_handled(session, inbox_id=row.id, answers=row.answers)
             return [self._work(row)]
         except Exception as err:
             self.core.forget()
             with session_scope(self.engine) as session:
                 if busy(err):
-                    mark_retry(session, inbox_id=row.id or 0, error=type(err).__name__,
+                    mark_retry(session, inbox_id=row.id, error=type(err).__name__,
                                at=now + timedelta(seconds=1), count=False)
                     return []
                 log.exception("inbox: message %s of %s failed (attempt %d)", row.update_id,
                               row.channel, row.attempts)
                 if row.attempts < MAX_ATTEMPTS:
-                    mark_retry(session, inbox_id=row.id or 0, error=type(err).__name__,
+                    mark_retry(session, inbox_id=row.id, error=type(err).__name__,
                                at=now + timedelta(seconds=2 ** row.attempts))
                     return []
                 row.answers = [dump(Outgoing(texts.FAILED))]
-                mark_handled(session, inbox_id=row.id or 0, answers=row.answers)
+                mark_handled(session, inbox_id=row.id, answers=row.answers)
             return [self._work(row)]
 
     def _carried(self, session: Session, channel: str, message: Outgoing) -> Outgoing:
@@ -250,9 +295,9 @@ class Inbox:
                         chat_id=message.chat_id, channel=message.channel, edit=message.edit)
 
     @staticmethod
-    def _work(row: InboxRow) -> Work:
+    def _work(row: Claimed) -> Work:
         received = Received(row.update_id, incoming_from(row.message), dict(row.context))
-        return row.id or 0, row.channel, received, [load(a) for a in row.answers]
+        return row.id, row.channel, received, [load(a) for a in row.answers]
 
     async def _answer_chat(self, items: list[Work]) -> tuple[list[int], list[int]]:
         """Answers in one chat, in order; (answered ids, ids to try again later)."""
@@ -275,9 +320,25 @@ class Inbox:
                 later.append(inbox_id)
         return done, later
 
-    def _mark(self, answered: list[int], retry: list[int]) -> None:
-        with session_scope(self.engine) as session:
-            mark_answered(session, inbox_ids=answered)
+    @contextlib.contextmanager
+    def _marking(self) -> Iterator[Callable[[Session], None]]:
+        """Takes the sends to record; they are given back unless the transaction that
+        records them commits (a claim in it then cannot take a sent row again)."""
+        with self._marks_lock:
+            sent, unsent, self._sent, self._unsent = self._sent, self._unsent, [], []
+
+        def mark(session: Session) -> None:
+            mark_answered(session, inbox_ids=sent)
             at = self.clock() + timedelta(seconds=5)
-            for inbox_id in retry:
+            for inbox_id in unsent:
                 mark_retry(session, inbox_id=inbox_id, error="send", at=at)
+        try:
+            yield mark
+        except BaseException:
+            with self._marks_lock:
+                self._sent, self._unsent = sent + self._sent, unsent + self._unsent
+            raise
+
+    def _flush_marks(self) -> None:
+        with self._marking() as mark, session_scope(self.engine) as session:
+            mark(session)

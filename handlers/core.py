@@ -46,7 +46,7 @@ from handlers.config import Config
 from handlers.context import Context
 from handlers.messages import ActionKind, Incoming, Outgoing, Reply
 from handlers.replies.status import StatusUpdater
-from storage.contacts import contact_by_identity
+from storage.contacts import contact_by_identity, contacts_by_identity
 from storage.db import session_scope
 from storage.models import Contact, Plan, Role, State, Unit
 from storage.plans import active_plan
@@ -103,6 +103,12 @@ def menu() -> list[tuple[str, str]]:
             for c in sorted(listed, key=lambda c: order.index(c.name))]
 
 
+def _plain_reply(msg: Incoming) -> bool:
+    """A status reply typed or tapped: it changes records, never who is linked."""
+    return (msg.action is None or msg.action.kind == ActionKind.STATUS) and not msg.file \
+        and not msg.text.lstrip().startswith("/")
+
+
 def access_of(contact: Contact | None) -> Access:
     if contact is None:
         return Access.ANYONE
@@ -143,17 +149,32 @@ class Core:
 
     def handle_in(self, session: Session, messages: list[Incoming]) -> list[list[Outgoing]]:
         """The answers to *messages*, their changes made in the caller's transaction (the
-        inbox commits them together with the answers). Raises on any failure."""
-        return [self._dispatch(session, msg).messages for msg in messages]
+        inbox commits them together with the answers). Raises on any failure.
+
+        The people behind the messages are read in this transaction, so a revoked link
+        stops working at once, in every process: for the whole wave in one query, then
+        afresh for each message once one that is not a plain reply has run (a command may
+        link or unlink someone)."""
+        people: dict[tuple[str, str], Contact] | None = contacts_by_identity(
+            session, [(m.channel, m.sender) for m in messages]) if len(messages) > 1 else None
+        answers = []
+        for msg in messages:
+            if people is not None:
+                contact = people.get((msg.channel, msg.sender))
+            else:
+                contact = contact_by_identity(session, channel=msg.channel,
+                                              chat_id=msg.sender)
+            answers.append(self._dispatch(session, msg, contact).messages)
+            if not _plain_reply(msg):
+                people = None
+        return answers
 
     # -- identity, authorization, routing --------------------------------------------------
 
-    def _dispatch(self, session: Session, msg: Incoming) -> Reply:
+    def _dispatch(self, session: Session, msg: Incoming, contact: Contact | None) -> Reply:
+        """*contact*: the person who wrote, not the chat (a group is nobody)."""
         if "\x00" in msg.text:  # no database stores it (PostgreSQL refuses it in text)
             msg = replace(msg, text=msg.text.replace("\x00", ""))
-        # the person, not the chat (a group is nobody); read afresh for every message, so
-        # a revoked link stops working at once, in every process
-        contact = contact_by_identity(session, channel=msg.channel, chat_id=msg.sender)
         unit = None
         if contact is not None:
             unit = self._units.get(contact.unit_id, lambda: _detached(

@@ -32,6 +32,22 @@ def contact_by_identity(session: Session, *, channel: str, chat_id: str) -> Cont
     return session.exec(_BY_IDENTITY, params={"channel": channel, "chat_id": chat_id}).first()
 
 
+_BY_IDENTITIES = (select(Identity.channel, Identity.chat_id, Contact)
+                  .join(Contact, col(Identity.contact_id) == Contact.id)
+                  .where(col(Identity.chat_id).in_(bindparam("chat_ids", expanding=True))))
+
+
+def contacts_by_identity(session: Session, senders: list[tuple[str, str]]
+                         ) -> dict[tuple[str, str], Contact]:
+    """The people behind many (channel, chat id) pairs, in one query (a wave of messages)."""
+    wanted = set(senders)
+    if not wanted:
+        return {}
+    found = session.exec(_BY_IDENTITIES, params={"chat_ids": sorted({c for _, c in wanted})})
+    return {(channel, chat): contact for channel, chat, contact in found
+            if (channel, chat) in wanted}
+
+
 def identities_of(session: Session, *, contact_id: int) -> list[Identity]:
     return list(session.exec(select(Identity).where(Identity.contact_id == contact_id)
                              .order_by(col(Identity.channel))))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam, func, update
@@ -39,43 +40,70 @@ def store(session: Session, updates: list[NewUpdate], *, now: datetime) -> int:
     rows = [{"channel": u.channel, "update_id": u.update_id, "message": u.message,
              "context": u.context, "received_at": now, "state": InboxState.PENDING,
              "due_at": now, "attempts": 0, "answers": [], "last_error": ""} for u in updates]
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = (insert(Inbox).on_conflict_do_nothing(index_elements=["channel", "update_id"])
-                 .returning(col(Inbox.id)))  # the rows inserted: no count of a growing table
+    statement = _store(session.get_bind().dialect.name == "postgresql")
     return len(session.connection().execute(statement, rows).all())
 
 
+@cache
+def _store(postgresql: bool) -> Any:
+    insert = pg_insert if postgresql else sqlite_insert
+    return (insert(Inbox).on_conflict_do_nothing(index_elements=["channel", "update_id"])
+            .returning(col(Inbox.id)))  # the rows inserted: no count of a growing table
+
+
+@dataclass(slots=True)
+class Claimed:
+    """A leased inbox row as plain values (no ORM object: a claim is on every wave's path)."""
+
+    id: int
+    channel: str
+    update_id: str
+    message: dict[str, Any]
+    context: dict[str, Any]
+    state: InboxState
+    attempts: int
+    answers: list[dict[str, Any]]
+
+
+_FIELDS = [col(getattr(Inbox, name)) for name in Claimed.__slots__]
+_WORK = [InboxState.PENDING, InboxState.HANDLED]
+
+
+@cache
+def _claim(postgresql: bool) -> Any:
+    """Built once per dialect: the hot path only binds values."""
+    due = (select(Inbox.id).where(col(Inbox.state).in_(_WORK),
+                                  col(Inbox.due_at) <= bindparam("now"),
+                                  col(Inbox.channel).in_(bindparam("channels", expanding=True)))
+           .order_by(col(Inbox.id)).limit(bindparam("limit")))
+    if postgresql:
+        due = due.with_for_update(skip_locked=True)
+    return (update(Inbox).where(col(Inbox.id).in_(due.scalar_subquery()))
+            .values(due_at=bindparam("until"), attempts=col(Inbox.attempts) + 1)
+            .returning(*_FIELDS))
+
+
+_CLAIM_ONE = (update(Inbox).where(col(Inbox.id) == bindparam("row_id"),
+                                  col(Inbox.state) == InboxState.PENDING)
+              .values(due_at=bindparam("until")).returning(*_FIELDS))
+
+
 def claim(session: Session, *, now: datetime, limit: int = 256, channels: list[str],
-          lease: timedelta = LEASE) -> list[Inbox]:
+          lease: timedelta = LEASE) -> list[Claimed]:
     """Rows to work on, oldest first, leased to this process: pending ones to handle and
     handled ones whose answers were not confirmed sent within their lease."""
-    due = (select(Inbox.id).where(col(Inbox.state).in_([InboxState.PENDING,
-                                                          InboxState.HANDLED]),
-                                  Inbox.due_at <= now, col(Inbox.channel).in_(channels))
-           .order_by(col(Inbox.id)).limit(limit))
-    if session.get_bind().dialect.name == "postgresql":
-        due = due.with_for_update(skip_locked=True)
-    claimed = (update(Inbox).where(col(Inbox.id).in_(due.scalar_subquery()))
-               .values(due_at=now + lease, attempts=Inbox.attempts + 1).returning(Inbox))
-    rows = list(session.execute(claimed, execution_options={"synchronize_session": False})
-                .scalars())
-    for row in rows:  # plain values from here on: never flushed again by this session
-        session.expunge(row)
-    return sorted(rows, key=lambda r: r.id or 0)
+    statement = _claim(session.get_bind().dialect.name == "postgresql")
+    found = session.connection().execute(statement, {
+        "now": now, "channels": channels, "limit": limit, "until": now + lease})
+    return sorted((Claimed(*row) for row in found), key=lambda r: r.id)
 
 
 def claim_one(session: Session, *, inbox_id: int, now: datetime,
-              lease: timedelta = LEASE) -> Inbox | None:
+              lease: timedelta = LEASE) -> Claimed | None:
     """One pending row by id (to handle it on its own after its wave failed)."""
-    claimed = (update(Inbox).where(col(Inbox.id) == inbox_id,
-                                   col(Inbox.state) == InboxState.PENDING)
-               .values(due_at=now + lease).returning(Inbox))
-    row = session.execute(claimed, execution_options={"synchronize_session": False}
-                          ).scalars().first()
-    if row is not None:
-        session.expunge(row)
-    return row
+    row = session.connection().execute(_CLAIM_ONE, {"row_id": inbox_id,
+                                                    "until": now + lease}).first()
+    return Claimed(*row) if row is not None else None
 
 
 def mark_handled(session: Session, *, inbox_id: int, answers: list[dict[str, Any]],
@@ -84,19 +112,22 @@ def mark_handled(session: Session, *, inbox_id: int, answers: list[dict[str, Any
         state=state, answers=answers, last_error=""))
 
 
+_HANDLED = (update(Inbox).where(col(Inbox.id) == bindparam("row_id"))
+            .values(state=InboxState.HANDLED, answers=bindparam("new_answers"), last_error=""))
+_ANSWERED = (update(Inbox).where(col(Inbox.id).in_(bindparam("ids", expanding=True)))
+             .values(state=InboxState.ANSWERED, answers=[]))
+
+
 def mark_all_handled(session: Session, answers: dict[int, list[dict[str, Any]]]) -> None:
     """`mark_handled` for many rows in one statement."""
     if answers:
-        session.connection().execute(
-            update(Inbox).where(col(Inbox.id) == bindparam("row_id"))
-            .values(state=InboxState.HANDLED, answers=bindparam("new_answers"), last_error=""),
-            [{"row_id": k, "new_answers": v} for k, v in answers.items()])
+        params = [{"row_id": k, "new_answers": v} for k, v in answers.items()]
+        session.connection().execute(_HANDLED, params[0] if len(params) == 1 else params)
 
 
 def mark_answered(session: Session, *, inbox_ids: list[int]) -> None:
     if inbox_ids:
-        session.connection().execute(update(Inbox).where(col(Inbox.id).in_(inbox_ids))
-                                     .values(state=InboxState.ANSWERED, answers=[]))
+        session.connection().execute(_ANSWERED, {"ids": inbox_ids})
 
 
 def mark_retry(session: Session, *, inbox_id: int, error: str, at: datetime,

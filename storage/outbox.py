@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
 from storage.models import Meta, Outbox, OutboxState, utcnow
@@ -77,19 +77,28 @@ def claim(session: Session, *, now: datetime, limit: int = 100,
     return sorted(rows, key=lambda r: (r.id or 0))
 
 
+_SENT = (update(Outbox).where(col(Outbox.id) == bindparam("row_id"))
+         .values(state=OutboxState.SENT, message_id=bindparam("message_id"),
+                 sent_at=bindparam("now"), last_error=""))
+_RETRY = (update(Outbox).where(col(Outbox.id) == bindparam("row_id"))
+          .values(send_after=bindparam("at"), last_error=bindparam("error")))
+_FAILED = (update(Outbox).where(col(Outbox.id) == bindparam("row_id"))
+           .values(state=OutboxState.FAILED, last_error=bindparam("error")))
+# built once: every message sent is recorded by one of them
+
+
 def mark_sent(session: Session, *, outbox_id: int, message_id: str, now: datetime) -> None:
-    session.connection().execute(update(Outbox).where(col(Outbox.id) == outbox_id).values(
-        state=OutboxState.SENT, message_id=message_id, sent_at=now, last_error=""))
+    session.connection().execute(_SENT, {"row_id": outbox_id, "message_id": message_id,
+                                         "now": now})
 
 
 def mark_retry(session: Session, *, outbox_id: int, error: str, at: datetime) -> None:
-    session.connection().execute(update(Outbox).where(col(Outbox.id) == outbox_id).values(
-        send_after=at, last_error=error[:500]))
+    session.connection().execute(_RETRY, {"row_id": outbox_id, "at": at,
+                                          "error": error[:500]})
 
 
 def mark_failed(session: Session, *, outbox_id: int, error: str) -> None:
-    session.connection().execute(update(Outbox).where(col(Outbox.id) == outbox_id).values(
-        state=OutboxState.FAILED, last_error=error[:500]))
+    session.connection().execute(_FAILED, {"row_id": outbox_id, "error": error[:500]})
 
 
 def failed(session: Session) -> list[Outbox]:

@@ -66,6 +66,12 @@ class ZaloUpdate:
     digest: str = ""  # identifies an update without a message id
 
 
+# Every connection the sends open stays open for the next (httpx keeps only 20 by default:
+# with more chats answered at once, the rest were closed and opened again for every message,
+# a new TLS handshake each on the real API).
+KEEP_ALIVE = httpx.Limits(max_connections=100, max_keepalive_connections=100)
+
+
 class ZaloClient:
     """getMe, getUpdates, setWebhook, deleteWebhook, sendMessage."""
 
@@ -73,7 +79,7 @@ class ZaloClient:
                  http: httpx.AsyncClient | None = None) -> None:
         self._base = f"{api_url.rstrip('/')}{token}/" if api_url.endswith("bot") else \
             f"{api_url.rstrip('/')}/bot{token}/"
-        self._http = http or httpx.AsyncClient(timeout=timeout)
+        self._http = http or httpx.AsyncClient(timeout=timeout, limits=KEEP_ALIVE)
 
     async def call(self, method: str, wait: float | None = None, **params: Any) -> Any:
         """*wait*: seconds to wait for the answer, when not the client's default."""

@@ -161,3 +161,62 @@ async def test_answers_of_a_dead_process_are_sent_after_the_lease_once(loaded: E
     assert await heir.process() == 1
     assert await heir.process() == 0
     assert len(memory.to("s1")) == 1
+
+
+async def test_a_sent_answer_is_recorded_by_the_next_wave_or_at_stop(loaded: Engine) -> None:
+    """One commit less per wave: what a wave sent is marked answered in the next wave's
+    transaction; stopping the service records what is left, so nothing goes out twice."""
+    memory = MemoryTransport("telegram")
+    inbox = Inbox(loaded, Core(loaded, Settings.defaults().config()), {"telegram": memory})
+    await memory.start(inbox.receive)
+
+    def states() -> list[InboxState]:
+        with session_scope(loaded) as session:
+            return [r.state for r in rows(session)]
+
+    await memory.push("s1", "hello")
+    assert await inbox.process() == 1 and len(memory.to("s1")) == 1
+    assert states() == [InboxState.HANDLED]  # sent; recorded with the next wave
+    await memory.push("s1", "hello again")
+    assert await inbox.process() == 1
+    assert states() == [InboxState.ANSWERED, InboxState.HANDLED]
+    await inbox.stop()
+    assert states() == [InboxState.ANSWERED, InboxState.ANSWERED]
+    assert len(memory.to("s1")) == 2
+
+
+class SlowChat(MemoryTransport):
+    """Sends to chat "slow" wait while the channel is held (a channel that answers slowly)."""
+
+    def __init__(self) -> None:
+        super().__init__("telegram")
+        self.flowing = asyncio.Event()
+        self.flowing.set()
+
+    async def send(self, chat_id: str, message: Outgoing) -> str:
+        if chat_id == "slow":
+            await self.flowing.wait()
+        return await super().send(chat_id, message)
+
+
+async def test_a_slow_chat_holds_up_its_own_answers_only_and_keeps_their_order(
+        loaded: Engine) -> None:
+    memory = SlowChat()
+    inbox = Inbox(loaded, Core(loaded, Settings.defaults().config()), {"telegram": memory})
+    inbox.start()
+    await memory.start(inbox.receive)
+    await memory.push("slow", f"/start {invite_code(loaded, 'TH-CATBI', TODAY)}")
+    await memory.wait(1, "slow")
+    memory.flowing.clear()
+    await memory.push("slow", "xong 1.1")
+    await asyncio.sleep(0.2)  # its wave handled, its answer held on the way
+    await memory.push("slow", "xong 1.2")
+    await memory.push("fast", "xin chào")
+    await memory.wait(1, "fast", timeout=5)  # not behind the slow chat's answers
+    assert len(memory.to("slow")) == 1
+    memory.flowing.set()
+    answers = await memory.wait(3, "slow", timeout=5)
+    assert "1.1 — Hoàn thành" in answers[1].text and "1.2 — Hoàn thành" in answers[2].text
+    await inbox.stop()
+    with session_scope(loaded) as session:
+        assert {r.state for r in rows(session)} == {InboxState.ANSWERED}
