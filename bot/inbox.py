@@ -125,6 +125,7 @@ class Inbox:
         # wave is handled (a slow send holds up its own chat, not everyone's)
         self._tails: dict[tuple[str, str], asyncio.Task[None]] = {}
         self._sending: set[asyncio.Task[None]] = set()
+        self._on_the_way: set[int] = set()  # inbox ids: a claim after their lease skips them
 
     # -- in: store first ----------------------------------------------------------------
 
@@ -194,7 +195,9 @@ class Inbox:
             return 0
         chats: dict[tuple[str, str], list[Work]] = defaultdict(list)
         for item in work:
-            chats[(item[1], item[2].message.chat_id)].append(item)
+            if item[0] not in self._on_the_way:  # still behind its chat's slow sends: the
+                # lease ran out, this process has it on its way already
+                chats[(item[1], item[2].message.chat_id)].append(item)
         sends = [self._after_earlier(chat, items) for chat, items in chats.items()]
         if wait:
             await asyncio.gather(*sends)
@@ -204,6 +207,8 @@ class Inbox:
         """Send *items* once the chat's earlier answers are out; record the outcome for the
         next wave to mark."""
         earlier = self._tails.get(chat)
+        ids = {item[0] for item in items}
+        self._on_the_way |= ids
 
         async def send() -> None:
             if earlier is not None:
@@ -220,6 +225,7 @@ class Inbox:
 
         def finished(t: asyncio.Task[None]) -> None:
             self._sending.discard(t)
+            self._on_the_way -= ids
             if self._tails.get(chat) is t:
                 del self._tails[chat]
         task.add_done_callback(finished)

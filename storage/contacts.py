@@ -32,20 +32,23 @@ def contact_by_identity(session: Session, *, channel: str, chat_id: str) -> Cont
     return session.exec(_BY_IDENTITY, params={"channel": channel, "chat_id": chat_id}).first()
 
 
-_BY_IDENTITIES = (select(Identity.channel, Identity.chat_id, Contact)
+_BY_IDENTITIES = (select(Identity.chat_id, Contact)
                   .join(Contact, col(Identity.contact_id) == Contact.id)
-                  .where(col(Identity.chat_id).in_(bindparam("chat_ids", expanding=True))))
+                  .where(col(Identity.channel) == bindparam("channel"),
+                         col(Identity.chat_id).in_(bindparam("chats", expanding=True))))
+# (channel, chat_id) is indexed: one search per chat, not a scan of everyone linked
 
 
 def contacts_by_identity(session: Session, senders: list[tuple[str, str]]
                          ) -> dict[tuple[str, str], Contact]:
-    """The people behind many (channel, chat id) pairs, in one query (a wave of messages)."""
-    wanted = set(senders)
-    if not wanted:
-        return {}
-    found = session.exec(_BY_IDENTITIES, params={"chat_ids": sorted({c for _, c in wanted})})
-    return {(channel, chat): contact for channel, chat, contact in found
-            if (channel, chat) in wanted}
+    """The people behind many (channel, chat id) pairs: one query per channel (a wave of
+    messages)."""
+    chats: dict[str, set[str]] = {}
+    for channel, chat in senders:
+        chats.setdefault(channel, set()).add(chat)
+    return {(channel, chat): contact for channel, wanted in sorted(chats.items())
+            for chat, contact in session.exec(_BY_IDENTITIES, params={
+                "channel": channel, "chats": sorted(wanted)})}
 
 
 def identities_of(session: Session, *, contact_id: int) -> list[Identity]:

@@ -220,3 +220,21 @@ async def test_a_slow_chat_holds_up_its_own_answers_only_and_keeps_their_order(
     await inbox.stop()
     with session_scope(loaded) as session:
         assert {r.state for r in rows(session)} == {InboxState.ANSWERED}
+
+
+async def test_an_answer_held_up_past_its_lease_goes_out_once(loaded: Engine) -> None:
+    memory = SlowChat()
+    inbox = Inbox(loaded, Core(loaded, Settings.defaults().config()), {"telegram": memory},
+                  lease=timedelta(seconds=0.2))
+    inbox.start()
+    await memory.start(inbox.receive)
+    await memory.push("slow", f"/start {invite_code(loaded, 'TH-CATBI', TODAY)}")
+    await memory.wait(1, "slow")
+    memory.flowing.clear()
+    await memory.push("slow", "xong 1.1")
+    await asyncio.sleep(1.0)  # the lease ran out while the answer waited on its way
+    memory.flowing.set()
+    await memory.wait(2, "slow")
+    await asyncio.sleep(0.5)
+    await inbox.stop()
+    assert len(memory.to("slow")) == 2
