@@ -18,7 +18,7 @@ from handlers import texts
 from handlers.core import Core
 from handlers.messages import Incoming, Outgoing
 from storage.db import make_engine, session_scope
-from storage.inbox import rows
+from storage.inbox import LEASE, rows
 from storage.models import InboxState
 from tests.handlers.conftest import invite_code
 
@@ -199,15 +199,23 @@ class SlowChat(MemoryTransport):
         return await super().send(chat_id, message)
 
 
-async def test_a_slow_chat_holds_up_its_own_answers_only_and_keeps_their_order(
-        loaded: Engine) -> None:
+async def slow_principal(loaded: Engine, lease: timedelta = LEASE
+                         ) -> tuple[SlowChat, Inbox]:
+    """A running service whose chat "slow" is TH-CATBI's principal, its channel now held."""
     memory = SlowChat()
-    inbox = Inbox(loaded, Core(loaded, Settings.defaults().config()), {"telegram": memory})
+    inbox = Inbox(loaded, Core(loaded, Settings.defaults().config()), {"telegram": memory},
+                  lease=lease)
     inbox.start()
     await memory.start(inbox.receive)
     await memory.push("slow", f"/start {invite_code(loaded, 'TH-CATBI', TODAY)}")
     await memory.wait(1, "slow")
     memory.flowing.clear()
+    return memory, inbox
+
+
+async def test_a_slow_chat_holds_up_its_own_answers_only_and_keeps_their_order(
+        loaded: Engine) -> None:
+    memory, inbox = await slow_principal(loaded)
     await memory.push("slow", "xong 1.1")
     await asyncio.sleep(0.2)  # its wave handled, its answer held on the way
     await memory.push("slow", "xong 1.2")
@@ -223,14 +231,7 @@ async def test_a_slow_chat_holds_up_its_own_answers_only_and_keeps_their_order(
 
 
 async def test_an_answer_held_up_past_its_lease_goes_out_once(loaded: Engine) -> None:
-    memory = SlowChat()
-    inbox = Inbox(loaded, Core(loaded, Settings.defaults().config()), {"telegram": memory},
-                  lease=timedelta(seconds=0.2))
-    inbox.start()
-    await memory.start(inbox.receive)
-    await memory.push("slow", f"/start {invite_code(loaded, 'TH-CATBI', TODAY)}")
-    await memory.wait(1, "slow")
-    memory.flowing.clear()
+    memory, inbox = await slow_principal(loaded, lease=timedelta(seconds=0.2))
     await memory.push("slow", "xong 1.1")
     await asyncio.sleep(1.0)  # the lease ran out while the answer waited on its way
     memory.flowing.set()
