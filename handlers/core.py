@@ -46,7 +46,7 @@ from handlers.config import Config
 from handlers.context import Context
 from handlers.messages import ActionKind, Incoming, Outgoing, Reply
 from handlers.replies.status import StatusUpdater
-from storage.contacts import contact_by_identity, contacts_by_identity
+from storage.contacts import contacts_by_identity
 from storage.db import session_scope
 from storage.models import Contact, Plan, Role, State, Unit
 from storage.plans import active_plan
@@ -152,19 +152,17 @@ class Core:
         inbox commits them together with the answers). Raises on any failure.
 
         The people behind the messages are read in this transaction, so a revoked link
-        stops working at once, in every process: for the whole wave in one query, then
-        afresh for each message once one that is not a plain reply has run (a command may
-        link or unlink someone)."""
-        people: dict[tuple[str, str], Contact] | None = contacts_by_identity(
-            session, [(m.channel, m.sender) for m in messages]) if len(messages) > 1 else None
+        stops working at once, in every process: for the whole wave in one query, and again
+        for the rest of it after any message that is not a plain reply (a command may link
+        or unlink someone)."""
+        people: dict[tuple[str, str], Contact] | None = None
         answers = []
-        for msg in messages:
-            if people is not None:
-                contact = people.get((msg.channel, msg.sender))
-            else:
-                contact = contact_by_identity(session, channel=msg.channel,
-                                              chat_id=msg.sender)
-            answers.append(self._dispatch(session, msg, contact).messages)
+        for i, msg in enumerate(messages):
+            if people is None:  # the rest of the wave, as it stands now
+                people = contacts_by_identity(session, [(m.channel, m.sender)
+                                                        for m in messages[i:]])
+            answers.append(self._dispatch(session, msg, people.get((msg.channel, msg.sender))
+                                          ).messages)
             if not _plain_reply(msg):
                 people = None
         return answers

@@ -22,17 +22,11 @@ def contact_by_phone(session: Session, *, phone: str) -> Contact | None:
     return session.exec(select(Contact).where(Contact.phone == phone)).first()
 
 
-_BY_IDENTITY = (select(Contact).join(Identity, col(Identity.contact_id) == Contact.id)
-                .where(col(Identity.channel) == bindparam("channel"),
-                       col(Identity.chat_id) == bindparam("chat_id")))  # built once: every
-# message asks it
-
-
 def contact_by_identity(session: Session, *, channel: str, chat_id: str) -> Contact | None:
-    return session.exec(_BY_IDENTITY, params={"channel": channel, "chat_id": chat_id}).first()
+    return contacts_by_identity(session, [(channel, chat_id)]).get((channel, chat_id))
 
 
-_BY_IDENTITIES = (select(Identity.chat_id, Contact)
+_BY_IDENTITIES = (select(Identity.chat_id, Contact)  # built once: every message asks it
                   .join(Contact, col(Identity.contact_id) == Contact.id)
                   .where(col(Identity.channel) == bindparam("channel"),
                          col(Identity.chat_id).in_(bindparam("chats", expanding=True))))

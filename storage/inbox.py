@@ -106,14 +106,17 @@ def claim_one(session: Session, *, inbox_id: int, now: datetime,
     return Claimed(*row) if row is not None else None
 
 
+_HANDLED = (update(Inbox).where(col(Inbox.id) == bindparam("row_id"))
+            .values(state=bindparam("new_state"), answers=bindparam("new_answers"),
+                    last_error=""))
+
+
 def mark_handled(session: Session, *, inbox_id: int, answers: list[dict[str, Any]],
                  state: InboxState = InboxState.HANDLED) -> None:
-    session.connection().execute(update(Inbox).where(col(Inbox.id) == inbox_id).values(
-        state=state, answers=answers, last_error=""))
+    session.connection().execute(_HANDLED, {"row_id": inbox_id, "new_state": state,
+                                            "new_answers": answers})
 
 
-_HANDLED = (update(Inbox).where(col(Inbox.id) == bindparam("row_id"))
-            .values(state=InboxState.HANDLED, answers=bindparam("new_answers"), last_error=""))
 _ANSWERED = (update(Inbox).where(col(Inbox.id).in_(bindparam("ids", expanding=True)))
              .values(state=InboxState.ANSWERED, answers=[]))
 
@@ -121,7 +124,8 @@ _ANSWERED = (update(Inbox).where(col(Inbox.id).in_(bindparam("ids", expanding=Tr
 def mark_all_handled(session: Session, answers: dict[int, list[dict[str, Any]]]) -> None:
     """`mark_handled` for many rows in one statement."""
     if answers:
-        params = [{"row_id": k, "new_answers": v} for k, v in answers.items()]
+        params = [{"row_id": k, "new_state": InboxState.HANDLED, "new_answers": v}
+                  for k, v in answers.items()]
         session.connection().execute(_HANDLED, params[0] if len(params) == 1 else params)
 
 
