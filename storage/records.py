@@ -112,7 +112,9 @@ def _restore(a: Assignment, snap: dict[str, Any]) -> None:
 
 
 def apply_change(a: Assignment | Record, change: Change, at: datetime) -> None:
-    """The new record for *a*; percent is kept when a message does not give one."""
+    """The new record for *a*; percent is kept when a message does not give one, except
+    the 100% of a task reopened: how far it is now was not said, so it is not known (0)."""
+    reopened = a.state == State.DONE and change.state != State.DONE
     a.state = change.state
     if change.state == State.DONE:
         a.percent = 100
@@ -122,7 +124,7 @@ def apply_change(a: Assignment | Record, change: Change, at: datetime) -> None:
         a.completed_at = a.completed_on = None
         if change.percent is not None:
             a.percent = change.percent
-        elif change.state == State.NOT_STARTED:
+        elif change.state == State.NOT_STARTED or reopened:
             a.percent = 0
         a.percent = min(a.percent, 99)
     if change.note or change.state != State.BLOCKED:

@@ -49,6 +49,18 @@ def test_not_done_reopens_a_task_recorded_done(linked, loaded: Engine) -> None:
     assert record(loaded, "TH-CATBI", "2.2").state == State.IN_PROGRESS
 
 
+def test_a_reopened_task_gets_no_percentage_nobody_stated(linked, loaded: Engine) -> None:
+    """Its 100% belonged to "done"; how far it is now was not said (not "99%")."""
+    principal = linked("TH-CATBI")
+    principal.say("xong 1.1")
+    answer = principal.say("ko xong dc 1.1 vi thieu kp")
+    assert "1.1 — Đang thực hiện (" in answer and "%" not in answer
+    assert record(loaded, "TH-CATBI", "1.1").percent == 0
+    principal.say("xong 1.2")
+    principal.say("1.2 gặp khó khăn: thiếu máy in")
+    assert record(loaded, "TH-CATBI", "1.2").percent == 0
+
+
 def test_questions_plans_and_almost_write_nothing(linked, loaded: Engine) -> None:
     principal = linked("TH-CATBI")
     principal.say("1.2 đang làm 30%")
