@@ -12,6 +12,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from storage.models import Assignment, History, ReportPeriod, State, Submission, Task, Unit, utcnow
+from storage.prepared import Prepared
 from storage.units import UnitRow, unit_rows
 
 
@@ -59,29 +60,30 @@ _RECORDS = (sa_select(*_COLUMNS).join(Task, col(Assignment.task_id) == Task.id)
 # Built once: the hot path only binds values (statement building costs more than SQLite).
 _BY_UNIT = _RECORDS.where(col(Task.plan_id) == bindparam("plan_id"),
                           col(Assignment.unit_id) == bindparam("unit_id"))
-_BY_UNIT_CODES = _BY_UNIT.where(col(Task.code).in_(bindparam("codes", expanding=True)))
 _BY_UNIT_CODE = _BY_UNIT.where(col(Task.code) == bindparam("code"))  # the usual single task
 _BY_IDS = _RECORDS.where(col(Assignment.id).in_(bindparam("ids", expanding=True)))
-_UPDATE = (update(Assignment).where(col(Assignment.id) == bindparam("aid"))
+_UPDATE = Prepared(update(Assignment).where(col(Assignment.id) == bindparam("aid"))
            .values(state=bindparam("state"), percent=bindparam("percent"),
                    note=bindparam("note"), evidence=bindparam("evidence"),
                    completed_at=bindparam("completed_at"),
                    completed_on=bindparam("completed_on"), updated_at=bindparam("at"),
                    updated_by=bindparam("by")))
-_INSERT_HISTORY = insert(History)
+_HISTORY_COLUMNS = ("at", "batch", "action", "assignment_id", "contact_id", "on_behalf",
+                    "channel", "raw_text", "old", "new")  # every one but the id
+_INSERT_HISTORY = Prepared(insert(History).values({c: bindparam(c) for c in _HISTORY_COLUMNS}))
+_UNIT = Prepared(_BY_UNIT)
+_UNIT_CODE = Prepared(_BY_UNIT_CODE)
 
 
 def unit_records(session: Session, *, plan_id: int, unit_id: int,
                  codes: list[str] | None = None) -> list[Record]:
     """The assignments of a unit in a plan (all, or those with *codes*), in plan order."""
     params: dict[str, Any] = {"plan_id": plan_id, "unit_id": unit_id}
-    statement = _BY_UNIT
     if codes is not None and len(set(codes)) == 1:
-        params["code"], statement = codes[0], _BY_UNIT_CODE
-    elif codes is not None:
-        params["codes"], statement = codes, _BY_UNIT_CODES
-    rows = session.connection().execute(statement, params)
-    return [Record(*row) for row in rows.fetchall()]
+        return [Record(*row) for row in _UNIT_CODE.execute(session, {**params,
+                                                                     "code": codes[0]})]
+    records = [Record(*row) for row in _UNIT.execute(session, params)]  # a unit has few
+    return records if codes is None else [r for r in records if r.code in codes]
 
 
 def records_by_id(session: Session, ids: list[int]) -> list[Record]:
@@ -161,11 +163,10 @@ def record_changes(session: Session, *, changes: list[Change], contact_id: int |
                         "on_behalf": on_behalf, "channel": channel, "raw_text": raw_text,
                         "old": old, "new": new})
         done.append((r, old, new))
-    if updates:
-        connection = session.connection()  # plain Core statements, no ORM bookkeeping
-        single = len(updates) == 1  # one row: execute, not executemany (the usual reply)
-        connection.execute(_UPDATE, updates[0] if single else updates)
-        connection.execute(_INSERT_HISTORY, history[0] if single else history)
+    for values in updates:  # on the driver's cursor: the hot path of every status reply
+        _UPDATE.execute(session, values)
+    for values in history:
+        _INSERT_HISTORY.execute(session, values)
     return done
 
 
