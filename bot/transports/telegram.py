@@ -18,6 +18,7 @@ import shutil
 import warnings
 from dataclasses import replace
 from datetime import timedelta
+from functools import lru_cache
 
 from aiohttp import web
 from telegram import (
@@ -68,12 +69,12 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 COMMAND_TO = re.compile(r"^(/\w+)@(\w+)")
 
 
-def _button(b: Button, chat_id: int | str) -> InlineKeyboardButton:
+def _button(b: Button, group: bool) -> InlineKeyboardButton:
     """A data button; or one that opens a page: as a Mini App in a private chat over HTTPS
     (Telegram allows no other), else as a plain link."""
     if not b.url:
         return InlineKeyboardButton(b.label, callback_data=b.data)
-    if b.url.startswith("https://") and not str(chat_id).startswith("-"):
+    if b.url.startswith("https://") and not group:
         return InlineKeyboardButton(b.label, web_app=WebAppInfo(b.url))
     return InlineKeyboardButton(b.label, url=b.url)
 
@@ -81,8 +82,14 @@ def _button(b: Button, chat_id: int | str) -> InlineKeyboardButton:
 def keyboard(message: Outgoing, chat_id: int | str = "") -> InlineKeyboardMarkup | None:
     if not message.buttons:
         return None
-    return InlineKeyboardMarkup([[_button(b, chat_id) for b in row]
-                                 for row in message.buttons])
+    return _markup(message.buttons, str(chat_id).startswith("-"))
+
+
+@lru_cache(maxsize=512)
+def _markup(buttons: tuple[tuple[Button, ...], ...], group: bool) -> InlineKeyboardMarkup:
+    """Built once per set of buttons (most answers carry the same "Hoàn tác"); PTB's
+    objects are immutable, so one can go with any number of messages."""
+    return InlineKeyboardMarkup([[_button(b, group) for b in row] for row in buttons])
 
 
 def addressed(text: str, username: str) -> str | None:
