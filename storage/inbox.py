@@ -14,12 +14,13 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, func, update
+from sqlalchemy import bindparam, func, or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from storage.models import Inbox, InboxState
+from storage.prepared import Prepared
 
 LEASE = timedelta(seconds=30)
 
@@ -70,68 +71,63 @@ _WORK = [InboxState.PENDING, InboxState.HANDLED]
 
 
 @cache
-def _claim(postgresql: bool) -> Any:
-    """Built once per dialect: the hot path only binds values."""
-    due = (select(Inbox.id).where(col(Inbox.state).in_(_WORK),
+def _claim(postgresql: bool, channels: tuple[str, ...]) -> Prepared:
+    """Built once per dialect and set of channels: the hot path only binds values."""
+    due = (select(Inbox.id).where(or_(*(col(Inbox.state) == s for s in _WORK)),
                                   col(Inbox.due_at) <= bindparam("now"),
-                                  col(Inbox.channel).in_(bindparam("channels", expanding=True)))
+                                  or_(*(col(Inbox.channel) == c for c in channels)))
            .order_by(col(Inbox.id)).limit(bindparam("limit")))
     if postgresql:
         due = due.with_for_update(skip_locked=True)
-    return (update(Inbox).where(col(Inbox.id).in_(due.scalar_subquery()))
-            .values(due_at=bindparam("until"), attempts=col(Inbox.attempts) + 1)
-            .returning(*_FIELDS))
+    return Prepared(update(Inbox).where(col(Inbox.id).in_(due.scalar_subquery()))
+                    .values(due_at=bindparam("until"), attempts=col(Inbox.attempts) + 1)
+                    .returning(*_FIELDS))
 
 
-_CLAIM_ONE = (update(Inbox).where(col(Inbox.id) == bindparam("row_id"),
-                                  col(Inbox.state) == InboxState.PENDING)
-              .values(due_at=bindparam("until")).returning(*_FIELDS))
+_CLAIM_ONE = Prepared(update(Inbox).where(col(Inbox.id) == bindparam("row_id"),
+                                          col(Inbox.state) == InboxState.PENDING)
+                      .values(due_at=bindparam("until")).returning(*_FIELDS))
 
 
 def claim(session: Session, *, now: datetime, limit: int = 256, channels: list[str],
           lease: timedelta = LEASE) -> list[Claimed]:
     """Rows to work on, oldest first, leased to this process: pending ones to handle and
     handled ones whose answers were not confirmed sent within their lease."""
-    statement = _claim(session.get_bind().dialect.name == "postgresql")
-    found = session.connection().execute(statement, {
-        "now": now, "channels": channels, "limit": limit, "until": now + lease})
+    if not channels:
+        return []
+    statement = _claim(session.get_bind().dialect.name == "postgresql", tuple(channels))
+    found = statement.execute(session, {"now": now, "limit": limit, "until": now + lease})
     return sorted((Claimed(*row) for row in found), key=lambda r: r.id)
 
 
 def claim_one(session: Session, *, inbox_id: int, now: datetime,
               lease: timedelta = LEASE) -> Claimed | None:
     """One pending row by id (to handle it on its own after its wave failed)."""
-    row = session.connection().execute(_CLAIM_ONE, {"row_id": inbox_id,
-                                                    "until": now + lease}).first()
-    return Claimed(*row) if row is not None else None
+    rows = _CLAIM_ONE.execute(session, {"row_id": inbox_id, "until": now + lease})
+    return Claimed(*rows[0]) if rows else None
 
 
-_HANDLED = (update(Inbox).where(col(Inbox.id) == bindparam("row_id"))
-            .values(state=bindparam("new_state"), answers=bindparam("new_answers"),
-                    last_error=""))
+_HANDLED = Prepared(update(Inbox).where(col(Inbox.id) == bindparam("row_id"))
+                    .values(state=bindparam("new_state"), answers=bindparam("new_answers"),
+                            last_error=""))
+_ANSWERED = Prepared(update(Inbox).where(col(Inbox.id) == bindparam("row_id"))
+                     .values(state=InboxState.ANSWERED, answers=[]))
 
 
 def mark_handled(session: Session, *, inbox_id: int, answers: list[dict[str, Any]],
                  state: InboxState = InboxState.HANDLED) -> None:
-    session.connection().execute(_HANDLED, {"row_id": inbox_id, "new_state": state,
-                                            "new_answers": answers})
-
-
-_ANSWERED = (update(Inbox).where(col(Inbox.id).in_(bindparam("ids", expanding=True)))
-             .values(state=InboxState.ANSWERED, answers=[]))
+    _HANDLED.execute(session, {"row_id": inbox_id, "new_state": state,
+                               "new_answers": answers})
 
 
 def mark_all_handled(session: Session, answers: dict[int, list[dict[str, Any]]]) -> None:
-    """`mark_handled` for many rows in one statement."""
-    if answers:
-        params = [{"row_id": k, "new_state": InboxState.HANDLED, "new_answers": v}
-                  for k, v in answers.items()]
-        session.connection().execute(_HANDLED, params[0] if len(params) == 1 else params)
+    """`mark_handled` for many rows in one call."""
+    _HANDLED.execute_many(session, [{"row_id": k, "new_state": InboxState.HANDLED,
+                                     "new_answers": v} for k, v in answers.items()])
 
 
 def mark_answered(session: Session, *, inbox_ids: list[int]) -> None:
-    if inbox_ids:
-        session.connection().execute(_ANSWERED, {"ids": inbox_ids})
+    _ANSWERED.execute_many(session, [{"row_id": i} for i in inbox_ids])
 
 
 def mark_retry(session: Session, *, inbox_id: int, error: str, at: datetime,

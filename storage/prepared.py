@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Dialect, Select
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.elements import ClauseElement
 from sqlmodel import Session
 
@@ -30,7 +31,8 @@ class _Compiled:
     names: tuple[str, ...]  # the bound values, in the order a positional driver takes them
     positional: bool
     binds: tuple[tuple[str, Callable[[Any], Any]], ...]  # values that need converting
-    results: tuple[Processor, ...]  # per selected column (empty for a write)
+    fixed: tuple[tuple[str, Any], ...]  # values written into the statement itself
+    results: tuple[Processor, ...]  # per selected or returned column (none: a plain write)
 
 
 class Prepared:
@@ -45,15 +47,12 @@ class Prepared:
         return found
 
     def execute(self, session: Session, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        """Run with one set of values; the rows it selects (none for a write)."""
+        """Run with one set of values; the rows it selects or returns (none for a write)."""
         connection = session.connection()
         c = self._for(connection.dialect)
-        values = dict(params)
-        for name, convert in c.binds:
-            values[name] = convert(values[name])
         cursor = connection.connection.cursor()
         try:
-            cursor.execute(c.sql, [values[n] for n in c.names] if c.positional else values)
+            cursor.execute(c.sql, _values(c, params))
             if not c.results:
                 return []
             return [tuple(v if p is None else p(v) for p, v in zip(c.results, row,
@@ -62,21 +61,47 @@ class Prepared:
         finally:
             cursor.close()
 
+    def execute_many(self, session: Session, params: Sequence[Mapping[str, Any]]) -> None:
+        """Run a write once for each set of values, in one call to the driver."""
+        if not params:
+            return
+        connection = session.connection()
+        c = self._for(connection.dialect)
+        if c.results:
+            raise ValueError("a statement that returns rows runs one set of values at a time")
+        cursor = connection.connection.cursor()
+        try:
+            cursor.executemany(c.sql, [_values(c, p) for p in params])
+        finally:
+            cursor.close()
+
+
+def _values(c: _Compiled, params: Mapping[str, Any]) -> Any:
+    values = {**dict(c.fixed), **params} if c.fixed else dict(params)
+    for name, convert in c.binds:
+        values[name] = convert(values[name])
+    return [values[n] for n in c.names] if c.positional else values
+
 
 def _compile(statement: ClauseElement, dialect: Dialect) -> _Compiled:
     compiled = statement.compile(dialect=dialect)
     assert isinstance(compiled, SQLCompiler)
     names: Sequence[str] = compiled.positiontup or list(compiled.bind_names.values())
-    binds = []
+    binds, fixed = [], []
     for bind, name in compiled.bind_names.items():
         if bind.expanding:
             raise ValueError(f"{name}: expanding values are not supported here")
         convert = bind.type.dialect_impl(dialect).bind_processor(dialect)
         if convert is not None:
             binds.append((name, convert))
-    results: list[Processor] = []
+        if not bind.required:  # a value given in the statement, such as .values(x=0)
+            fixed.append((name, bind.effective_value))
+    columns: Any = ()
     if isinstance(statement, Select):
-        for column in statement.selected_columns:
-            results.append(column.type.dialect_impl(dialect).result_processor(dialect, None))
+        columns = statement.selected_columns
+    elif isinstance(statement, UpdateBase):
+        columns = statement.exported_columns  # RETURNING
+    results = tuple(c.type.dialect_impl(dialect).result_processor(dialect, None)
+                    for c in columns)
     return _Compiled(compiled.string, tuple(names), bool(compiled.positional), tuple(binds),
-                     tuple(results))
+                     tuple(fixed), results)
