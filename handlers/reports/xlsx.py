@@ -75,8 +75,7 @@ def _layout(ws: WriteOnlyWorksheet) -> _Printable:
 
 _STYLES: dict[tuple[int, int, int, int, bool, str], StyleArray] = {}
 _SAME: dict[tuple[int, type, Any, int, int, int, bool, str], _Fixed] = {}
-Elements = dict[tuple[Any, ...], Any]  # a workbook's cells as XML, by type, value and style
-_ELEMENTS: dict[int, Elements] = {}  # by workbook, while it is written
+_FAST: set[int] = set()  # ids of the workbooks written through `_fast_rows`
 
 
 def _style(ws: WriteOnlyWorksheet, font: Font, fill: PatternFill | None, align: Alignment,
@@ -110,12 +109,15 @@ class _Fixed(Cell):
     """A cell that is never restyled: its style's index in the workbook is looked up once
     (openpyxl hashes the style for every cell it writes)."""
 
-    __slots__ = ("_sid", "_styled")
+    __slots__ = ("_sid", "_styled", "element")
 
-    def __init__(self, ws: WriteOnlyWorksheet, value: Any) -> None:
+    def __init__(self, ws: WriteOnlyWorksheet, value: Any, repeats: bool = False) -> None:
         super().__init__(ws, column=1, row=1, value=value)
         self._sid: int | None = None
         self._styled = False
+        self.element: Any = None
+        if repeats:  # its value never changes: `_fast_rows` keeps its XML element here
+            self.element = False
 
     def fix(self, style: StyleArray) -> None:
         cast(_Styled, self)._style = copy(style)
@@ -141,7 +143,7 @@ def _same(ws: WriteOnlyWorksheet, value: Any, font: Font = FONT,
     key = (id(ws), type(value), value, id(font), id(fill), id(align), border, fmt or "")
     c = _SAME.get(key)
     if c is None:
-        c = _SAME[key] = _Fixed(ws, neutral(value))
+        c = _SAME[key] = _Fixed(ws, neutral(value), repeats=True)
         c.fix(_style(ws, font, fill, align, border, fmt))
     return c
 
@@ -171,13 +173,14 @@ class _Catch:
 LETTERS = [get_column_letter(i) for i in range(1, 200)]
 
 
-def _fast_rows(ws: WriteOnlyWorksheet, elements: Elements) -> None:
+def _fast_rows(ws: WriteOnlyWorksheet) -> None:
     """openpyxl writes every cell of a streamed sheet from scratch: an attribute dict and
     four nested XML elements each, and it tries every value as a plain value before taking
-    it as a cell. A city's matrix repeats a few verdicts, and the same schools sheet after
-    sheet. Here each distinct cell (type, value, style) is made into its XML element once,
-    by openpyxl's own cell writer, and written with the coordinate of every place it
-    stands. The same XML (a test compares it byte for byte), in a fraction of the time."""
+    it as a cell. Here a cell becomes one element, by openpyxl's own cell writer; a cell
+    that stands in many places (a verdict, a percentage, a date: `_same`) keeps its element
+    and is written with the coordinate of each place. The same XML (a test compares it
+    byte for byte), in half the time; a school's code and name are made anew in each
+    sheet (keeping them all costs more memory than it saves time)."""
     dims = _layout(ws).row_dimensions
     row_attrs: dict[int, dict[str, str]] = {}  # by the id of a (shared) row dimension
     catch = _Catch()
@@ -201,13 +204,14 @@ def _fast_rows(ws: WriteOnlyWorksheet, elements: Elements) -> None:
                 value = c.value
                 if value is None and not styled:
                     continue
-                key = (c.data_type, type(value), value, c.style_id if styled else None)
-                element = elements.get(key)
-                if element is None:
+                element = getattr(c, "element", None)
+                if element is None or element is False:
                     etree_write_cell(catch, ws, c, styled)
-                    element = elements[key] = catch.element
+                    element = catch.element
                     if not len(element):  # an empty cell, as openpyxl streams it: <c></c>
                         element.text = ""
+                    if isinstance(c, _Fixed) and c.element is False:  # one that repeats
+                        c.element = element
                 element.set("r", letter + r)
                 xf.write(element)
 
@@ -327,9 +331,8 @@ def _summary(book: Workbook, s: Snapshot) -> None:
 
 def _sheet(book: Workbook, title: str) -> Any:  # as create_sheet: a write-only book's sheet
     ws = book.create_sheet(title)
-    elements = _ELEMENTS.get(id(book))
-    if elements is not None:
-        _fast_rows(ws, elements)
+    if id(book) in _FAST:
+        _fast_rows(ws)
     return ws
 
 
@@ -463,13 +466,13 @@ def write_xlsx(s: Snapshot, path: Path, fast: bool = True) -> Path:
     _STYLES.clear()  # style ids are per workbook
     _SAME.clear()
     if fast:
-        _ELEMENTS[id(book)] = {}
+        _FAST.add(id(book))
     try:
         _write(book, s)
         book.save(path)
     finally:
         _SAME.clear()  # the cells hold their sheets
-        _ELEMENTS.pop(id(book), None)
+        _FAST.discard(id(book))
     return path
 
 
