@@ -23,7 +23,6 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -41,6 +40,7 @@ from bot.transports.base import (
     Undeliverable,
     fit,
     incoming_from,
+    stored_form,
 )
 from handlers import texts
 from handlers.core import Core
@@ -134,7 +134,7 @@ class Inbox:
         meanwhile); raises if the database would not take them."""
         if not items:
             return
-        await self._stored.add([NewUpdate(channel, r.update_id, asdict(r.message), r.context)
+        await self._stored.add([NewUpdate(channel, r.update_id, stored_form(r.message), r.context)
                                 for r in items])
         self._wake.set()
 

@@ -143,6 +143,19 @@ def fit(message: Outgoing, limits: Limits) -> Outgoing:
     return message
 
 
+_INCOMING = tuple(Incoming.__dataclass_fields__)
+_ACTION = tuple(Action.__dataclass_fields__)
+
+
+def stored_form(message: Incoming) -> dict[str, Any]:
+    """An `Incoming` as the inbox stores it: what `dataclasses.asdict` gives, without its
+    deep copies (it was 5 % of an update's way in)."""
+    data = {name: getattr(message, name) for name in _INCOMING}
+    if message.action is not None:
+        data["action"] = {name: getattr(message.action, name) for name in _ACTION}
+    return data
+
+
 def incoming_from(data: dict[str, Any]) -> Incoming:
     """An `Incoming` back from its stored form (`dataclasses.asdict`; unknown keys
     ignored)."""
