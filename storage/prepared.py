@@ -22,8 +22,6 @@ from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.elements import ClauseElement
 from sqlmodel import Session
 
-Processor = Callable[[Any], Any] | None
-
 
 @dataclass(frozen=True)
 class _Compiled:
@@ -32,7 +30,8 @@ class _Compiled:
     positional: bool
     binds: tuple[tuple[str, Callable[[Any], Any]], ...]  # values that need converting
     fixed: tuple[tuple[str, Any], ...]  # values written into the statement itself
-    results: tuple[Processor, ...]  # per selected or returned column (none: a plain write)
+    returns: bool  # selects or returns rows
+    results: tuple[tuple[int, Callable[[Any], Any]], ...]  # columns that need converting
 
 
 class Prepared:
@@ -53,11 +52,15 @@ class Prepared:
         cursor = connection.connection.cursor()
         try:
             cursor.execute(c.sql, _values(c, params))
-            if not c.results:
+            if not c.returns:
                 return []
-            return [tuple(v if p is None else p(v) for p, v in zip(c.results, row,
-                                                                   strict=True))
-                    for row in cursor.fetchall()]
+            out = []
+            for row in cursor.fetchall():
+                values = list(row)
+                for i, convert in c.results:
+                    values[i] = convert(values[i])
+                out.append(tuple(values))
+            return out
         finally:
             cursor.close()
 
@@ -67,7 +70,7 @@ class Prepared:
             return
         connection = session.connection()
         c = self._for(connection.dialect)
-        if c.results:
+        if c.returns:
             raise ValueError("a statement that returns rows runs one set of values at a time")
         cursor = connection.connection.cursor()
         try:
@@ -101,7 +104,8 @@ def _compile(statement: ClauseElement, dialect: Dialect) -> _Compiled:
         columns = statement.selected_columns
     elif isinstance(statement, UpdateBase):
         columns = statement.exported_columns  # RETURNING
-    results = tuple(c.type.dialect_impl(dialect).result_processor(dialect, None)
-                    for c in columns)
+    processors = [c.type.dialect_impl(dialect).result_processor(dialect, None)
+                  for c in columns]
+    results = tuple((i, p) for i, p in enumerate(processors) if p is not None)
     return _Compiled(compiled.string, tuple(names), bool(compiled.positional), tuple(binds),
-                     tuple(fixed), results)
+                     tuple(fixed), bool(processors), results)
