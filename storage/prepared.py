@@ -12,11 +12,14 @@ defaults left to fill: every column is given).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Dialect, Select
+from sqlalchemy import Connection, Dialect, Select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.elements import ClauseElement
@@ -37,20 +40,20 @@ class _Compiled:
 class Prepared:
     def __init__(self, statement: ClauseElement) -> None:
         self.statement = statement
-        self._compiled: dict[str, _Compiled] = {}
+        # by dialect object: an engine's driver, paramstyle and JSON serializer are its own
+        self._compiled: WeakKeyDictionary[Dialect, _Compiled] = WeakKeyDictionary()
 
     def _for(self, dialect: Dialect) -> _Compiled:
-        found = self._compiled.get(dialect.name)
+        found = self._compiled.get(dialect)
         if found is None:
-            found = self._compiled[dialect.name] = _compile(self.statement, dialect)
+            found = self._compiled[dialect] = _compile(self.statement, dialect)
         return found
 
     def execute(self, session: Session, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """Run with one set of values; the rows it selects or returns (none for a write)."""
         connection = session.connection()
         c = self._for(connection.dialect)
-        cursor = connection.connection.cursor()
-        try:
+        with _cursor(connection, c.sql) as cursor:
             cursor.execute(c.sql, _values(c, params))
             if not c.returns:
                 return []
@@ -61,8 +64,6 @@ class Prepared:
                     values[i] = convert(values[i])
                 out.append(tuple(values))
             return out
-        finally:
-            cursor.close()
 
     def execute_many(self, session: Session, params: Sequence[Mapping[str, Any]]) -> None:
         """Run a write once for each set of values, in one call to the driver."""
@@ -72,10 +73,27 @@ class Prepared:
         c = self._for(connection.dialect)
         if c.returns:
             raise ValueError("a statement that returns rows runs one set of values at a time")
-        cursor = connection.connection.cursor()
-        try:
+        with _cursor(connection, c.sql) as cursor:
             cursor.executemany(c.sql, [_values(c, p) for p in params])
-        finally:
+
+
+@contextmanager
+def _cursor(connection: Connection, sql: str) -> Iterator[Any]:
+    """The driver's cursor on *connection*; its errors raised as SQLAlchemy raises them
+    (a locked or lost database is an `OperationalError`, which the inbox retries without
+    counting an attempt), and a lost connection invalidated, as SQLAlchemy would."""
+    dialect = connection.dialect
+    cursor = connection.connection.cursor()
+    try:
+        yield cursor
+    except dialect.loaded_dbapi.Error as err:
+        lost = dialect.is_disconnect(err, connection.connection.dbapi_connection, cursor)
+        if lost:
+            connection.invalidate(err)
+        raise DBAPIError.instance(sql, None, err, dialect.loaded_dbapi.Error,
+                                  connection_invalidated=lost, dialect=dialect) from err
+    finally:
+        if not connection.invalidated:
             cursor.close()
 
 

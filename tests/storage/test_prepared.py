@@ -6,8 +6,10 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import bindparam, insert, update
 from sqlalchemy import select as sa_select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
+from storage.db import make_engine
 from storage.models import Assignment, History, State, Task
 from storage.prepared import Prepared
 
@@ -79,3 +81,33 @@ def test_expanding_values_are_refused(session: Session) -> None:
         col(Assignment.id).in_(bindparam("ids", expanding=True)))
     with pytest.raises(ValueError, match="ids"):
         Prepared(statement).execute(session, {"ids": [1, 2]})
+
+
+def test_a_locked_row_raises_what_sqlalchemy_raises(loaded, db_url: str) -> None:  # noqa: ANN001
+    """A busy database is an OperationalError, as through SQLAlchemy: the inbox retries it
+    without counting an attempt against the message."""
+    holder = Session(loaded)
+    aid, _ = _first_ids(holder)
+    holder.connection().execute(WRITE, {"aid": aid, "state": State.DONE, "percent": 100,
+                                        "note": "", "at": None, "on": None})
+    impatient = make_engine(db_url, busy_timeout=0.1)
+    try:
+        with Session(impatient) as session:
+            if impatient.dialect.name == "postgresql":
+                session.connection().exec_driver_sql("SET LOCAL lock_timeout = '100ms'")
+            with pytest.raises(OperationalError):
+                Prepared(WRITE).execute(session, {"aid": aid, "state": State.BLOCKED,
+                                                  "percent": 0, "note": "", "at": None,
+                                                  "on": None})
+    finally:
+        holder.rollback()
+        holder.close()
+        impatient.dispose()
+
+
+def test_a_refused_write_raises_what_sqlalchemy_raises(session: Session) -> None:
+    row = {"at": datetime(2024, 3, 20, 2, 0, tzinfo=UTC), "batch": "b2", "action": "record",
+           "assignment_id": 10**9, "contact_id": None, "on_behalf": False, "channel": "zalo",
+           "raw_text": "", "old": {}, "new": {}}  # no such assignment
+    with pytest.raises(IntegrityError):
+        Prepared(LOG).execute(session, row)
