@@ -170,7 +170,8 @@ class _Catch:
         self.element = element
 
 
-LETTERS = [get_column_letter(i) for i in range(1, 200)]
+LETTERS = [get_column_letter(i) for i in range(1, 16_385)]  # every column a sheet may have
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def _fast_rows(ws: WriteOnlyWorksheet) -> None:
@@ -195,7 +196,7 @@ def _fast_rows(ws: WriteOnlyWorksheet) -> None:
                 extra = row_attrs[id(dim)] = dict(dim)
             attrs.update(extra)
         with xf.element("row", attrs):
-            for letter, c in zip(LETTERS, values, strict=False):
+            for i, c in enumerate(values):
                 if c is None:
                     continue
                 if not isinstance(c, Cell):
@@ -206,13 +207,18 @@ def _fast_rows(ws: WriteOnlyWorksheet) -> None:
                     continue
                 element = getattr(c, "element", None)
                 if element is None or element is False:
+                    if c.hyperlink is not None or c.comment is not None:
+                        raise ValueError("a link or a comment in a cell: not written here")
                     etree_write_cell(catch, ws, c, styled)
                     element = catch.element
                     if not len(element):  # an empty cell, as openpyxl streams it: <c></c>
                         element.text = ""
+                    elif isinstance(value, str) and c.data_type == "s" \
+                            and value != value.strip():  # "  " too
+                        element[0][0].set(XML_SPACE, "preserve")  # <c><is><t>
                     if isinstance(c, _Fixed) and c.element is False:  # one that repeats
                         c.element = element
-                element.set("r", letter + r)
+                element.set("r", LETTERS[i] + r)
                 xf.write(element)
 
     make_writer = getattr(ws, "_get_writer")  # noqa: B009 (private, as below)

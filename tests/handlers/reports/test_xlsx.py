@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from handlers.reports import xlsx
 from handlers.reports.query import parse_query
 from handlers.reports.snapshot import end_of_day, snapshot
 from handlers.reports.xlsx import write_xlsx
@@ -59,3 +60,29 @@ def test_the_fast_cell_writer_writes_what_openpyxl_writes(busy, loaded, tmp_path
     sheets = b"".join(v for k, v in fast.items() if k.startswith("xl/worksheets/"))
     assert b"<f>" not in sheets  # no formula: the blocked reason is neutralised
     assert (b"'=HYPERLINK" in sheets) == (not ask)  # (a school's report shows its own)
+
+
+def _sheet_xml(tmp_path: Path, fast: bool, cells) -> bytes:  # noqa: ANN001
+    """One sheet of one row, made of *cells(ws)*, through the fast writer or openpyxl's."""
+    book = xlsx.Workbook(write_only=True)
+    if fast:
+        xlsx._FAST.add(id(book))
+    try:
+        ws = xlsx._sheet(book, "S")
+        ws.append(cells(ws))
+        book.save(tmp_path / f"{fast}.xlsx")
+    finally:
+        xlsx._SAME.clear()
+        xlsx._FAST.discard(id(book))
+    with zipfile.ZipFile(tmp_path / f"{fast}.xlsx") as z:
+        return z.read("xl/worksheets/sheet1.xml")
+
+
+@pytest.mark.parametrize("cells", [
+    lambda ws: [xlsx._c(ws, i) for i in range(300)],  # a plan with a very wide area
+    lambda ws: [xlsx._c(ws, " "), xlsx._same(ws, "\n"), xlsx._c(ws, " a "), xlsx._c(ws, "")],
+    lambda ws: [xlsx._c(ws, date(2024, 3, 25), fmt=xlsx.DATE), xlsx._c(ws, 0.5, fmt="0%"),
+                xlsx._c(ws, True), xlsx._c(ws, None), None, xlsx._c(ws, "=1+1")],
+], ids=["300 columns", "blank text", "dates, numbers, none, a formula"])
+def test_edge_cells_are_written_as_openpyxl_writes_them(tmp_path, cells) -> None:  # noqa: ANN001
+    assert _sheet_xml(tmp_path, True, cells) == _sheet_xml(tmp_path, False, cells)
