@@ -199,14 +199,14 @@ def _fast_rows(ws: WriteOnlyWorksheet) -> None:
             for i, c in enumerate(values):
                 if c is None:
                     continue
-                if not isinstance(c, Cell):
-                    c = WriteOnlyCell(ws, c)
-                styled = c.has_style
-                value = c.value
-                if value is None and not styled:
-                    continue
-                element = getattr(c, "element", None)
+                element = getattr(c, "element", None)  # a repeating cell's, once made
                 if element is None or element is False:
+                    if not isinstance(c, Cell):
+                        c = WriteOnlyCell(ws, c)
+                    styled = c.has_style
+                    value = c.value
+                    if value is None and not styled:
+                        continue
                     if c.hyperlink is not None or c.comment is not None:
                         raise ValueError("a link or a comment in a cell: not written here")
                     etree_write_cell(catch, ws, c, styled)
@@ -388,6 +388,7 @@ def _matrix(book: Workbook, s: Snapshot, number: int, title: str, records: list[
     per_task = [Counts() for _ in tasks]
     empty = _same(ws, "")
     code_cell, name_cell = _slot(ws), _slot(ws)
+    verdicts: dict[str, tuple[Cell, int]] = {}  # a cell's text → its cell and height
     for unit in s.units:  # office first, then schools by code
         mine = by_unit.get(unit.id)
         if not mine:
@@ -398,8 +399,12 @@ def _matrix(book: Workbook, s: Snapshot, number: int, title: str, records: list[
         for r in mine:
             text, _, m = cell(r, s.today)
             i = column[r.task.code]
-            cells[i] = _same(ws, text, FONT, FILLS[m], CENTER)
-            lines = max(lines, _lines(text, TASK_WIDTH))
+            shown = verdicts.get(text)  # a few words, a quarter of a million cells
+            if shown is None:
+                shown = verdicts[text] = (_same(ws, text, FONT, FILLS[m], CENTER),
+                                          _lines(text, TASK_WIDTH))
+            cells[i] = shown[0]
+            lines = max(lines, shown[1])
             per_task[i].add(m)
             done += m in (Mark.ON_TIME, Mark.LATE)
         rows.add([code_cell, name_cell, *cells,
