@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell._writer import etree_write_cell
 from openpyxl.cell.cell import Cell
+from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
@@ -109,15 +110,19 @@ class _Fixed(Cell):
     """A cell that is never restyled: its style's index in the workbook is looked up once
     (openpyxl hashes the style for every cell it writes)."""
 
-    __slots__ = ("_sid", "_styled", "element")
+    __slots__ = ("_sid", "_styled", "element", "shapes")
 
-    def __init__(self, ws: WriteOnlyWorksheet, value: Any, repeats: bool = False) -> None:
+    def __init__(self, ws: WriteOnlyWorksheet, value: Any, repeats: bool = False,
+                 slot: bool = False) -> None:
         super().__init__(ws, column=1, row=1, value=value)
         self._sid: int | None = None
         self._styled = False
         self.element: Any = None
         if repeats:  # its value never changes: `_fast_rows` keeps its XML element here
             self.element = False
+        # a slot's value changes row by row: `_fast_rows` keeps one element per kind of
+        # value (text, number) and puts each new value into it
+        self.shapes: dict[str, tuple[Any, Any]] | None = {} if slot else None
 
     def fix(self, style: StyleArray) -> None:
         cast(_Styled, self)._style = copy(style)
@@ -153,7 +158,7 @@ def _slot(ws: WriteOnlyWorksheet, font: Font = FONT, fill: PatternFill | None = 
     """A cell given a new text or number in every row (a school's code, its name): one
     object per column, its value set just before its row is appended. Not for dates:
     binding a date sets its number format, and this cell's style is fixed."""
-    c = _Fixed(ws, None)
+    c = _Fixed(ws, None, slot=True)
     c.fix(_style(ws, font, fill, align, border, None))
     return c
 
@@ -200,6 +205,8 @@ def _fast_rows(ws: WriteOnlyWorksheet) -> None:
                 if c is None:
                     continue
                 element = getattr(c, "element", None)  # a repeating cell's, once made
+                if element is None and getattr(c, "shapes", None) is not None:
+                    element = _refill(cast(_Fixed, c), ws, catch)
                 if element is None or element is False:
                     if not isinstance(c, Cell):
                         c = WriteOnlyCell(ws, c)
@@ -230,6 +237,30 @@ def _fast_rows(ws: WriteOnlyWorksheet) -> None:
 
     setattr(ws, "_get_writer", get_writer)  # noqa: B010
     setattr(ws, "_values_to_row", lambda values, row_idx: values)  # noqa: B010
+
+
+def _refill(c: _Fixed, ws: WriteOnlyWorksheet, catch: _Catch) -> Any:
+    """A slot's element with its current value put in (its element for that kind of value
+    made once, by openpyxl's cell writer); None for a value that is not a plain text or
+    number, written the general way."""
+    value, kind = c.value, c.data_type
+    if kind not in ("s", "n") or value is None or value == "" or c.shapes is None:
+        return None
+    shape = c.shapes.get(kind)
+    if shape is None:
+        etree_write_cell(catch, ws, c, c.has_style)
+        element = catch.element
+        shape = c.shapes[kind] = (element, element[0][0] if kind == "s" else element[0])
+    element, node = shape
+    if kind == "n":
+        node.text = safe_string(value)
+        return element
+    node.text = value
+    if isinstance(value, str) and value != value.strip():  # as openpyxl's own writer
+        node.set(XML_SPACE, "preserve")
+    elif XML_SPACE in node.attrib:
+        del node.attrib[XML_SPACE]
+    return element
 
 
 @lru_cache(maxsize=4096)

@@ -62,14 +62,15 @@ def test_the_fast_cell_writer_writes_what_openpyxl_writes(busy, loaded, tmp_path
     assert (b"'=HYPERLINK" in sheets) == (not ask)  # (a school's report shows its own)
 
 
-def _sheet_xml(tmp_path: Path, fast: bool, cells) -> bytes:  # noqa: ANN001
-    """One sheet of one row, made of *cells(ws)*, through the fast writer or openpyxl's."""
+def _sheet_xml(tmp_path: Path, fast: bool, rows) -> bytes:  # noqa: ANN001
+    """One sheet of the rows *rows(ws)* makes, through the fast writer or openpyxl's."""
     book = xlsx.Workbook(write_only=True)
     if fast:
         xlsx._FAST.add(id(book))
     try:
         ws = xlsx._sheet(book, "S")
-        ws.append(cells(ws))
+        for row in rows(ws):
+            ws.append(row)
         book.save(tmp_path / f"{fast}.xlsx")
     finally:
         xlsx._SAME.clear()
@@ -78,11 +79,20 @@ def _sheet_xml(tmp_path: Path, fast: bool, cells) -> bytes:  # noqa: ANN001
         return z.read("xl/worksheets/sheet1.xml")
 
 
-@pytest.mark.parametrize("cells", [
-    lambda ws: [xlsx._c(ws, i) for i in range(300)],  # a plan with a very wide area
-    lambda ws: [xlsx._c(ws, " "), xlsx._same(ws, "\n"), xlsx._c(ws, " a "), xlsx._c(ws, "")],
-    lambda ws: [xlsx._c(ws, date(2024, 3, 25), fmt=xlsx.DATE), xlsx._c(ws, 0.5, fmt="0%"),
-                xlsx._c(ws, True), xlsx._c(ws, None), None, xlsx._c(ws, "=1+1")],
-], ids=["300 columns", "blank text", "dates, numbers, none, a formula"])
-def test_edge_cells_are_written_as_openpyxl_writes_them(tmp_path, cells) -> None:  # noqa: ANN001
-    assert _sheet_xml(tmp_path, True, cells) == _sheet_xml(tmp_path, False, cells)
+def _slot_rows(ws):  # noqa: ANN001, ANN202
+    """One slot cell (a school's code, a row number) given a new value row by row."""
+    slot, number = xlsx._slot(ws), xlsx._slot(ws)
+    for n, value in enumerate(["TH-A", " lề trái", "", "Trường B ", "   ", "C", None, "D"]):
+        slot.value, number.value = value, n if n % 3 else n + 0.5
+        yield [slot, number, xlsx._same(ws, "Hoàn thành đúng hạn")]
+
+
+@pytest.mark.parametrize("rows", [
+    lambda ws: [[xlsx._c(ws, i) for i in range(300)]],  # a plan with a very wide area
+    lambda ws: [[xlsx._c(ws, " "), xlsx._same(ws, "\n"), xlsx._c(ws, " a "), xlsx._c(ws, "")]],
+    lambda ws: [[xlsx._c(ws, date(2024, 3, 25), fmt=xlsx.DATE), xlsx._c(ws, 0.5, fmt="0%"),
+                 xlsx._c(ws, True), xlsx._c(ws, None), None, xlsx._c(ws, "=1+1")]],
+    _slot_rows,
+], ids=["300 columns", "blank text", "dates, numbers, none, a formula", "a changing slot"])
+def test_edge_cells_are_written_as_openpyxl_writes_them(tmp_path, rows) -> None:  # noqa: ANN001
+    assert _sheet_xml(tmp_path, True, rows) == _sheet_xml(tmp_path, False, rows)
