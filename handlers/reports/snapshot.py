@@ -100,7 +100,8 @@ class Snapshot:
     def rows(self) -> list[Status]:
         """Every assignment in scope as of the moment (detail views, the Excel matrix)."""
         if self._rows is None:
-            self._rows = self.load_rows() if self.load_rows else []
+            with collector_paused():  # a quarter of a million rows for a city, no cycles
+                self._rows = self.load_rows() if self.load_rows else []
         return self._rows
 
     @property

@@ -29,6 +29,7 @@ from openpyxl.worksheet.page import PageMargins, PrintPageSetup
 from openpyxl.worksheet.properties import PageSetupProperties, WorksheetProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from handlers.collector import collector_paused
 from handlers.dates import day_short
 from handlers.reports.cells import cell
 from handlers.reports.labels import ORDER, TINT, WORDS, Mark
@@ -510,8 +511,9 @@ def write_xlsx(s: Snapshot, path: Path, fast: bool = True) -> Path:
     if fast:
         _FAST.add(id(book))
     try:
-        _write(book, s)
-        book.save(path)
+        with collector_paused():  # half a million cells, no cycles among them
+            _write(book, s)
+            book.save(path)
     finally:
         _SAME.clear()  # the cells hold their sheets
         _FAST.discard(id(book))
