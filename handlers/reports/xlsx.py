@@ -111,16 +111,15 @@ class _Fixed(Cell):
     """A cell that is never restyled: its style's index in the workbook is looked up once
     (openpyxl hashes the style for every cell it writes)."""
 
-    __slots__ = ("_sid", "_styled", "element", "shapes")
+    __slots__ = ("_sid", "_styled", "repeats", "element", "shapes")
 
     def __init__(self, ws: WriteOnlyWorksheet, value: Any, repeats: bool = False,
                  slot: bool = False) -> None:
         super().__init__(ws, column=1, row=1, value=value)
         self._sid: int | None = None
         self._styled = False
+        self.repeats = repeats  # its value never changes: `_fast_rows` keeps its element
         self.element: Any = None
-        if repeats:  # its value never changes: `_fast_rows` keeps its XML element here
-            self.element = False
         # a slot's value changes row by row: `_fast_rows` keeps one element per kind of
         # value (text, number) and puts each new value into it
         self.shapes: dict[str, tuple[Any, Any]] | None = {} if slot else None
@@ -209,7 +208,7 @@ def _fast_rows(ws: WriteOnlyWorksheet) -> None:
                 element = getattr(c, "element", None)  # a repeating cell's, once made
                 if element is None and getattr(c, "shapes", None) is not None:
                     element = _refill(cast(_Fixed, c), ws, catch)
-                if element is None or element is False:
+                if element is None:
                     if not isinstance(c, Cell):
                         c = WriteOnlyCell(ws, c)
                     styled = c.has_style
@@ -225,7 +224,7 @@ def _fast_rows(ws: WriteOnlyWorksheet) -> None:
                     elif isinstance(value, str) and c.data_type == "s" \
                             and value != value.strip():  # "  " too
                         element[0][0].set(XML_SPACE, "preserve")  # <c><is><t>
-                    if isinstance(c, _Fixed) and c.element is False:  # one that repeats
+                    if isinstance(c, _Fixed) and c.repeats:
                         c.element = element
                 element.set("r", LETTERS[i] + r)
                 xf.write(element)

@@ -2,7 +2,7 @@
 once); it writes exactly what openpyxl's own writer writes."""
 
 import zipfile
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,11 +15,7 @@ from storage.db import session_scope
 from storage.periods import periods_of
 from storage.plans import active_plan
 from storage.units import units
-from tests.handlers.conftest import TZ
-
-
-def at(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=TZ)
+from tests.handlers.conftest import TZ, at
 
 
 @pytest.fixture
@@ -27,15 +23,15 @@ def busy(linked, clock):  # noqa: ANN201
     """Records of every kind: done on time and late, in progress, blocked with a reason
     that looks like a formula, a report submitted late, another not at all."""
     mn, th, thcs = linked("MN-CATBI"), linked("TH-CATBI"), linked("THCS-CATBI")
-    clock.now = at("2024-02-20 10:00")
+    clock.now = at("2024-02-20", "10:00")
     mn.say("xong 1.1, 1.2")
     mn.say("2.1 đang làm 40%")
-    clock.now = at("2024-03-27 10:00")
+    clock.now = at("2024-03-27", "10:00")
     thcs.say('1.1 gặp khó khăn: =HYPERLINK("//evil.example/p","Xem")')
     th.say("đã nộp báo cáo quý I")
-    clock.now = at("2024-06-25 10:00")
+    clock.now = at("2024-06-25", "10:00")
     th.say("xong 1.1")
-    clock.now = at("2024-12-31 16:00")
+    clock.now = at("2024-12-31", "16:00")
 
 
 def _members(path: Path) -> dict[str, bytes]:
