@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, String, and_, cast, func, not_, or_
+from sqlalchemy import Connection, String, and_, cast, func, literal, not_, or_
 from sqlmodel import Session, col, select
 
 from storage.models import Area, Assignment, State, Task, Unit, UnitKind
@@ -30,21 +30,30 @@ class Scope:
         # otherwise read the plan task by task and sort every assignment by school; the
         # per-school scan then reads ix_assignment_progress in school order, and nothing else
         plan = col(Task.plan_id) + 0 if by_unit else col(Task.plan_id)
-        clauses: list[Any] = [plan == self.plan_id]
-        if joined_units:
-            clauses.append(Unit.active == True)  # noqa: E712
+        return [plan == self.plan_id, *self.task_where(), *self.unit_where(joined_units)]
+
+    def task_where(self) -> list[Any]:
+        """The conditions on a task (and its area, joined only when asked for)."""
+        clauses: list[Any] = []
         if self.task_code:
             clauses.append(Task.code == self.task_code)
         if self.area_number is not None:
-            clauses.append(Area.number == self.area_number)  # joined only then
-        if self.unit_ids:
-            clauses.append(col(Assignment.unit_id).in_(self.unit_ids))
-        if self.kind is not None:
-            clauses.append(Unit.kind == self.kind)  # units are joined whenever kind is set
+            clauses.append(Area.number == self.area_number)
         if self.covers_to is not None:
             clauses.append(or_(col(Task.due_on) <= self.covers_to,
                                col(Task.due_start).is_(None),
                                col(Task.due_start) <= self.covers_to))
+        return clauses
+
+    def unit_where(self, joined_units: bool) -> list[Any]:
+        """The conditions on an assignment's unit; units are joined whenever kind is set."""
+        clauses: list[Any] = []
+        if joined_units:
+            clauses.append(Unit.active == True)  # noqa: E712
+        if self.unit_ids:
+            clauses.append(col(Assignment.unit_id).in_(self.unit_ids))
+        if self.kind is not None:
+            clauses.append(Unit.kind == self.kind)
         return clauses
 
 
@@ -89,15 +98,30 @@ class Progress:
 
 
 def _scoped(session: Session, scope: Scope, columns: list[Any], where: list[Any],
-            group: list[Any], by_unit: bool = False) -> list[Any]:
+            group: list[Any], inactive: list[int], by_unit: bool = False) -> list[Any]:
     units = scope.kind is not None  # else: no join, the few inactive units left out by id
     query = _joined(select(*columns), scope, units).where(
         *scope.where(joined_units=units, by_unit=by_unit), *where)
-    if not units:
-        inactive = list(session.exec(select(Unit.id).where(Unit.active == False)))  # noqa: E712
-        if inactive:
-            query = query.where(col(Assignment.unit_id).not_in(inactive))
+    if not units and inactive:
+        query = query.where(col(Assignment.unit_id).not_in(inactive))
     return list(session.connection().execute(query.group_by(*group)).fetchall())
+
+
+def _per_task(session: Session, scope: Scope, inactive: list[int]) -> dict[int, int]:
+    """Task id → assignments in scope, for the tasks that have any: one count per task on
+    the (task, unit) index, instead of joining each of 250,000 assignments to its task."""
+    units = scope.kind is not None
+    count = select(func.count()).select_from(Assignment)
+    if units:
+        count = count.join(Unit, col(Assignment.unit_id) == Unit.id)
+    count = count.where(col(Assignment.task_id) == Task.id, *scope.unit_where(units))
+    if not units and inactive:
+        count = count.where(col(Assignment.unit_id).not_in(inactive))
+    query = select(Task.id, count.scalar_subquery())
+    if scope.area_number is not None:
+        query = query.join(Area, col(Task.area_id) == Area.id)
+    query = query.where(Task.plan_id == scope.plan_id, *scope.task_where())
+    return {int(task): int(n) for task, n in session.connection().execute(query) if n}
 
 
 def progress(session: Session, scope: Scope, as_of: date) -> Progress:
@@ -112,19 +136,24 @@ def progress(session: Session, scope: Scope, as_of: date) -> Progress:
     else:
         ids = func.group_concat(Task.id).filter(overdue)
     tasks = {t.id: t for t in session.exec(select(Task).where(Task.plan_id == scope.plan_id))}
+    # on most days no task falls due: then nothing is due today, and the scan need not
+    # compare 250,000 deadlines once more to say so
+    due_today = _n(and_(col(Task.due_on) == as_of, not_(done))) \
+        if any(t.due_on == as_of for t in tasks.values()) else literal(0)
+    inactive = [int(i) for i in session.connection().execute(
+        select(Unit.id).where(Unit.active == False)).scalars()]  # noqa: E712
     unit_rows = _scoped(session, scope, [  # how many are overdue: the ids, counted below
         Assignment.unit_id, func.count(), _n(on_time),
         _n(and_(done, col(Assignment.completed_on) > col(Task.due_on))),
-        func.count(col(Assignment.updated_at)), ids,
-        _n(and_(col(Task.due_on) == as_of, not_(done)))], [], [Assignment.unit_id],
-        by_unit=True)
-    per_task = dict(_scoped(session, scope, [Task.id, func.count()], [],
-                            [Task.id]))  # the task index alone, in task order
+        func.count(col(Assignment.updated_at)), ids, due_today], [], [Assignment.unit_id],
+        inactive, by_unit=True)
+    per_task = _per_task(session, scope, inactive)
     finished = _scoped(session, scope, [Assignment.task_id, Assignment.completed_on,
                                         func.count()],
                        [col(Assignment.state) == State.DONE,
                         col(Assignment.completed_on) <= as_of],
-                       [Assignment.task_id, Assignment.completed_on])  # the state index
+                       [Assignment.task_id, Assignment.completed_on],
+                       inactive)  # the state index
     areas: dict[int, Group] = {}
     for task_id, n in per_task.items():
         t = tasks[task_id]
@@ -162,7 +191,7 @@ def progress(session: Session, scope: Scope, as_of: date) -> Progress:
     for g in areas.values():
         g.due_today = g.due - g.on_time_due - g.late - g.overdue
     return Progress(units, list(areas.values()), codes, blocked(connection, scope),
-                    {int(k): int(v) for k, v in per_task.items()})
+                    per_task)
 
 
 def blocked(connection: Connection, scope: Scope) -> list[tuple[str, str, str, str]]:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
+from sqlmodel import Session
 
 from storage.aggregates import Scope, progress
 from storage.db import make_engine, session_scope, upgrade
@@ -39,8 +40,17 @@ def test_the_per_school_scan_reads_one_index_in_school_order_on_sqlite(tmp_path:
         progress(session, Scope(plan.id), date(2024, 4, 2))
         (statement, params), = [(s, p) for s, p in statements
                                 if "GROUP BY assignment.unit_id" in s]
-        raw = session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement,
-                                                   tuple(params))
-        steps = " | ".join(str(r[3]) for r in raw)
+        steps = _plan(session, statement, params)
+        (statement, params), = [(s, p) for s, p in statements if "(SELECT count(*)" in s]
+        per_task = _plan(session, statement, params)
     assert "SCAN assignment USING COVERING INDEX ix_assignment_progress" in steps, steps
     assert "TEMP B-TREE" not in steps, steps
+    # how many assignments each task has: counted on an index per task, not by a join
+    assert "SEARCH assignment USING COVERING INDEX" in per_task, per_task
+    assert "SCAN assignment" not in per_task, per_task
+
+
+def _plan(session: Session, statement: str, params: Any) -> str:
+    raw = session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement,
+                                               tuple(params))
+    return " | ".join(str(r[3]) for r in raw)
