@@ -41,4 +41,4 @@ def unit_rows(session: Session) -> list[UnitRow]:
             session.connection().execute(
                 select(Unit.id, Unit.code, Unit.name, cast(Unit.kind, String))
                 .where(Unit.active == True)  # noqa: E712
-                .order_by(col(Unit.code)))]
+                .order_by(col(Unit.code))).all()]  # one fetch, not a fetch per row
