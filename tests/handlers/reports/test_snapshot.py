@@ -141,7 +141,8 @@ def test_the_backdated_docx_of_a_school_says_it_had_not_submitted(year, loaded, 
 
 @pytest.mark.parametrize("moment", ["2024-06-25 17:00", "2024-06-30 09:00",
                                     "2024-12-31 17:00"])  # no task due; one; seventeen
-@pytest.mark.parametrize("words", ["", "mn", "muc 1", "1.1", "TH-CATBI", "6 thang"])
+@pytest.mark.parametrize("words", ["", "mn", "muc 1", "1.1", "TH-CATBI", "6 thang",
+                                   "th muc 1", "TH-CATBI 1.1"])
 def test_counting_in_the_database_agrees_with_replaying_every_record(year, loaded, moment,
                                                                      words) -> None:
     """The database's counts (what /baocao reads) and a replay of the history, school by
