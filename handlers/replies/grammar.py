@@ -4,7 +4,8 @@ A message is cut into clauses (at `;` `.` `?` `!` line breaks, commas, "nhưng",
 "mà"); each clause is read for the task codes it governs, its polarity, its mood and its
 quantity. Only statements are written; a question, a plan, an "almost" or a number out of
 range never is. Matching runs on folded words (no diacritics, teencode spelled out) while
-blocked reasons are cut from the original text, so they keep their diacritics.
+blocked reasons are cut from the original text, so they keep their diacritics (and lose
+the "ạ", "nhé", "thầy ơi" around them).
 
 | what is typed                                   | understood as                          |
 |-------------------------------------------------|----------------------------------------|
@@ -416,12 +417,30 @@ LEADING_CODES = re.compile(r"^\s*(?:(?:nv|nhiệm vụ|nhiem vu)\s*)?\d{1,2}\.\d
                            r"(?:\s*(?:,|và|va|-|đến|den)\s*\d{1,2}\.\d{1,2})*", re.IGNORECASE)
 
 
+# what a polite phone reply wraps a reason in, never the reason itself: "ạ", "nhé",
+# "thầy ơi", "dạ"; and "vì", "do" … before it. A reason of only "quá" or "lắm" ("vướng quá
+# ạ") says how much, not what: no reason, so the principal is asked for it.
+_PARTICLE = r"(?:ạ|ạh|a|à|ah|ak|nhé|nhe|nha|nhen|ơi|oi|dạ|vâng|vang)"
+_VOCATIVE = (r"(?:(?:thầy|thay|cô|co|anh|chị|chi|em|bạn|ban|sếp|sep)\s+(?:ơi|oi)"
+             r"|(?:thưa|thua)\s+(?:thầy|thay|cô|co|anh|chị|chi))")
+_EDGES = " :-–—.,;!…\t\n"
+_EDGE = f"[\\s{re.escape(_EDGES)}]"
+_HEAD = re.compile(rf"^(?:{_VOCATIVE}|{_PARTICLE}|do|vì|vi|là|la|bởi|boi|tại|tai)"
+                   rf"(?={_EDGE}|$)", re.IGNORECASE)
+_TAIL = re.compile(rf"(?:^|(?<={_EDGE}))(?:{_VOCATIVE}|{_PARTICLE})$", re.IGNORECASE)
+_ONLY_HOW_MUCH = frozenset({"qua", "lam", "qua troi", "nhieu", "nhieu qua", "that", "roi",
+                            "qua roi"})
+
+
 def _reason(original: str, start: int, end: int) -> str:
     reason = LEADING_CODES.sub("", original[start:end])
-    reason = URL.sub("", reason)
-    reason = reason.strip(" :-–—.,;\t\n")
-    reason = re.sub(r"^(?:do|vì|vi|là|la|bởi|boi|tại|tai)\s+", "", reason, flags=re.IGNORECASE)
-    return reason.strip(" :-–—.,;\t\n")
+    reason = URL.sub("", reason).strip(_EDGES)
+    while True:
+        trimmed = _TAIL.sub("", _HEAD.sub("", reason)).strip(_EDGES)
+        if trimmed == reason:
+            break
+        reason = trimmed
+    return "" if fold(reason) in _ONLY_HOW_MUCH else reason
 
 
 def _expand(group: list[Tok], joined_by_range: set[int]) -> list[str]:

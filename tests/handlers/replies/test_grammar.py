@@ -34,6 +34,15 @@ CASES: list[tuple[str, list[Update]]] = [
     ("xog 1.1", [Update("1.1", D)]),
     ("1.1 hoan thah", [Update("1.1", D)]),
     ("1.1 ko xong dc", [Update("1.1", ND)]),
+    # polite words around a difficulty are not its reason: no reason, so it is asked for
+    ("1.1 chưa làm được ạ", [Update("1.1", B)]),
+    ("1.1 không làm được ạ thầy ơi", [Update("1.1", B)]),
+    ("1.1 vướng quá ạ", [Update("1.1", B)]),
+    ("1.1 chưa làm được ạ, vì thiếu kinh phí ạ", [Update("1.1", B, None, "thiếu kinh phí")]),
+    ("2.1 gặp khó khăn vì thiếu máy tính nhé cô ơi",
+     [Update("2.1", B, None, "thiếu máy tính")]),
+    ("Dạ 5.4 vướng ạ: chưa có hướng dẫn của Sở ạ",
+     [Update("5.4", B, None, "chưa có hướng dẫn của Sở")]),
     ("xong rồi ạ", [Update(None, D)]),
 ]
 

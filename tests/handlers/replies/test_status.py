@@ -61,6 +61,21 @@ def test_a_reopened_task_gets_no_percentage_nobody_stated(linked, loaded: Engine
     assert record(loaded, "TH-CATBI", "1.2").percent == 0
 
 
+def test_a_polite_ạ_is_not_recorded_as_the_reason_of_a_difficulty(linked, loaded: Engine
+                                                                   ) -> None:
+    """Principals end with "ạ"; a difficulty said with nothing else is asked about, and the
+    reason given later in the message is kept without the particles around it."""
+    principal = linked("TH-CATBI")
+    answer = principal.say("1.1 chưa làm được ạ")
+    assert "1.1 — Gặp khó khăn (" in answer
+    assert "Thầy/cô vui lòng cho biết khó khăn của nhiệm vụ 1.1" in answer
+    assert record(loaded, "TH-CATBI", "1.1").note == ""
+    principal.say("1.2 vướng ạ, vì chưa có máy in ạ")
+    assert record(loaded, "TH-CATBI", "1.2").note == "chưa có máy in"
+    staff = linked("PGD")
+    assert "TH-CATBI 1.2 (chưa có máy in)" in staff.say("/baocao")
+
+
 def test_questions_plans_and_almost_write_nothing(linked, loaded: Engine) -> None:
     principal = linked("TH-CATBI")
     principal.say("1.2 đang làm 30%")
