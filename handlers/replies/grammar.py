@@ -237,6 +237,7 @@ BLOCKED = _w("gap kho khan", "gap vuong mac", "gap vuong", "kho khan", "vuong ma
              "khong hoan thanh duoc", "khong lam duoc", "khong thuc hien duoc",
              "chua lam duoc")
 NEGATION = _w("chua", "khong", "chang", "dau co", "dau phai", "chua he")
+CAUSE = re.compile(r"(?<! don) (?:vi|do|boi vi|tai vi|boi|tai|la do|la vi) ")  # not "đơn vị"
 NEG_AFTER = _w("xong dau", "ok dau", "hoan thanh dau")
 HALF = _w("mot nua", "nua")
 QUESTION_WORDS = _w("bao gio", "khi nao", "ngay nao", "the nao", "lam sao", "o dau", "cho ai",
@@ -332,7 +333,7 @@ class _Reading:
     bad_number: bool = False
     weak: bool = False  # "1.1 rồi": probably done, not certain
     contradiction: bool = False
-    reason_at: int | None = None  # index into the original where a blocked reason starts
+    reason_at: int | None = None  # index into the original where a reason starts
 
 
 def _number(text: str) -> float:
@@ -372,6 +373,9 @@ def _read_words(toks: tuple[tuple[str, str], ...]
             r.said, r.percent = Said.NOT_STARTED, 0
         else:
             r.said, r.percent = Said.NOT_DONE, None
+        cause = CAUSE.search(words, negated.end() - 1)  # "chưa xong vì …": not a difficulty
+        if cause:  # said, but a reason is kept only for one: the principal is told so
+            r.reason_at = _index_after(toks, cause.end() - 1)
         return _packed(r)
     done = DONE.search(words)
     if r.percent is not None:
@@ -473,6 +477,14 @@ def _stated_reading(r: _Reading) -> bool:
     return r.said is not None or r.bad_number
 
 
+def _cause_end(toks: list[Tok]) -> int | None:
+    """Where a reason starts in words that begin with "vì", "do" … (else None)."""
+    words = tuple((t.kind, t.text) for t in toks)
+    cause = CAUSE.match(f" {_words(words)} ")
+    i = _index_after(words, cause.end() - 1) if cause else None
+    return toks[i].end if i is not None else None
+
+
 def _read_groups(groups: list[_Group]) -> list[tuple[list[str], _Reading]]:
     """Each group of codes with the reading of its own words: before it when the clause
     puts states first ("xong 1.1 1.2"), after it otherwise ("1.1 xong 1.2 chưa")."""
@@ -485,6 +497,8 @@ def _read_groups(groups: list[_Group]) -> list[tuple[list[str], _Reading]]:
     for n, g in enumerate(groups):
         head = _read(g.head) if prefix_style or n == 0 else _Reading()
         tail = _read(g.tail) if not prefix_style or n == last else _Reading()
+        if head.said in (Said.NOT_DONE, Said.NOT_STARTED) and head.reason_at is None:
+            head.reason_at = _cause_end(g.tail)  # "chưa xong 1.1 vì …"
         if _stated_reading(head) and _stated_reading(tail):
             if head.bad_number or tail.bad_number:
                 out.append((g.codes, head if head.bad_number else tail))
@@ -759,7 +773,7 @@ def _status(result: Parsed, original: str, toks: list[Tok]) -> Parsed:
                     result.doubts.append(Doubt(code))
                 else:
                     reason = ""
-                    if reading.said == Said.BLOCKED and reading.reason_at is not None:
+                    if reading.reason_at is not None:
                         reason = _reason(original, reading.reason_at,
                                          _reason_end(clauses, i, original))
                     said = reading.said

@@ -165,9 +165,14 @@ class StatusUpdater:
                                   current={r.assignment_id: r for r in own.values()})
             reply.say(texts.confirmation(self.unit.name, self._lines([r for r, _, _ in done]),
                                          self.on_behalf), buttons=UNDO_BUTTONS)
+            unkept: dict[str, list[str]] = {}  # "chưa xong vì …": reason → codes
             for u in meaning.updates:
                 if u.said == Said.BLOCKED and not u.reason and u.code:
                     reply.say(texts.ask_blocked_reason(u.code))
+                elif u.said != Said.BLOCKED and u.reason and u.code:
+                    unkept.setdefault(u.reason, []).append(u.code)
+            for reason, codes in unkept.items():
+                reply.say(texts.reason_not_kept(codes, reason))
         if meaning.doubts:
             self._ask(meaning.doubts, State.DONE, text, reply)
         return reply

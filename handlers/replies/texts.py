@@ -74,6 +74,12 @@ def ask_blocked_reason(code: str) -> str:
             f"“{code} gặp khó khăn: thiếu kinh phí”.")
 
 
+def reason_not_kept(codes: list[str], reason: str) -> str:
+    named = ", ".join(codes)
+    return (f"Lý do “{reason}” chưa được ghi. Nếu nhiệm vụ {named} đang gặp khó khăn, "
+            f"thầy/cô trả lời: “{named} gặp khó khăn: {reason}”.")
+
+
 NOTHING_TO_SNOOZE = "Hiện không có tin nhắc nào để nhắc lại."
 NOTHING_TO_ACK = "Hiện không có thông báo nào cần xác nhận."
 ACKED = "Cảm ơn thầy/cô đã xác nhận."

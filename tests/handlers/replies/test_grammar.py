@@ -34,6 +34,12 @@ CASES: list[tuple[str, list[Update]]] = [
     ("xog 1.1", [Update("1.1", D)]),
     ("1.1 hoan thah", [Update("1.1", D)]),
     ("1.1 ko xong dc", [Update("1.1", ND)]),
+    # not done, and why: the reason is read (the principal is told it is not kept)
+    ("ko xong dc 1.1 vi thieu kp", [Update("1.1", ND, None, "thieu kp")]),
+    ("1.2 chưa xong vì đang chờ Sở phê duyệt ạ",
+     [Update("1.2", ND, None, "đang chờ Sở phê duyệt")]),
+    ("chưa làm 2.1 do chưa có hướng dẫn", [Update("2.1", N, 0, "chưa có hướng dẫn")]),
+    ("chưa xong 1.1 đơn vị đang làm", [Update("1.1", ND)]),  # "vị" is not "vì"
     # polite words around a difficulty are not its reason: no reason, so it is asked for
     ("1.1 chưa làm được ạ", [Update("1.1", B)]),
     ("1.1 không làm được ạ thầy ơi", [Update("1.1", B)]),

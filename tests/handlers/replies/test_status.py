@@ -76,6 +76,21 @@ def test_a_polite_ạ_is_not_recorded_as_the_reason_of_a_difficulty(linked, load
     assert "TH-CATBI 1.2 (chưa có máy in)" in staff.say("/baocao")
 
 
+def test_a_reason_for_not_done_is_not_dropped_in_silence(linked, loaded: Engine) -> None:
+    """"Not finished because …" records only "not finished"; the answer says the reason was
+    not kept and how to record it as a difficulty, in the principal's own words."""
+    principal = linked("TH-CATBI")
+    principal.say("1.2 đang làm 60%")
+    answer = principal.say("ko xong dc 1.2 vi thieu kp a")
+    assert "1.2 — Đang thực hiện 60%" in answer
+    assert ("Lý do “thieu kp” chưa được ghi. Nếu nhiệm vụ 1.2 đang gặp khó khăn, thầy/cô "
+            "trả lời: “1.2 gặp khó khăn: thieu kp”.") in answer
+    assert record(loaded, "TH-CATBI", "1.2").note == ""
+    principal.say("1.2 gặp khó khăn: thieu kp")
+    assert record(loaded, "TH-CATBI", "1.2").state == State.BLOCKED
+    assert record(loaded, "TH-CATBI", "1.2").note == "thieu kp"
+
+
 def test_questions_plans_and_almost_write_nothing(linked, loaded: Engine) -> None:
     principal = linked("TH-CATBI")
     principal.say("1.2 đang làm 30%")
