@@ -232,12 +232,17 @@ PROGRESS = _w("dang", "duoc", "dat", "tien do", "mot phan", "lam do", "moi", "co
 NOT_STARTED = re.compile(r" chua (?:lam|bat dau|trien khai|thuc hien|lam gi)(?! (?:xong|duoc|"
                          r"ok|hoan))")
 BLOCKED = _w("gap kho khan", "gap vuong mac", "gap vuong", "kho khan", "vuong mac", "bi vuong",
-             "vuong", "bi tac", "ach tac", "bi ket", "khong the hoan thanh",
+             "vuong", "bi tac", "ach tac", "bi ket", "khong the hoan thanh duoc",
+             "khong the thuc hien duoc", "khong the lam duoc", "khong the hoan thanh",
              "khong the thuc hien", "khong the lam", "khong the", "chua the",
              "khong hoan thanh duoc", "khong lam duoc", "khong thuc hien duoc",
              "chua lam duoc")
 NEGATION = _w("chua", "khong", "chang", "dau co", "dau phai", "chua he")
-CAUSE = re.compile(r"(?<! don) (?:vi|do|boi vi|tai vi|boi|tai|la do|la vi) ")  # not "đơn vị"
+# before a difficulty, these deny it: "không gặp khó khăn gì", "hết vướng", "đã khắc phục"
+DENIED = re.compile(r" (?:khong|chang|chua|chua he|khong he|khong con|khong co|het|da het|"
+                    r"(?:da )?khac phuc(?: duoc)?(?: cac| nhung)?|"
+                    r"vuot qua(?: duoc)?(?: cac| nhung)?) $")
+CAUSE = re.compile(r"(?<! don) (?:vi|do|boi vi|tai vi|boi|la do|la vi) ")  # not "đơn vị"
 NEG_AFTER = _w("xong dau", "ok dau", "hoan thanh dau")
 HALF = _w("mot nua", "nua")
 QUESTION_WORDS = _w("bao gio", "khi nao", "ngay nao", "the nao", "lam sao", "o dau", "cho ai",
@@ -254,6 +259,11 @@ INTENTION = _w("se", "dinh", "du kien", "mai", "ngay mai", "sang mai", "chieu ma
                "chieu nay", "toi nay", "trong tuan", "trong hom nay", "ke hoach se",
                "khi nao xong .* bao", "den thu", "truoc ngay", "du tinh")
 NEAR = _w("sap", "gan", "con chut nua", "con mot chut")
+# "hình như xong rồi", "chắc xong rồi ạ": not certain, so asked back, never written
+HEDGE = re.compile(r" (?:hinh nhu|co le|co ve|nghi la|em nghi|chac(?! chan)|khong chac|"
+                   r"chua chac|khong biet)(?= )")
+# "xong một phần", "làm xong phần lớn": in progress, not done
+PARTIAL = re.compile(r" (?:mot phan|phan lon|phan nao|mot so|mot vai|phan \d+) ")
 
 
 @dataclass
@@ -341,10 +351,17 @@ def _number(text: str) -> float:
     return float(digits.group(0).replace(",", ".")) if digits else math.nan
 
 
+CAUSE_AS_TYPED = frozenset({"vì", "vi", "do", "bởi", "boi"})  # not "đó", "tải"
+
+
 def _read(toks: list[Tok]) -> _Reading:
     """State, percent and blocked reason of the words around one group of codes."""
-    said, percent, bad, weak, contradiction, reason_tok = _read_words(
-        tuple((t.kind, t.text) for t in toks))
+    said, percent, bad, weak, contradiction, reason_tok = _read_words(tuple(
+        (t.kind, "vuong2" if nfc(t.raw.lower()) == "vuông" else t.text)  # "mét vuông"
+        for t in toks))
+    if reason_tok is not None and said in (Said.NOT_DONE, Said.NOT_STARTED) and \
+            nfc(toks[reason_tok].raw.lower()) not in CAUSE_AS_TYPED:
+        reason_tok = None
     reason_at = toks[reason_tok].end if reason_tok is not None else None
     return _Reading(said, percent, bad, weak, contradiction, reason_at)
 
@@ -363,6 +380,11 @@ def _read_words(toks: tuple[tuple[str, str], ...]
     elif HALF.search(words):
         r.percent = 50
     blocked = BLOCKED.search(words)
+    denied = DENIED.search(words[:blocked.start() + 1]) if blocked else None
+    if blocked and denied:  # "không gặp khó khăn gì", "hết vướng": read what else is said
+        rest = words[blocked.end():]
+        words = words[:denied.start()] + (rest[4:] if rest.startswith(" gi ") else rest)
+        blocked = BLOCKED.search(words)
     if blocked:
         r.said = Said.BLOCKED
         r.reason_at = _index_after(toks, blocked.end())  # a token index here
@@ -388,7 +410,7 @@ def _read_words(toks: tuple[tuple[str, str], ...]
             r.said = Said.PROGRESS
         return _packed(r)
     if done:
-        r.said = Said.DONE
+        r.said = Said.PROGRESS if PARTIAL.search(words) else Said.DONE
         return _packed(r)
     if PROGRESS.search(words):
         r.said = Said.PROGRESS
@@ -432,19 +454,32 @@ _EDGE = f"[\\s{re.escape(_EDGES)}]"
 _HEAD = re.compile(rf"^(?:{_VOCATIVE}|{_PARTICLE}|do|vì|vi|là|la|bởi|boi|tại|tai)"
                    rf"(?={_EDGE}|$)", re.IGNORECASE)
 _TAIL = re.compile(rf"(?:^|(?<={_EDGE}))(?:{_VOCATIVE}|{_PARTICLE})$", re.IGNORECASE)
-_ONLY_HOW_MUCH = frozenset({"qua", "lam", "qua troi", "nhieu", "nhieu qua", "that", "roi",
-                            "qua roi"})
+_PRONOUN = r"(?:thầy|thay|cô|co|anh|chị|chi|sếp|sep)"
+# "…, thầy" · "… nhé thầy": the person spoken to, after a comma or a particle
+_SPOKEN_TO = re.compile(rf"(?:(?<=[,;])\s*|\s+{_PARTICLE}\s+){_PRONOUN}$", re.IGNORECASE)
+_NOT_A_REASON = frozenset({"qua", "lam", "troi", "nhieu", "that", "roi", "thay", "co",
+                           "anh", "chi", "sep", "em", "a"})  # how much, and to whom
 
 
 def _reason(original: str, start: int, end: int) -> str:
     reason = LEADING_CODES.sub("", original[start:end])
-    reason = URL.sub("", reason).strip(_EDGES)
+    reason = re.sub(r"\s*\n\s*(?:[-•*+]\s*)?", "; ", URL.sub("", reason))  # one line
+    reason = "".join(ch for ch in reason if unicodedata.category(ch) not in ("So", "Sk")
+                     and ch not in "\ufe0f\u200d").strip(_EDGES)  # no emoji
     while True:
-        trimmed = _TAIL.sub("", _HEAD.sub("", reason)).strip(_EDGES)
+        if reason.startswith("(") and reason.endswith(")"):
+            reason = reason[1:-1]
+        trimmed = _SPOKEN_TO.sub("", _TAIL.sub("", _HEAD.sub("", reason))).strip(_EDGES)
         if trimmed == reason:
             break
         reason = trimmed
-    return "" if fold(reason) in _ONLY_HOW_MUCH else reason
+    return "" if set(fold(reason).split()) <= _NOT_A_REASON else reason
+
+
+def _why(said: Said | None, reason: str) -> str:
+    """A difficulty's reason as cut; the "vì …" of a "not finished" only when it says
+    something ("chua xong do thay" is "chưa xong đó thầy", not a reason)."""
+    return reason if said == Said.BLOCKED or len(reason.split()) >= 2 else ""
 
 
 def _expand(group: list[Tok], joined_by_range: set[int]) -> list[str]:
@@ -482,7 +517,9 @@ def _cause_end(toks: list[Tok]) -> int | None:
     words = tuple((t.kind, t.text) for t in toks)
     cause = CAUSE.match(f" {_words(words)} ")
     i = _index_after(words, cause.end() - 1) if cause else None
-    return toks[i].end if i is not None else None
+    if i is None or nfc(toks[i].raw.lower()) not in CAUSE_AS_TYPED:
+        return None
+    return toks[i].end
 
 
 def _read_groups(groups: list[_Group]) -> list[tuple[list[str], _Reading]]:
@@ -691,9 +728,15 @@ def _codeless(result: Parsed, original: str, toks: list[Tok], words: str) -> Par
         elif reading.bad_number:
             result.kind = Kind.STATUS
             result.out_of_range.append("")
+        elif HEDGE.search(f" {words} "):  # "hình như xong rồi": asked, never written
+            if reading.said == Said.DONE:
+                result.kind = Kind.STATUS
+                result.doubts.append(Doubt(None))
+            else:
+                result.kind = Kind.NEAR
         elif reading.said is not None:
             result.kind = Kind.STATUS
-            reason = _reason(original, reading.reason_at, len(original)) \
+            reason = _why(reading.said, _reason(original, reading.reason_at, len(original))) \
                 if reading.reason_at is not None else ""
             result.updates.append(Update(None, reading.said, reading.percent, reason))
         return result
@@ -749,10 +792,17 @@ def _status(result: Parsed, original: str, toks: list[Tok]) -> Parsed:
             before.percent = extra.percent
 
     # "1.1 xong rồi, à chưa": a later bare "chưa" takes back what was said.
+    # "1.1 đã làm nhưng chưa xong": a later "not finished" without a task does too.
     retracted: set[int] = set()
     for i in range(1, len(clauses)):
-        if not readings[i] and _bare_negation(clauses[i]) and readings[i - 1]:
+        if readings[i] or not readings[i - 1]:
+            continue
+        if _bare_negation(clauses[i]) or (
+                any(r.said == Said.DONE for _, r in readings[i - 1]) and
+                _read(clauses[i].toks).said in (Said.NOT_DONE, Said.NOT_STARTED)):
             retracted.add(i - 1)
+    hedged = [HEDGE.search(f" {_words((t.kind, t.text) for t in c.toks)} ") is not None
+              for c in clauses]
 
     seen: set[str] = set()
     wrote_or_asked = False
@@ -769,13 +819,17 @@ def _status(result: Parsed, original: str, toks: list[Tok]) -> Parsed:
                     continue
                 if reading.bad_number:
                     result.out_of_range.append(code)
-                elif i in retracted or reading.contradiction or reading.said is None:
+                elif hedged[i] and reading.said not in (None, Said.DONE):
+                    result.unwritten.append(code)  # "hình như chưa làm": not said for sure
+                    continue
+                elif i in retracted or reading.contradiction or reading.said is None or \
+                        hedged[i]:
                     result.doubts.append(Doubt(code))
                 else:
                     reason = ""
                     if reading.reason_at is not None:
-                        reason = _reason(original, reading.reason_at,
-                                         _reason_end(clauses, i, original))
+                        reason = _why(reading.said, _reason(original, reading.reason_at,
+                                                            _reason_end(clauses, i, original)))
                     said = reading.said
                     if mood == Mood.NEAR:  # "được 90%, sắp xong": the number is certain
                         said = Said.PROGRESS
