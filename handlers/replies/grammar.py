@@ -527,8 +527,10 @@ def _read_groups(groups: list[_Group]) -> list[tuple[list[str], _Reading]]:
     puts states first ("xong 1.1 1.2"), after it otherwise ("1.1 xong 1.2 chưa")."""
     if not groups:
         return []
+    # states first when the first codes have one before them and the last none after:
+    # "xong 1.1 1.2", and "xong 1.1 chưa xong 1.2" (whose middle words lead 1.2)
     prefix_style = _stated_reading(_read(groups[0].head)) and not _stated_reading(
-        _read(groups[0].tail))
+        _read(groups[-1].tail))
     last = len(groups) - 1
     out: list[tuple[list[str], _Reading]] = []
     for n, g in enumerate(groups):

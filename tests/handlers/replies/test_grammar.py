@@ -42,6 +42,10 @@ CASES: list[tuple[str, list[Update]]] = [
     ("chưa xong 1.1 đơn vị đang làm", [Update("1.1", ND)]),  # "vị" is not "vì"
     ("1.1 chưa xong đó thầy", [Update("1.1", ND)]),  # "đó" is not "do"
     ("1.1 chưa tải lên được ạ", [Update("1.1", ND)]),  # "tải" is not "tại"
+    # states before their codes, all along: the middle words lead the next code
+    ("xong 1.1 chưa xong 1.2", [Update("1.1", D), Update("1.2", ND)]),
+    ("xong 1.1 chưa xong 1.2 vì thiếu kp",
+     [Update("1.1", D), Update("1.2", ND, None, "thiếu kp")]),
     # partly done is in progress
     ("1.1 xong một phần", [Update("1.1", P)]),
     ("1.1 xong phần 1, phần 2 chưa", [Update("1.1", P)]),
