@@ -32,6 +32,7 @@ Phone typing is read as meant: `ko k kg kh hok` (không), `chx` (chưa), `dc đc
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -248,7 +249,8 @@ HALF = _w("mot nua", "nua")
 QUESTION_WORDS = _w("bao gio", "khi nao", "ngay nao", "the nao", "lam sao", "o dau", "cho ai",
                     "la gi", "nhung gi", "cho em hoi", "xin hoi", "ai", "vay a", "bao nhieu",
                     "phai khong", "co phai", "dung khong", "tai sao", "vi sao", "nao")
-QUESTION_END = frozenset({"nhỉ", "nhi", "hả", "chứ", "à", "hở"})  # as typed: "à" is not "ạ"
+QUESTION_END = frozenset({"nhỉ", "nhi", "hả", "ha", "chứ", "à", "hở", "sao"})  # as typed:
+# "à" is not "ạ"; "xong roi ha thay" is "xong rồi hả thầy"
 END_PARTICLES = frozenset({"a", "vay", "the", "thay", "co", "ban", "oi"})
 QUESTION_TAIL = re.compile(r" (?:xong|hoan thanh|hoan tat|ok|roi|nop|gui|lam|co .*|"
                            r"phai|can .*|duoc) (?:chua|khong)(?: (?:a|vay|the|thay|co|"
@@ -261,7 +263,13 @@ INTENTION = _w("se", "dinh", "du kien", "mai", "ngay mai", "sang mai", "chieu ma
 NEAR = _w("sap", "gan", "con chut nua", "con mot chut")
 # "hình như xong rồi", "chắc xong rồi ạ": not certain, so asked back, never written
 HEDGE = re.compile(r" (?:hinh nhu|co le|co ve|nghi la|em nghi|chac(?! chan)|khong chac|"
-                   r"chua chac|khong biet)(?= )")
+                   r"chua chac|khong biet|co ban)(?= )")  # "cơ bản xong": not all of it
+# "xong được 3/4": a share of the work, or a day? asked
+SHARE = re.compile(r" (?:xong|duoc|lam) (?:duoc )?(\d{1,2})/(\d{1,2}) ")
+# "2.2 xong rồi, còn chờ ký duyệt": a step still open after "done", asked
+STILL_OPEN = re.compile(r" (?:cho ky|cho duyet|cho phe duyet|cho xac nhan|cho ky duyet) ")
+# "1.1 xong. À nhầm, 1.2 xong": what came before is taken back
+MISTAKEN = re.compile(r"^ (?:a |a a |oi |xin loi |sorry )?(?:nham|em nham|nham roi)(?= )")
 # "xong một phần", "làm xong phần lớn": in progress, not done
 PARTIAL = re.compile(r" (?:mot phan|phan lon|phan nao|mot so|mot vai|phan \d+) ")
 
@@ -298,6 +306,7 @@ def _clauses(toks: list[Tok]) -> list[_Clause]:
         following = toks[i + 1].text if i + 1 < len(toks) else ""
         if t.kind == "word" and t.text in ("nhung", "con", "ma") and current and \
                 not (t.text == "con" and following in ("dang", "chut", "mot", "thieu")) and \
+                not (t.text == "con" and current[-1].text in ("khong", "chang", "van")) and \
                 not (t.text == "nhung" and (t.raw.lower() == "những" or following == "gi")):
             clauses.append(_Clause(current, ""))
             current = []
@@ -352,13 +361,15 @@ def _number(text: str) -> float:
 
 
 CAUSE_AS_TYPED = frozenset({"vì", "vi", "do", "bởi", "boi"})  # not "đó", "tải"
+# words that fold like another but, typed with accents, are not it
+AS_TYPED = {"vuông": "vuong2",  # "mét vuông" is not "vướng"
+            "nữa": "nua2"}  # "khó khăn nữa" is not "một nửa"
 
 
 def _read(toks: list[Tok]) -> _Reading:
     """State, percent and blocked reason of the words around one group of codes."""
     said, percent, bad, weak, contradiction, reason_tok = _read_words(tuple(
-        (t.kind, "vuong2" if nfc(t.raw.lower()) == "vuông" else t.text)  # "mét vuông"
-        for t in toks))
+        (t.kind, AS_TYPED.get(nfc(t.raw.lower()), t.text)) for t in toks))
     if reason_tok is not None and said in (Said.NOT_DONE, Said.NOT_STARTED) and \
             nfc(toks[reason_tok].raw.lower()) not in CAUSE_AS_TYPED:
         reason_tok = None
@@ -375,6 +386,11 @@ def _read_words(toks: tuple[tuple[str, str], ...]
     if any(not 0 <= n <= 100 for n in numbers):
         r.bad_number = True
         return _packed(r)
+    ranged = any(a[0] == "word" and a[1].isdigit() and b == ("brk", "-") and c[0] == "pct"
+                 for a, b, c in zip(toks, toks[1:], toks[2:], strict=False))
+    if len(set(numbers)) > 1 or ranged:  # "40% và 60%", "70-80%": how far is not one number
+        numbers = []
+        r.said = Said.PROGRESS
     if numbers:
         r.percent = math.floor(numbers[0])
     elif HALF.search(words):
@@ -410,6 +426,10 @@ def _read_words(toks: tuple[tuple[str, str], ...]
             r.said = Said.PROGRESS
         return _packed(r)
     if done:
+        share = SHARE.search(words)
+        if share and int(share[1]) < int(share[2]):
+            r.weak = True  # "xong đc 3/4": three quarters, or the 3rd of April?
+            return _packed(r)
         r.said = Said.PROGRESS if PARTIAL.search(words) else Said.DONE
         return _packed(r)
     if PROGRESS.search(words):
@@ -461,8 +481,14 @@ _NOT_A_REASON = frozenset({"qua", "lam", "troi", "nhieu", "that", "roi", "thay",
                            "anh", "chi", "sep", "em", "a"})  # how much, and to whom
 
 
+# "…, em cảm ơn thầy nhiều", "…. Mong phòng hỗ trợ": said after the reason, not part of it
+_AFTERWORD = re.compile(r"[,.;!]\s*(?:em\s+|dạ\s+|da\s+)?(?:xin\s+)?(?:cảm ơn|cám ơn|cam on|"
+                        r"thanks|mong|rất mong|rat mong|kính mong|kinh mong)\b.*$",
+                        re.IGNORECASE | re.DOTALL)
+
+
 def _reason(original: str, start: int, end: int) -> str:
-    reason = LEADING_CODES.sub("", original[start:end])
+    reason = _AFTERWORD.sub("", LEADING_CODES.sub("", original[start:end]))
     reason = re.sub(r"\s*\n\s*(?:[-•*+]\s*)?", "; ", URL.sub("", reason))  # one line
     reason = "".join(ch for ch in reason if unicodedata.category(ch) not in ("So", "Sk")
                      and ch not in "\ufe0f\u200d").strip(_EDGES)  # no emoji
@@ -796,12 +822,20 @@ def _status(result: Parsed, original: str, toks: list[Tok]) -> Parsed:
     # "1.1 xong rồi, à chưa": a later bare "chưa" takes back what was said.
     # "1.1 đã làm nhưng chưa xong": a later "not finished" without a task does too.
     retracted: set[int] = set()
+    withdrawn: set[int] = set()
     for i in range(1, len(clauses)):
+        later = f" {_words((t.kind, t.text) for t in clauses[i].toks)} "
+        if MISTAKEN.search(later) and readings[i - 1]:
+            withdrawn.add(i - 1)  # "1.1 xong. À nhầm, 1.2 xong": 1.1 is not said
+            continue
         if readings[i] or not readings[i - 1]:
             continue
-        if _bare_negation(clauses[i]) or (
-                any(r.said == Said.DONE for _, r in readings[i - 1]) and
-                _read(clauses[i].toks).said in (Said.NOT_DONE, Said.NOT_STARTED)):
+        said_done = any(r.said == Said.DONE for _, r in readings[i - 1])
+        after = [c for c in itertools.takewhile(lambda c: not c.codes, clauses[i:])]
+        rest = f" {_words((t.kind, t.text) for c in after for t in c.toks)} "
+        if _bare_negation(clauses[i]) or (said_done and (
+                STILL_OPEN.search(rest) or
+                _read(clauses[i].toks).said in (Said.NOT_DONE, Said.NOT_STARTED))):
             retracted.add(i - 1)
     hedged = [HEDGE.search(f" {_words((t.kind, t.text) for t in c.toks)} ") is not None
               for c in clauses]
@@ -816,7 +850,7 @@ def _status(result: Parsed, original: str, toks: list[Tok]) -> Parsed:
                     continue
                 seen.add(code)
                 if mood in (Mood.QUESTION, Mood.INTENTION) or (
-                        mood == Mood.NEAR and reading.percent is None):
+                        mood == Mood.NEAR and reading.percent is None) or i in withdrawn:
                     result.unwritten.append(code)
                     continue
                 if reading.bad_number:
