@@ -25,6 +25,7 @@ class Change:
     percent: int | None = None
     note: str = ""
     evidence: str = ""
+    completed_on: date | None = None  # done on a day the user said (else the day recorded)
 
 
 @dataclass(slots=True)
@@ -120,8 +121,8 @@ def apply_change(a: Assignment | Record, change: Change, at: datetime) -> None:
     a.state = change.state
     if change.state == State.DONE:
         a.percent = 100
-        if a.completed_at is None:
-            a.completed_at, a.completed_on = at, at.date()  # *at* is the office's local time
+        if a.completed_at is None:  # *at* is the office's local time
+            a.completed_at, a.completed_on = at, change.completed_on or at.date()
     else:
         a.completed_at = a.completed_on = None
         if change.percent is not None:

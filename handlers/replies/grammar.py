@@ -93,6 +93,7 @@ class Update:
     said: Said
     percent: int | None = None
     reason: str = ""
+    on: str = ""  # "done" on a day said with it: "25/2", "25/2/2024" (as typed)
 
 
 @dataclass(frozen=True)
@@ -502,6 +503,12 @@ def _reason(original: str, start: int, end: int) -> str:
     return "" if set(fold(reason).split()) <= _NOT_A_REASON else reason
 
 
+def _day_said(said: Said | None, toks: list[Tok]) -> str:
+    """The day a task was done on, when said with it ("xong từ ngày 25/2")."""
+    days = [t.text for t in toks if t.kind == "date"]
+    return days[0] if said == Said.DONE and len(days) == 1 else ""
+
+
 def _why(said: Said | None, reason: str) -> str:
     """A difficulty's reason as cut; the "vì …" of a "not finished" only when it says
     something ("chua xong do thay" is "chưa xong đó thầy", not a reason)."""
@@ -766,7 +773,8 @@ def _codeless(result: Parsed, original: str, toks: list[Tok], words: str) -> Par
             result.kind = Kind.STATUS
             reason = _why(reading.said, _reason(original, reading.reason_at, len(original))) \
                 if reading.reason_at is not None else ""
-            result.updates.append(Update(None, reading.said, reading.percent, reason))
+            result.updates.append(Update(None, reading.said, reading.percent, reason,
+                                         _day_said(reading.said, clause.toks)))
         return result
     if mood in (Mood.INTENTION, Mood.NEAR) and _vietnamese(plain):
         result.kind = Kind.INTENTION if mood == Mood.INTENTION else Kind.NEAR
@@ -869,7 +877,8 @@ def _status(result: Parsed, original: str, toks: list[Tok]) -> Parsed:
                     said = reading.said
                     if mood == Mood.NEAR:  # "được 90%, sắp xong": the number is certain
                         said = Said.PROGRESS
-                    result.updates.append(Update(code, said, reading.percent, reason))
+                    result.updates.append(Update(code, said, reading.percent, reason,
+                                                 _day_said(said, clauses[i].toks)))
                 wrote_or_asked = True
     if wrote_or_asked:
         result.kind = Kind.STATUS
@@ -917,7 +926,7 @@ def in_context(parsed: Parsed, context: list[str]) -> Meaning:
         if u.code is None and single is None:
             which = True
             continue
-        updates.append(Update(u.code or single, u.said, u.percent, u.reason))
+        updates.append(replace(u, code=u.code or single))
     for d in parsed.doubts:
         if d.code is None and single is None:
             which = True

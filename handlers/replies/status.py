@@ -6,7 +6,7 @@ answered without writing anything. Also evidence, reports and undo."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session
 
@@ -156,9 +156,19 @@ class StatusUpdater:
             return reply.say(texts.unknown_codes(unknown, [r.code for r in every]))
         if meaning.out_of_range:
             reply.say(texts.out_of_range(meaning.out_of_range))
-        if meaning.updates:
-            changes = [self._change(own[u.code], u.said, u.percent, u.reason, evidence)
-                       for u in meaning.updates if u.code]
+        updates, days = [], {}
+        for u in meaning.updates:  # "xong ngày 25/2": done that day; "ngày 25/4" on 20/3: a plan
+            day = done_on(u.on, self.now.date()) if u.code and u.on else None
+            if u.code and u.on and (day is None or day > self.now.date()):
+                reply.say(texts.day_not_past(u.code, day, u.on))
+                continue
+            if u.code and day is not None:
+                days[u.code] = day
+            updates.append(u)
+        if updates:
+            changes = [self._change(own[u.code], u.said, u.percent, u.reason, evidence,
+                                    days.get(u.code))
+                       for u in updates if u.code]
             done = record_changes(self.session, changes=changes, contact_id=self.contact.id,
                                   channel=self.msg.channel, raw_text=text, batch=self.batch,
                                   on_behalf=self.on_behalf, at=self.now,
@@ -166,7 +176,7 @@ class StatusUpdater:
             reply.say(texts.confirmation(self.unit.name, self._lines([r for r, _, _ in done]),
                                          self.on_behalf), buttons=UNDO_BUTTONS)
             unkept: dict[str, list[str]] = {}  # "chưa xong vì …": reason → codes
-            for u in meaning.updates:
+            for u in updates:
                 if u.said == Said.BLOCKED and not u.reason and u.code:
                     reply.say(texts.ask_blocked_reason(u.code))
                 elif u.said != Said.BLOCKED and u.reason and u.code:
@@ -178,12 +188,12 @@ class StatusUpdater:
         return reply
 
     def _change(self, record: Record, said: Said, percent: int | None, reason: str,
-                evidence: str) -> Change:
+                evidence: str, day: date | None = None) -> Change:
         if said == Said.NOT_DONE:  # not finished: reopen a done task, keep anything else
             state = State.IN_PROGRESS if record.state == State.DONE else record.state
             return Change(record.assignment_id, state, None, "", evidence)
         return Change(record.assignment_id, SAID_STATE[said], percent,
-                      reason if said == Said.BLOCKED else "", evidence)
+                      reason if said == Said.BLOCKED else "", evidence, day)
 
     def _lines(self, records: list[Record]) -> list[str]:
         """One short line per task; identical lines folded when there are several."""
@@ -353,3 +363,17 @@ def _small_talk(text: str) -> str:
     if re.search(r"\b(chao|hello|hi|alo)\b", words):
         return texts.GREETING
     return texts.NODDED
+
+
+def done_on(said: str, today: date) -> date | None:
+    """The day in "xong từ ngày 25/2" ("d/m" or "d/m/yyyy"); None when it is no day.
+    Without a year it is this year's, or last year's when that is half a year ahead
+    ("28/12" said on 5/1)."""
+    parts = [int(x) for x in said.split("/")]
+    try:
+        if len(parts) > 2:
+            return date(parts[2] + 2000 if parts[2] < 100 else parts[2], parts[1], parts[0])
+        day = date(today.year, parts[1], parts[0])
+        return day.replace(year=today.year - 1) if (day - today).days > 183 else day
+    except ValueError:
+        return None

@@ -4,6 +4,8 @@ one idea a line."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from handlers.texts import NO_PLAN as NO_PLAN
 from handlers.texts import OTHER_SCHOOL as OTHER_SCHOOL
 from handlers.texts import STATE_NAMES
@@ -78,6 +80,14 @@ def reason_not_kept(codes: list[str], reason: str) -> str:
     named = ", ".join(codes)
     return (f"Lý do “{reason}” chưa được ghi. Nếu nhiệm vụ {named} đang gặp khó khăn, "
             f"thầy/cô trả lời: “{named} gặp khó khăn: {reason}”.")
+
+
+def day_not_past(code: str, day: date | None, typed: str) -> str:
+    if day is None:
+        return (f"Ngày {typed} không hợp lệ nên hệ thống chưa ghi nhận nhiệm vụ {code}. "
+                f"Thầy/cô vui lòng nhắn lại, ví dụ: “xong {code} ngày 15/3”.")
+    return (f"Ngày {day.day}/{day.month}/{day.year} chưa đến nên hệ thống chưa ghi nhận "
+            f"nhiệm vụ {code} hoàn thành. Khi xong, thầy/cô nhắn “xong {code}”.")
 
 
 NOTHING_TO_SNOOZE = "Hiện không có tin nhắc nào để nhắc lại."

@@ -2,13 +2,14 @@
 with one tap and answered later (button or number, after a restart too), and what writes
 nothing is still answered politely."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import Engine
 from sqlmodel import func, select, update
 
 from handlers.core import Core
 from handlers.messages import Action
+from handlers.replies.status import done_on
 from storage.contacts import contact_by_identity
 from storage.db import session_scope
 from storage.models import Assignment, History, Outbox, PendingQuestion, State, Task, Unit
@@ -89,6 +90,30 @@ def test_a_reason_for_not_done_is_not_dropped_in_silence(linked, loaded: Engine)
     principal.say("1.2 gặp khó khăn: thieu kp")
     assert record(loaded, "TH-CATBI", "1.2").state == State.BLOCKED
     assert record(loaded, "TH-CATBI", "1.2").note == "thieu kp"
+
+
+def test_done_on_a_day_said_is_recorded_on_that_day(linked, loaded: Engine) -> None:
+    """On 20/3, "hoàn thành từ ngày 25/2" was done before the 29/2 deadline: on time. A day
+    still to come is a plan, and a day that does not exist is asked again: nothing written."""
+    principal = linked("TH-CATBI")
+    answer = principal.say("1.1 hoàn thành từ ngày 25/2")
+    assert "1.1 — Hoàn thành (đúng hạn)" in answer
+    assert record(loaded, "TH-CATBI", "1.1").completed_on == date(2024, 2, 25)
+    before = history_count(loaded)
+    assert principal.say("1.2 xong ngày 25/4") == (
+        "Ngày 25/4/2024 chưa đến nên hệ thống chưa ghi nhận nhiệm vụ 1.2 hoàn thành. "
+        "Khi xong, thầy/cô nhắn “xong 1.2”.")
+    assert "không hợp lệ" in principal.say("1.2 xong ngày 31/2")
+    assert history_count(loaded) == before
+    assert record(loaded, "TH-CATBI", "1.2").state == State.NOT_STARTED
+
+
+def test_a_day_without_a_year_is_the_latest_one_that_can_be_meant() -> None:
+    assert done_on("25/2", date(2024, 3, 20)) == date(2024, 2, 25)
+    assert done_on("25/4", date(2024, 3, 20)) == date(2024, 4, 25)  # ahead: refused later
+    assert done_on("28/12", date(2025, 1, 5)) == date(2024, 12, 28)
+    assert done_on("25/2/24", date(2024, 3, 20)) == date(2024, 2, 25)
+    assert done_on("31/2", date(2024, 3, 20)) is None
 
 
 def test_questions_plans_and_almost_write_nothing(linked, loaded: Engine) -> None:
