@@ -16,10 +16,17 @@ the "ạ", "nhé", "thầy ơi" around them).
 | `chưa làm` `chưa bắt đầu` `0%`                  | not started                            |
 | `chưa xong` `ko xong` `chẳng xong` `1.2 chưa`   | not done (never done)                  |
 | `gặp khó khăn: thiếu kinh phí` `vướng vì …`     | blocked, reason kept as written        |
+| `không gặp khó khăn gì` `hết vướng`             | no difficulty: the rest is read        |
+| `chưa xong vì …`                                | not done; the reason is not kept (said)|
+| `xong một phần` `xong phần lớn` `40% và 60%`    | in progress, no percent when not one   |
+| `xong từ ngày 25/2` · `xong ngày 25/4` (ahead)  | done that day · a plan: nothing written|
 | `?` `xong chưa` `không` `à` `nhỉ` `bao giờ` …   | a question: nothing written            |
 | `sẽ` `định` `dự kiến` `mai` `tuần sau` …        | an intention: nothing written          |
 | `sắp xong` `gần xong`                           | almost: nothing written                |
 | `1.1` alone · `1.1 rồi` · `ok` to a reminder    | not certain: ask back                  |
+| `hình như xong` `cơ bản xong` `xong đc 3/4`     | not certain: ask back                  |
+| `đã làm nhưng chưa xong` `xong r, còn chờ ký`   | not certain: ask back                  |
+| `1.1 xong. À nhầm, 1.2 xong`                    | 1.1 taken back: only 1.2 written       |
 | `150%` `-5%` `1000%`                            | out of range: refused                  |
 | `đã nộp báo cáo quý I` · `chưa nộp …`           | a report submitted / not submitted     |
 | `nhắc lại sau 2 giờ` · `tạm dừng nhắc đến 15/8` | snooze / pause                         |
