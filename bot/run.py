@@ -84,8 +84,8 @@ async def serve(settings: Settings, engine: Engine, core: Core,
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop.set)
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # not on Windows, nor
+            loop.add_signal_handler(sig, stop.set)  # off the main thread: stop is set by hand
     server = WebServer(settings.web_host, settings.web_port,
                        [*(t.routes() for t in transports.values()),
                         *web_view(settings, engine, core), *routes])

@@ -4,6 +4,7 @@ hundreds of thousands of objects."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -25,12 +26,14 @@ class Scope:
     kind: UnitKind | None = None
     covers_to: date | None = None  # a period: tasks due or started by then
 
-    def where(self, joined_units: bool = True, by_unit: bool = False) -> list[Any]:
+    def where(self, joined_units: bool = True, by_unit: bool = False,
+              inactive: Sequence[int] = ()) -> list[Any]:
         # by_unit: "+ 0" hides task.plan_id's index from SQLite's planner, which would
         # otherwise read the plan task by task and sort every assignment by school; the
         # per-school scan then reads ix_assignment_progress in school order, and nothing else
         plan = col(Task.plan_id) + 0 if by_unit else col(Task.plan_id)
-        return [plan == self.plan_id, *self.task_where(), *self.unit_where(joined_units)]
+        return [plan == self.plan_id, *self.task_where(),
+                *self.unit_where(joined_units, inactive)]
 
     def task_where(self) -> list[Any]:
         """The conditions on a task (and its area, joined only when asked for)."""
@@ -45,11 +48,14 @@ class Scope:
                                col(Task.due_start) <= self.covers_to))
         return clauses
 
-    def unit_where(self, joined_units: bool) -> list[Any]:
-        """The conditions on an assignment's unit; units are joined whenever kind is set."""
+    def unit_where(self, joined_units: bool, inactive: Sequence[int] = ()) -> list[Any]:
+        """The conditions on an assignment's unit; units are joined whenever kind is set,
+        else the few *inactive* units are left out by id."""
         clauses: list[Any] = []
         if joined_units:
             clauses.append(Unit.active == True)  # noqa: E712
+        elif inactive:
+            clauses.append(col(Assignment.unit_id).not_in(inactive))
         if self.unit_ids:
             clauses.append(col(Assignment.unit_id).in_(self.unit_ids))
         if self.kind is not None:
@@ -101,9 +107,7 @@ def _scoped(session: Session, scope: Scope, columns: list[Any], where: list[Any]
             group: list[Any], inactive: list[int], by_unit: bool = False) -> list[Any]:
     units = scope.kind is not None  # else: no join, the few inactive units left out by id
     query = _joined(select(*columns), scope, units).where(
-        *scope.where(joined_units=units, by_unit=by_unit), *where)
-    if not units and inactive:
-        query = query.where(col(Assignment.unit_id).not_in(inactive))
+        *scope.where(joined_units=units, by_unit=by_unit, inactive=inactive), *where)
     return list(session.connection().execute(query.group_by(*group)).fetchall())
 
 
@@ -114,9 +118,7 @@ def _per_task(session: Session, scope: Scope, inactive: list[int]) -> dict[int, 
     count = select(func.count()).select_from(Assignment)
     if units:
         count = count.join(Unit, col(Assignment.unit_id) == Unit.id)
-    count = count.where(col(Assignment.task_id) == Task.id, *scope.unit_where(units))
-    if not units and inactive:
-        count = count.where(col(Assignment.unit_id).not_in(inactive))
+    count = count.where(col(Assignment.task_id) == Task.id, *scope.unit_where(units, inactive))
     query = select(Task.id, count.scalar_subquery())
     if scope.area_number is not None:
         query = query.join(Area, col(Task.area_id) == Area.id)

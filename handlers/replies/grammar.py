@@ -275,7 +275,7 @@ HEDGE = re.compile(r" (?:hinh nhu|co le|co ve|nghi la|em nghi|chac(?! chan)|khon
 # "xong được 3/4": a share of the work, or a day? asked
 SHARE = re.compile(r" (?:xong|duoc|lam) (?:duoc )?(\d{1,2})/(\d{1,2}) ")
 # "2.2 xong rồi, còn chờ ký duyệt": a step still open after "done", asked
-STILL_OPEN = re.compile(r" (?:cho ky|cho duyet|cho phe duyet|cho xac nhan|cho ky duyet) ")
+STILL_OPEN = re.compile(r" (?:cho ky|cho duyet|cho phe duyet|cho xac nhan) ")
 # "1.1 xong. À nhầm, 1.2 xong": what came before is taken back
 MISTAKEN = re.compile(r"^ (?:a |a a |oi |xin loi |sorry )?(?:nham|em nham|nham roi)(?= )")
 # "xong một phần", "làm xong phần lớn": in progress, not done
@@ -374,12 +374,16 @@ AS_TYPED = {"vuông": "vuong2",  # "mét vuông" is not "vướng"
             "nữa": "nua2"}  # "khó khăn nữa" is not "một nửa"
 
 
+def _typed_cause(tok: Tok) -> bool:
+    return nfc(tok.raw.lower()) in CAUSE_AS_TYPED
+
+
 def _read(toks: list[Tok]) -> _Reading:
     """State, percent and blocked reason of the words around one group of codes."""
     said, percent, bad, weak, contradiction, reason_tok = _read_words(tuple(
         (t.kind, AS_TYPED.get(nfc(t.raw.lower()), t.text)) for t in toks))
     if reason_tok is not None and said in (Said.NOT_DONE, Said.NOT_STARTED) and \
-            nfc(toks[reason_tok].raw.lower()) not in CAUSE_AS_TYPED:
+            not _typed_cause(toks[reason_tok]):
         reason_tok = None
     reason_at = toks[reason_tok].end if reason_tok is not None else None
     return _Reading(said, percent, bad, weak, contradiction, reason_at)
@@ -557,7 +561,7 @@ def _cause_end(toks: list[Tok]) -> int | None:
     words = tuple((t.kind, t.text) for t in toks)
     cause = CAUSE.match(f" {_words(words)} ")
     i = _index_after(words, cause.end() - 1) if cause else None
-    if i is None or nfc(toks[i].raw.lower()) not in CAUSE_AS_TYPED:
+    if i is None or not _typed_cause(toks[i]):
         return None
     return toks[i].end
 

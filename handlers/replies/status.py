@@ -156,13 +156,14 @@ class StatusUpdater:
             return reply.say(texts.unknown_codes(unknown, [r.code for r in every]))
         if meaning.out_of_range:
             reply.say(texts.out_of_range(meaning.out_of_range))
+        today = self.now.date()
         updates, days = [], {}
-        for u in meaning.updates:  # "xong ngày 25/2": done that day; "ngày 25/4" on 20/3: a plan
-            day = done_on(u.on, self.now.date()) if u.code and u.on else None
-            if u.code and u.on and (day is None or day > self.now.date()):
-                reply.say(texts.day_not_past(u.code, day, u.on))
-                continue
-            if u.code and day is not None:
+        for u in meaning.updates:  # "xong ngày 25/2": done that day
+            if u.code and u.on:
+                day = done_on(u.on, today)
+                if day is None or day > today:  # no such day, or one to come: a plan
+                    reply.say(texts.day_not_past(u.code, day, u.on))
+                    continue
                 days[u.code] = day
             updates.append(u)
         if updates:

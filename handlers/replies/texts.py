@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from handlers.dates import day_short
 from handlers.texts import NO_PLAN as NO_PLAN
 from handlers.texts import OTHER_SCHOOL as OTHER_SCHOOL
 from handlers.texts import STATE_NAMES
@@ -86,7 +87,7 @@ def day_not_past(code: str, day: date | None, typed: str) -> str:
     if day is None:
         return (f"Ngày {typed} không hợp lệ nên hệ thống chưa ghi nhận nhiệm vụ {code}. "
                 f"Thầy/cô vui lòng nhắn lại, ví dụ: “xong {code} ngày 15/3”.")
-    return (f"Ngày {day.day}/{day.month}/{day.year} chưa đến nên hệ thống chưa ghi nhận "
+    return (f"Ngày {day_short(day)} chưa đến nên hệ thống chưa ghi nhận "
             f"nhiệm vụ {code} hoàn thành. Khi xong, thầy/cô nhắn “xong {code}”.")
 
 
